@@ -1,0 +1,66 @@
+/**
+ * The event detail every Jixiao event carries: `{ meta, data }` (DESIGN.md section 4).
+ *
+ * `meta.subject` names the spending object (or library object) the event is about, so the
+ * accountability timeline can file any event without knowing every data schema.
+ */
+import * as z from 'zod/mini';
+
+export const RoleSchema = z.enum(['unit', 'department', 'finance', 'supervisor']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Administrative division code: 6 digits (360000 Jiangxi, 360100 Nanchang, ...). */
+export const RegionCodeSchema = z.string().check(z.regex(/^\d{6}$/, 'must be a 6-digit division code'));
+
+export const ActorSchema = z.object({
+  sub: z.string().check(z.minLength(1)),
+  role: z.union([RoleSchema, z.literal('system')]),
+  region: RegionCodeSchema,
+  department: z.optional(z.string()),
+  unit: z.optional(z.string()),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const SubjectSchema = z.object({
+  type: z.enum(['indicator', 'template', 'project', 'department_overall', 'transfer_payment']),
+  id: z.string().check(z.minLength(1)),
+});
+export type Subject = z.infer<typeof SubjectSchema>;
+
+export const EventMetaSchema = z.object({
+  eventId: z.uuid(),
+  /** Schema version of this event type; a breaking change gets a new version. */
+  version: z.number().check(z.int(), z.positive()),
+  occurredAt: z.iso.datetime({ offset: true }),
+  region: RegionCodeSchema,
+  correlationId: z.string().check(z.minLength(1)),
+  causationId: z.optional(z.string()),
+  actor: ActorSchema,
+  subject: SubjectSchema,
+});
+export type EventMeta = z.infer<typeof EventMetaSchema>;
+
+/** Builds the detail schema of one event type from its data schema. */
+export function eventDetail<D extends z.ZodMiniType>(data: D) {
+  return z.object({ meta: EventMetaSchema, data });
+}
+
+export type EventDetail<D = unknown> = { meta: EventMeta; data: D };
+
+/**
+ * The EventBridge envelope as delivered to targets. Consumers parse it with the event's own
+ * detail schema (see `shared/consumer.ts`).
+ */
+export function eventEnvelope<D extends z.ZodMiniType>(detail: D) {
+  return z.object({
+    version: z.string(),
+    id: z.string(),
+    'detail-type': z.string(),
+    source: z.string(),
+    account: z.string(),
+    time: z.iso.datetime({ offset: true }),
+    region: z.string(),
+    resources: z.array(z.string()),
+    detail,
+  });
+}

@@ -1,0 +1,13 @@
+/** The accountability API Lambda. */
+import { createApiHandler } from '../../../shared/http/api.ts';
+import { pageSize } from '../../../shared/http/schemas.ts';
+import { routes } from '../http.ts';
+import * as store from '../store.ts';
+
+export const handler = createApiHandler(routes, {
+  timeline: async ({ params, query, ctx }) => {
+    const page = await store.listTimeline(params.objectId, pageSize(query.limit), query.cursor);
+    // Entries of other regions never reach this table, but filter defensively.
+    return { body: { ...page, items: page.items.filter((e) => e.region === ctx.actor.region) } };
+  },
+});

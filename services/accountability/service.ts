@@ -1,0 +1,29 @@
+/** Manifest of the accountability service: lifecycle tracking, assessment, rectification, cases, alerts, disclosure. */
+import { defineService, standardTable } from '../../shared/manifest.ts';
+import { routeDecls } from '../../shared/http/route.ts';
+import { routes } from './http.ts';
+
+export const routeSpecs = Object.values(routes);
+
+export default defineService({
+  name: 'accountability',
+  description: 'Lifecycle timeline of every object, assessments, rectification, accountability cases, alerts, disclosure',
+  table: standardTable(),
+  functions: [
+    {
+      name: 'api',
+      kind: 'api',
+      entry: 'services/accountability/handlers/api.ts',
+      description: 'HTTP API under /v1/accountability',
+      routes: routeDecls(routeSpecs),
+    },
+    {
+      name: 'timeline',
+      kind: 'consumer',
+      entry: 'services/accountability/handlers/timeline.ts',
+      description: 'Files every Jixiao event into the timeline of its object',
+      subscriptions: [{ name: 'all-jixiao-events', pattern: { source: [{ prefix: 'jixiao.' }] }, maxAttempts: 8 }],
+    },
+  ],
+  publishes: [],
+});

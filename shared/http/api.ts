@@ -1,0 +1,205 @@
+/**
+ * The HTTP API Lambda of a service: one middy stack shared by every service. It dispatches
+ * on API Gateway's `routeKey`, authenticates (claims → actor, region, role), validates path,
+ * query and body with the route's zod schemas, handles `Idempotency-Key`, and turns every
+ * failure into RFC 9457 problem+json naming the failing fields. Nothing reaches a route
+ * implementation (and so nothing is written) unless all of that passed.
+ */
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { ENV_KEYS, requireEnv } from '../env.ts';
+import { Problem, problems, type FieldError } from '../errors.ts';
+import { logger } from '../logger.ts';
+import { actorFromEvent, requireRegion, requireRole, type Actor } from './auth.ts';
+import {
+  findStoredResponse,
+  idempotencyScope,
+  requestHash,
+  validateIdempotencyKey,
+  type IdempotencyScope,
+  type StoredResponse,
+} from './idempotency-key.ts';
+import { routeKey, type RouteInput, type RouteOutput, type RouteSpec } from './route.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export interface RequestContext {
+  /** Present on every `jwt` route. */
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly requestId: string;
+  /** Lower-cased request headers. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Division code this deployment serves. */
+  readonly deploymentRegion: string;
+  /** Set when a creating POST carried an `Idempotency-Key`. */
+  readonly idempotency?: IdempotencyScope;
+}
+
+export interface Reply<T> {
+  status?: number;
+  body?: T;
+  headers?: Record<string, string>;
+}
+
+export type Implementation<S> = (input: RouteInput<S> & { ctx: RequestContext }) => Promise<Reply<RouteOutput<S>>>;
+
+export type Implementations<R extends Record<string, RouteSpec<any, any, any, any>>> = {
+  [K in keyof R]: Implementation<R[K]>;
+};
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json(\s*;.*)?$/i;
+
+/** zod issue path → `body.rows[0].unit` */
+export function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${String(part)}`),
+    prefix,
+  );
+}
+
+function validate(schema: z.ZodMiniType | undefined, value: unknown, prefix: string, errors: FieldError[]): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) errors.push({ field: fieldPath(prefix, issue.path), message: issue.message });
+  return undefined;
+}
+
+function parseBody(event: ApiEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new Problem(413, 'body-too-large', `The body exceeds ${MAX_BODY_BYTES} bytes`, {
+      errors: [{ field: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` }],
+    });
+  }
+  const contentType = event.headers?.['content-type'];
+  if (!contentType || !JSON_MEDIA_TYPE.test(contentType)) throw problems.unsupportedMediaType(contentType);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw problems.malformedJson((error as Error).message);
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): ApiResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': contentType, 'cache-control': 'no-store', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
+function problemResult(problem: Problem, event: ApiEvent, correlationId: string): ApiResult {
+  return json(problem.status, problem.toBody(event.rawPath, correlationId), problem.headers, 'application/problem+json');
+}
+
+function correlationIdOf(event: ApiEvent): string {
+  const offered = event.headers?.['x-correlation-id'];
+  return offered && CORRELATION_ID.test(offered) ? offered : event.requestContext.requestId;
+}
+
+function replay(stored: StoredResponse, correlationId: string): ApiResult {
+  return json(stored.status, stored.body, { ...stored.headers, 'idempotent-replayed': 'true', 'x-correlation-id': correlationId });
+}
+
+/** Builds the service's API Lambda handler from its route specs and their implementations. */
+export function createApiHandler<const R extends Record<string, RouteSpec<any, any, any, any>>>(
+  routes: R,
+  implementations: Implementations<R>,
+  options: { tableName?: () => string } = {},
+) {
+  const byKey = new Map<string, { spec: RouteSpec; impl: Implementation<any> }>();
+  for (const [name, spec] of Object.entries(routes)) {
+    byKey.set(routeKey(spec), { spec, impl: implementations[name as keyof R] as Implementation<any> });
+  }
+  const tableName = options.tableName ?? (() => requireEnv(ENV_KEYS.tableName));
+
+  async function dispatch(event: ApiEvent): Promise<ApiResult> {
+    const correlationId = correlationIdOf(event);
+    logger.appendKeys({ correlation_id: correlationId, route: event.routeKey });
+    try {
+      const route = byKey.get(event.routeKey);
+      if (!route) throw problems.notFound(`Route ${event.routeKey}`);
+      const { spec, impl } = route;
+      const deploymentRegion = requireEnv(ENV_KEYS.regionCode);
+
+      let actor: Actor | undefined;
+      if (spec.auth === 'jwt') {
+        actor = actorFromEvent(event);
+        requireRegion(actor, deploymentRegion);
+        requireRole(actor, spec.roles);
+      }
+
+      const errors: FieldError[] = [];
+      const params = validate(spec.params, event.pathParameters ?? {}, 'path', errors);
+      const query = validate(spec.query, event.queryStringParameters ?? {}, 'query', errors);
+      let body: unknown;
+      if (spec.body) body = validate(spec.body, parseBody(event), 'body', errors);
+      if (errors.length) throw problems.validation(errors);
+
+      const headers = event.headers ?? {};
+      if (spec.requiresIfMatch && !headers['if-match']) throw problems.preconditionRequired();
+
+      let idempotency: IdempotencyScope | undefined;
+      const key = spec.idempotent ? headers['idempotency-key'] : undefined;
+      if (key !== undefined && actor) {
+        validateIdempotencyKey(key);
+        const hash = requestHash(body, event.rawPath);
+        const stored = await findStoredResponse(tableName(), spec.operationId, actor.sub, key, hash);
+        if (stored) return replay(stored, correlationId);
+        idempotency = idempotencyScope(tableName(), spec.operationId, actor.sub, key, hash);
+      }
+
+      const ctx: RequestContext = {
+        actor: actor as Actor,
+        correlationId,
+        requestId: event.requestContext.requestId,
+        headers,
+        deploymentRegion,
+        ...(idempotency ? { idempotency } : {}),
+      };
+      try {
+        const reply = await impl({ params, query, body, ctx } as never);
+        return json(reply.status ?? spec.response.status, reply.body, { ...reply.headers, 'x-correlation-id': correlationId });
+      } catch (error) {
+        // A concurrent request with the same key won the race: answer as it did.
+        if (idempotency && isIdempotencyRace(error)) {
+          const hash = requestHash(body, event.rawPath);
+          const stored = await findStoredResponse(tableName(), spec.operationId, (actor as Actor).sub, idempotency.key, hash);
+          if (stored) return replay(stored, correlationId);
+        }
+        throw error;
+      }
+    } catch (error) {
+      if (error instanceof Problem) {
+        if (error.status >= 500) logger.error('request failed', { error });
+        else logger.info('request refused', { status: error.status, code: error.code });
+        return problemResult(error, event, correlationId);
+      }
+      logger.error('unhandled error', { error: error as Error });
+      return problemResult(new Problem(500, 'internal-error', 'An unexpected error occurred; quote the correlation id when reporting it'), event, correlationId);
+    }
+  }
+
+  return middy<ApiEvent, ApiResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(httpSecurityHeaders())
+    .handler(dispatch);
+}
+
+/** The idempotency record's condition failed: another request with the same key committed first. */
+function isIdempotencyRace(error: unknown): boolean {
+  const reasons = (error as { name?: string; CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] })
+    ?.CancellationReasons;
+  return (error as { name?: string })?.name === 'TransactionCanceledException' && !!reasons?.some((r) => r.Code === 'ConditionalCheckFailed');
+}

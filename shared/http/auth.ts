@@ -1,0 +1,68 @@
+/**
+ * Who is calling: the actor built from the JWT claims that the authorizer (API Gateway's
+ * JWT authorizer in AWS, the local front locally) has already verified. Handlers check both
+ * role (route spec) and scope (region here; department/unit against the object they touch).
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { ActorSchema, type Actor, type Role } from '../../events/envelope.ts';
+import { problems } from '../errors.ts';
+
+export type { Actor, Role };
+
+export function actorFromEvent(event: APIGatewayProxyEventV2WithJWTAuthorizer): Actor {
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  if (!claims) throw problems.unauthorized('No verified token claims on the request');
+  const parsed = ActorSchema.safeParse({
+    sub: claims.sub,
+    role: claims.role,
+    region: claims.region,
+    department: claims.department || undefined,
+    unit: claims.unit || undefined,
+  });
+  if (!parsed.success || parsed.data.role === 'system') {
+    const fields = parsed.success ? ['role'] : parsed.error.issues.map((i) => i.path.join('.'));
+    throw problems.forbidden(`The token's claims are incomplete or invalid: ${fields.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+/** Role check against the route's list. */
+export function requireRole(actor: Actor, roles: readonly Role[] | undefined): void {
+  if (!roles || roles.includes(actor.role as Role)) return;
+  throw problems.forbidden(`Role ${actor.role} may not do this; allowed: ${roles.join(', ')}`);
+}
+
+/**
+ * Region scope: each stack serves one administrative division; a token issued for another
+ * division is refused whatever its role.
+ */
+export function requireRegion(actor: Actor, deploymentRegion: string): void {
+  if (actor.region !== deploymentRegion) {
+    throw problems.forbidden(`This API serves region ${deploymentRegion}; the token is scoped to region ${actor.region}`);
+  }
+}
+
+export interface Scoped {
+  region: string;
+  department?: string;
+  unit?: string;
+}
+
+/**
+ * Whether the actor may see an object of the given scope: finance and supervisors see their
+ * whole region, departments their own department's objects, units their own unit's.
+ */
+export function inScope(actor: Actor, object: Scoped): boolean {
+  if (object.region !== actor.region) return false;
+  switch (actor.role) {
+    case 'finance':
+    case 'supervisor':
+      return true;
+    case 'department':
+      return !!actor.department && object.department === actor.department;
+    case 'unit':
+      return !!actor.unit && object.unit === actor.unit;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Service manifests: the one description of a service that both runtimes are built from.
+ *
+ * `infra/` (CDK) turns a manifest into a table, Lambda functions, HTTP API routes, EventBridge
+ * rules, schedules and stream mappings; `infra/local/` turns the same manifest into DynamoDB
+ * Local tables, worker-hosted handlers, local routes, local rules and stream pollers.
+ * Nothing else is read by either runtime, so a route or subscription that is not here does
+ * not exist anywhere.
+ */
+import type { EventPattern } from './event-pattern.ts';
+
+export type ServiceName =
+  | 'platform'
+  | 'indicators'
+  | 'declaration'
+  | 'monitoring'
+  | 'evaluation'
+  | 'accountability';
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeySpec {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+}
+
+export interface TableSpec {
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+  /** Global secondary indexes, all projecting ALL attributes. */
+  readonly indexes: readonly IndexSpec[];
+  /** Stream view; outbox relays need NEW_IMAGE. */
+  readonly stream: 'NEW_IMAGE' | 'none';
+  /** Attribute holding an epoch-seconds expiry (idempotency records, relayed outbox items). */
+  readonly timeToLiveAttribute?: string;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDecl {
+  readonly method: HttpMethod;
+  /** API Gateway style path with `{param}` segments, e.g. `/v1/indicators/{id}`. */
+  readonly path: string;
+  /** `jwt`: the JWT authorizer must accept the token first; `none`: public. */
+  readonly auth: 'jwt' | 'none';
+}
+
+export interface SubscriptionDecl {
+  /** Rule name, unique within the service. */
+  readonly name: string;
+  readonly pattern: EventPattern;
+  /** Delivery attempts before the event is parked in the dead-letter store / DLQ. */
+  readonly maxAttempts?: number;
+  readonly maxEventAgeSeconds?: number;
+}
+
+export interface ScheduleDecl {
+  readonly name: string;
+  /** EventBridge schedule expression: `rate(5 minutes)` or `cron(0 2 * * ? *)`. */
+  readonly expression: string;
+}
+
+export type FunctionKind = 'api' | 'consumer' | 'relay' | 'scheduled';
+
+export interface FunctionDecl {
+  /** Short name, unique within the service (`api`, `relay`, `timeline`). */
+  readonly name: string;
+  readonly kind: FunctionKind;
+  /** Module path from the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+  readonly routes?: readonly RouteDecl[];
+  readonly subscriptions?: readonly SubscriptionDecl[];
+  readonly schedules?: readonly ScheduleDecl[];
+}
+
+export interface ServiceManifest {
+  readonly name: ServiceName;
+  readonly description: string;
+  /** Services without state (platform) have no table. */
+  readonly table?: TableSpec;
+  readonly functions: readonly FunctionDecl[];
+  /** detail-types this service publishes through its outbox (must be in the events catalog). */
+  readonly publishes: readonly string[];
+}
+
+/** Identity function that type-checks a manifest and keeps its literal types. */
+export function defineService<const M extends ServiceManifest>(manifest: M): M {
+  const names = new Set<string>();
+  for (const fn of manifest.functions) {
+    if (names.has(fn.name)) throw new Error(`${manifest.name}: duplicate function name ${fn.name}`);
+    names.add(fn.name);
+    if (fn.kind === 'relay' && manifest.table?.stream !== 'NEW_IMAGE') {
+      throw new Error(`${manifest.name}.${fn.name}: a relay needs a table stream with NEW_IMAGE`);
+    }
+    if (fn.kind === 'api' && !fn.routes?.length) throw new Error(`${manifest.name}.${fn.name}: api function without routes`);
+    if (fn.kind === 'consumer' && !fn.subscriptions?.length) {
+      throw new Error(`${manifest.name}.${fn.name}: consumer without subscriptions`);
+    }
+    if (fn.kind === 'scheduled' && !fn.schedules?.length) {
+      throw new Error(`${manifest.name}.${fn.name}: scheduled function without schedules`);
+    }
+  }
+  if (manifest.publishes.length > 0 && !manifest.functions.some((f) => f.kind === 'relay')) {
+    throw new Error(`${manifest.name}: publishes events but has no outbox relay function`);
+  }
+  return manifest;
+}
+
+/**
+ * The table layout every service uses: a generic single-table design with overloaded keys
+ * (`pk`/`sk`), two overloaded GSIs, a NEW_IMAGE stream for the outbox relay and `ttl`.
+ * Each service's `store.ts` documents what it puts in these attributes.
+ */
+export function standardTable(): TableSpec {
+  return {
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [
+      { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+      { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+    ],
+    stream: 'NEW_IMAGE',
+    timeToLiveAttribute: 'ttl',
+  };
+}
+
+/** Physical function name used by both runtimes for logs and idempotency keys. */
+export function functionId(service: ServiceName, fn: string): string {
+  return `${service}-${fn}`;
+}
