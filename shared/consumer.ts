@@ -12,6 +12,7 @@ import { eventEnvelope, type EventMeta } from '../events/envelope.ts';
 import { dynamoClient } from './clients.ts';
 import { ENV_KEYS, requireEnv } from './env.ts';
 import { logger } from './logger.ts';
+import { issuesToFields } from './validation.ts';
 
 export interface ConsumedEvent {
   detailType: string;
@@ -35,7 +36,7 @@ export function parseEnvelope(raw: unknown): ConsumedEvent {
   const parsed = eventEnvelope(entry.detail).safeParse(raw);
   if (!parsed.success) {
     throw new EventSchemaError(
-      `${detailType} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      `${detailType} does not match its schema: ${issuesToFields('detail', parsed.error.issues).map((i) => `${i.field}: ${i.message}`).join('; ')}`,
     );
   }
   const envelope = parsed.data as { id: string; source: string; time: string; detail: { meta: EventMeta; data: unknown } };

@@ -14,6 +14,7 @@ import type * as z from 'zod/mini';
 import { ENV_KEYS, requireEnv } from '../env.ts';
 import { Problem, problems, type FieldError } from '../errors.ts';
 import { logger } from '../logger.ts';
+import { issuesToFields } from '../validation.ts';
 import { actorFromEvent, requireRegion, requireRole, type Actor } from './auth.ts';
 import {
   findStoredResponse,
@@ -57,19 +58,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json(\s*;.*)?$/i;
 
-/** zod issue path → `body.rows[0].unit` */
-export function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${String(part)}`),
-    prefix,
-  );
-}
-
 function validate(schema: z.ZodMiniType | undefined, value: unknown, prefix: string, errors: FieldError[]): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) errors.push({ field: fieldPath(prefix, issue.path), message: issue.message });
+  errors.push(...issuesToFields(prefix, result.error.issues));
   return undefined;
 }
 
