@@ -103,7 +103,11 @@ function writeResult(res: ServerResponse, result: unknown, requestId: string, co
       ? (result as APIGatewayProxyStructuredResultV2)
       : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
   const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId, ...cors };
-  for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  for (const [name, value] of Object.entries(structured.headers ?? {})) {
+    // middy's security-headers middleware removes headers by setting them to undefined.
+    if (value === undefined || value === null || value === '') continue;
+    headers[name.toLowerCase()] = String(value);
+  }
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   const body = structured.body === undefined ? undefined : structured.isBase64Encoded ? Buffer.from(structured.body, 'base64') : structured.body;
   res.writeHead(structured.statusCode ?? 200, headers);

@@ -1,0 +1,151 @@
+/**
+ * One manifest function as a Lambda function: NodejsFunction (nodejs22.x, arm64, ESM bundle),
+ * its own role and log group, the environment contract of `shared/env.ts`, and an alarm on
+ * its errors. Access to the service's table is granted here and nowhere else, so a function
+ * can never reach another service's table.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { eventSource } from '../../events/catalog.ts';
+import { ENV_KEYS } from '../../shared/env.ts';
+import { functionId, type FunctionDecl, type FunctionKind, type ServiceManifest } from '../../shared/manifest.ts';
+import { bundlingOptions } from '../bundling.ts';
+import { regionResourceName } from '../naming.ts';
+import type { RegionConfig } from '../regions.ts';
+import type { Alarms } from './alarms.ts';
+import { acknowledge } from './nag.ts';
+
+/** Defaults where the manifest says nothing; API timeouts stay under HTTP API's 30 s limit. */
+const DEFAULTS: Record<FunctionKind, { memoryMb: number; timeoutSeconds: number }> = {
+  api: { memoryMb: 512, timeoutSeconds: 10 },
+  consumer: { memoryMb: 512, timeoutSeconds: 30 },
+  relay: { memoryMb: 256, timeoutSeconds: 60 },
+  scheduled: { memoryMb: 512, timeoutSeconds: 300 },
+};
+
+const LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
+
+export interface ServiceFunctionProps {
+  readonly region: RegionConfig;
+  readonly manifest: ServiceManifest;
+  readonly decl: FunctionDecl;
+  /** The service's own table; absent for services without state. */
+  readonly table?: dynamodb.TableV2;
+  readonly bus: events.IEventBus;
+  readonly alarms: Alarms;
+  readonly repoRoot: string;
+}
+
+export class ServiceFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  /** `<service>-<function>`, as in logs and idempotency keys of both runtimes. */
+  readonly functionId: string;
+  readonly decl: FunctionDecl;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const { region, manifest, decl, table } = props;
+    this.decl = decl;
+    this.functionId = functionId(manifest.name, decl.name);
+    const functionName = regionResourceName(region.code, [this.functionId]);
+    const entry = join(props.repoRoot, decl.entry);
+    if (!existsSync(entry)) throw new Error(`${this.functionId}: entry ${decl.entry} does not exist`);
+
+    // An own role instead of the managed AWSLambdaBasicExecutionRole: that policy may write to
+    // every log group in the account; this one writes only to the function's own.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Jixiao ${region.code} ${this.functionId}`,
+    });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    logGroup.grantWrite(this.role);
+
+    // Relays only read the stream and publish; they get neither the table name nor its data.
+    const usesTable = table !== undefined && decl.kind !== 'relay';
+    const defaults = DEFAULTS[decl.kind];
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName,
+      description: decl.description,
+      entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: decl.memoryMb ?? defaults.memoryMb,
+      timeout: Duration.seconds(decl.timeoutSeconds ?? defaults.timeoutSeconds),
+      role: this.role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        [ENV_KEYS.serviceName]: manifest.name,
+        [ENV_KEYS.eventBusName]: props.bus.eventBusName,
+        [ENV_KEYS.eventSource]: eventSource(manifest.name),
+        [ENV_KEYS.regionCode]: region.code,
+        ...(usesTable ? { [ENV_KEYS.tableName]: table.tableName } : {}),
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: manifest.name,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: bundlingOptions,
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+    });
+
+    if (usesTable) {
+      // Read/write: handlers write state with their outbox items, and idempotency records
+      // (Powertools, API Idempotency-Key) live in the same table.
+      table.grantReadWriteData(this.role);
+      const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement);
+      acknowledge(
+        this.role,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: `Queries on the GSIs of the service's own table; index ARNs sit under the table ARN and only ${tableId} is matched.`,
+            appliesTo: [`Resource::<${tableId}.Arn>/index/*`],
+          },
+        ],
+        true,
+      );
+    }
+
+    acknowledge(this.role, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
+        appliesTo: ['Resource::*'],
+      },
+    ], true);
+    acknowledge(this.role, [
+      {
+        id: 'Serverless-LambdaStarPermissions',
+        reason: 'The only wildcard resource is required by actions without resource-level permissions (X-Ray tracing; dynamodb:ListStreams for relays).',
+      },
+    ]);
+    acknowledge(this.fn, [
+      { id: 'AwsSolutions-L1', reason: 'DESIGN.md fixes nodejs22.x: bundles target node22 and the runtime must exist in the AWS China regions too.' },
+      { id: 'Serverless-LambdaLatestVersion', reason: 'DESIGN.md fixes nodejs22.x: bundles target node22 and the runtime must exist in the AWS China regions too.' },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          decl.kind === 'api' || decl.kind === 'relay'
+            ? 'Invoked synchronously (API Gateway, or the stream event source mapping, whose failures go to its own on-failure queue); a function DLQ applies only to asynchronous invocations.'
+            : 'Asynchronous failures go to an on-failure destination queue, which records the error with the event; a DLQ as well would park every failure twice.',
+      },
+    ]);
+
+    props.alarms.onFunctionErrors(this.fn, this.functionId);
+  }
+}

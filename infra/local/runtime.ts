@@ -1,0 +1,312 @@
+/**
+ * The embedded local runtime: the whole system on one machine, built from the same service
+ * manifests as the CDK stack. It starts, in order: DynamoDB Local and the tables, the local
+ * EventBridge endpoint with the manifests' rules, the stream pollers feeding the outbox
+ * relays, the scheduler, and the HTTP front. Handlers run unchanged in worker threads with
+ * the environment CDK would give them. If any step fails, everything already started is
+ * stopped again, so a failed start leaves no process behind.
+ */
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { manifests as allManifests } from '../../services/registry.ts';
+import type { ServiceManifest } from '../../shared/manifest.ts';
+import { functionId } from '../../shared/manifest.ts';
+import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
+import { ENV_KEYS } from '../../shared/env.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
+import { regionConfig } from '../regions.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { LocalEventBus, type RuleSpec } from './eventbridge/bus.ts';
+import { compilePattern } from './eventbridge/pattern.ts';
+import { startEventBridgeServer, type EventBridgeFaults, type EventBridgeServer } from './eventbridge/server.ts';
+import { startHttpFront, type FrontTarget, type HttpFront } from './http-front.ts';
+import { issueToken, loadOrCreateKeys, type LocalKeys, type TokenClaims } from './keys.ts';
+import { LocalFunction } from './lambda/host.ts';
+import { repoRoot, jixiaoHome, dataDir as defaultDataDir, writeRuntimeState, removeRuntimeState } from './paths.ts';
+import { RouteTable } from './route-table.ts';
+import { startScheduler, type Scheduler } from './scheduler.ts';
+import { ensureTables, localTableName } from './tables.ts';
+import { StreamPoller } from './stream-poller.ts';
+
+export const LOCAL_ACCOUNT = '000000000000';
+
+export interface LocalRuntimeOptions {
+  /** State home (keys, runtime.json, default data dir). Default `.jixiao` in the repo. */
+  home?: string;
+  /** Keep DynamoDB and the event files in a temporary directory removed at stop. */
+  inMemory?: boolean;
+  /** Wipe the data directory before starting. */
+  reset?: boolean;
+  /** HTTP front port; 0 picks a free one. */
+  port?: number;
+  eventBridgePort?: number;
+  /** Division code this runtime serves (default 360000). */
+  regionCode?: string;
+  /** Use an already running DynamoDB (tests share one engine per run). */
+  dynamodbEndpoint?: string;
+  /** Prefix for table names (tests isolate themselves with it). */
+  tablePrefix?: string;
+  /** Event bus delivery back-off. */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  streamPollIntervalMs?: number;
+  /** Handler log level (Powertools); default WARN to keep the console readable. */
+  logLevel?: string;
+  /** Inject PutEvents faults (tests). */
+  eventBridgeFaults?: EventBridgeFaults;
+  /** Write runtime.json so the CLIs find this runtime (default true unless tablePrefix is set). */
+  writeState?: boolean;
+  manifests?: readonly ServiceManifest[];
+  log?: (message: string) => void;
+}
+
+export interface LocalRuntime {
+  readonly apiUrl: string;
+  readonly eventBridgeUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly dataDir: string;
+  readonly regionCode: string;
+  readonly awsRegion: string;
+  readonly tables: Readonly<Record<string, string>>;
+  readonly bus: LocalEventBus;
+  readonly functions: ReadonlyMap<string, LocalFunction>;
+  readonly pollers: readonly StreamPoller[];
+  readonly scheduler: Scheduler;
+  readonly startedInMs: number;
+  /** PIDs of processes this runtime owns besides Node (Java), for memory figures. */
+  childPids(): number[];
+  token(claims: Partial<TokenClaims> & Pick<TokenClaims, 'role'>, options?: { ttlSeconds?: number; now?: number }): Promise<string>;
+  /** Resolves when streams and the bus have nothing left to move. */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Cleanup = () => Promise<void> | void;
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const manifests = options.manifests ?? allManifests;
+  const region = regionConfig(options.regionCode ?? '360000');
+  const home = options.home ?? jixiaoHome();
+  const cleanups: Cleanup[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`cleanup failed: ${(error as Error).message}`);
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    let data: string;
+    if (options.inMemory) {
+      data = mkdtempSync(join(tmpdir(), 'jixiao-'));
+      cleanups.push(() => rmSync(data, { recursive: true, force: true }));
+    } else {
+      data = defaultDataDir(home);
+      if (options.reset) rmSync(data, { recursive: true, force: true });
+      mkdirSync(data, { recursive: true });
+    }
+
+    const keys: LocalKeys = await loadOrCreateKeys(home);
+
+    let engine: DynamoDbLocal | undefined;
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      engine = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(data, 'dynamodb') });
+      cleanups.push(() => engine?.stop());
+      dynamodbEndpoint = engine.endpoint;
+    }
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const dynamo = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: region.awsRegion, credentials });
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamodbEndpoint, region: region.awsRegion, credentials });
+    cleanups.push(() => {
+      dynamo.destroy();
+      streams.destroy();
+    });
+    const prefix = options.tablePrefix ?? '';
+    const tables = await ensureTables(dynamo, manifests, (service) => localTableName(prefix, region.code, service));
+    const tableOf = (service: string) => tables.find((t) => t.service === service);
+
+    // Functions (lazy workers), with the environment CDK gives them plus local endpoints.
+    const busName = `${prefix}jixiao-${region.code}`;
+    const functions = new Map<string, LocalFunction>();
+    let eventBridgeUrl = '';
+    const fnFor = (manifest: ServiceManifest, name: string): LocalFunction => {
+      const id = functionId(manifest.name, name);
+      const existing = functions.get(id);
+      if (existing) return existing;
+      const fn = manifest.functions.find((f) => f.name === name);
+      if (!fn) throw new Error(`${manifest.name} has no function ${name}`);
+      const local = new LocalFunction(
+        {
+          name: `${prefix}${id}`,
+          entry: fn.entry,
+          timeoutSeconds: fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[fn.kind],
+          memoryMb: fn.memoryMb ?? DEFAULT_MEMORY_MB,
+          awsRegion: region.awsRegion,
+          environment: {
+            ...functionEnvironment({
+              manifest,
+              fn,
+              regionCode: region.code,
+              tableName: tableOf(manifest.name)?.tableName,
+              eventBusName: busName,
+              logLevel: options.logLevel ?? 'WARN',
+            }),
+            [ENV_KEYS.dynamodbEndpoint]: dynamodbEndpoint as string,
+            [ENV_KEYS.eventbridgeEndpoint]: eventBridgeUrl,
+            AWS_REGION: region.awsRegion,
+            AWS_DEFAULT_REGION: region.awsRegion,
+            AWS_ACCESS_KEY_ID: 'local',
+            AWS_SECRET_ACCESS_KEY: 'local',
+            AWS_LAMBDA_FUNCTION_NAME: `${prefix}${id}`,
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb ?? DEFAULT_MEMORY_MB),
+            NODE_OPTIONS: '--enable-source-maps',
+            // Node 20 runs here; Lambda runs 22. The SDK's Node-20 notice is noise locally.
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            TZ: 'UTC',
+          },
+        },
+        repoRoot(),
+      );
+      functions.set(id, local);
+      return local;
+    };
+    cleanups.push(async () => {
+      await Promise.all([...functions.values()].map((f) => f.close()));
+    });
+
+    // Event bus with one rule per manifest subscription (patterns compile now: bad ones fail here).
+    const rules: RuleSpec[] = manifests.flatMap((manifest) =>
+      manifest.functions.flatMap((fn) =>
+        (fn.subscriptions ?? []).map((subscription) => ({
+          id: `${manifest.name}.${fn.name}.${subscription.name}`,
+          pattern: subscription.pattern,
+          ...(subscription.maxAttempts ? { maxAttempts: subscription.maxAttempts } : {}),
+          ...(subscription.maxEventAgeSeconds ? { maxEventAgeSeconds: subscription.maxEventAgeSeconds } : {}),
+          target: async (event) => {
+            await fnFor(manifest, fn.name).invoke(event);
+          },
+        })),
+      ),
+    );
+    const bus = new LocalEventBus({
+      busName,
+      dataDir: data,
+      rules,
+      region: region.awsRegion,
+      account: LOCAL_ACCOUNT,
+      retry: { baseDelayMs: options.retry?.baseDelayMs ?? 1000, maxDelayMs: options.retry?.maxDelayMs ?? 60_000 },
+      logger: { info: () => undefined, warn: (m, d) => log(`[eventbridge] ${m} ${d ? JSON.stringify(d) : ''}`), error: (m, d) => log(`[eventbridge] ${m} ${d ? JSON.stringify(d) : ''}`) },
+    });
+    cleanups.push(() => bus.close());
+    const eventBridge: EventBridgeServer = await startEventBridgeServer({
+      bus,
+      port: options.eventBridgePort ?? 0,
+      ...(options.eventBridgeFaults ? { faults: options.eventBridgeFaults } : {}),
+    });
+    cleanups.push(() => eventBridge.close());
+    eventBridgeUrl = eventBridge.url;
+
+    // Stream pollers: each relay gets its own table's stream, filtered like the event source mapping.
+    const outboxFilter = compilePattern(OUTBOX_STREAM_FILTER);
+    const pollers: StreamPoller[] = [];
+    for (const manifest of manifests) {
+      for (const fn of manifest.functions.filter((f) => f.kind === 'relay')) {
+        const table = tableOf(manifest.name);
+        if (!table?.streamArn) throw new Error(`${manifest.name}: relay without a table stream`);
+        const poller = new StreamPoller({
+          client: streams,
+          tableName: table.tableName,
+          streamArn: table.streamArn,
+          awsRegion: region.awsRegion,
+          filter: (record: DynamoDBRecord) => outboxFilter.matches(record),
+          invoke: (event) => fnFor(manifest, fn.name).invoke(event),
+          ...(options.inMemory ? {} : { stateDir: join(data, 'streams') }),
+          pollIntervalMs: options.streamPollIntervalMs ?? 100,
+          onError: (message, error) => log(`[streams] ${message}${error ? `: ${(error as Error).message}` : ''}`),
+        });
+        poller.start();
+        pollers.push(poller);
+        cleanups.push(() => poller.stop());
+      }
+    }
+
+    const scheduler = startScheduler(
+      manifests.flatMap((manifest) =>
+        manifest.functions.flatMap((fn) =>
+          (fn.schedules ?? []).map((s) => ({
+            name: `${manifest.name}.${fn.name}.${s.name}`,
+            expression: s.expression,
+            invoke: (event: unknown) => fnFor(manifest, fn.name).invoke(event),
+          })),
+        ),
+      ),
+      { account: LOCAL_ACCOUNT, region: region.awsRegion, onError: (m, e) => log(`[scheduler] ${m}: ${(e as Error)?.message}`) },
+    );
+    cleanups.push(() => scheduler.stop());
+
+    const routes = new RouteTable<FrontTarget>();
+    for (const manifest of manifests) {
+      for (const fn of manifest.functions.filter((f) => f.kind === 'api')) {
+        const target: FrontTarget = { invoke: (event) => fnFor(manifest, fn.name).invoke(event) };
+        for (const route of fn.routes ?? []) routes.add(route, target);
+      }
+    }
+    const front: HttpFront = await startHttpFront({
+      routes,
+      keys,
+      port: options.port ?? 3000,
+      corsOrigins: [...region.portalOrigins, 'http://localhost:5173'],
+      accountId: LOCAL_ACCOUNT,
+      onError: (message, error) => log(`[http] ${message}: ${(error as Error)?.message ?? ''}`),
+    });
+    cleanups.push(() => front.close());
+
+    const writeState = options.writeState ?? !options.tablePrefix;
+    if (writeState) {
+      writeRuntimeState({ pid: process.pid, apiUrl: front.url, eventBridgeUrl: eventBridge.url, dataDir: data }, home);
+      cleanups.push(() => removeRuntimeState(home));
+    }
+
+    const runtime: LocalRuntime = {
+      apiUrl: front.url,
+      eventBridgeUrl: eventBridge.url,
+      dynamodbEndpoint,
+      dataDir: data,
+      regionCode: region.code,
+      awsRegion: region.awsRegion,
+      tables: Object.fromEntries(tables.map((t) => [t.service, t.tableName])),
+      bus,
+      functions,
+      pollers,
+      scheduler,
+      startedInMs: Date.now() - started,
+      childPids: () => {
+        const pid = engine?.javaPid();
+        return pid ? [pid] : [];
+      },
+      token: (claims, tokenOptions) => issueToken(keys, { region: region.code, ...claims }, tokenOptions),
+      settle: async (timeoutMs = 10_000) => {
+        // Twice: a relay's PutEvents may start deliveries whose handlers write again.
+        for (let round = 0; round < 2; round++) {
+          await Promise.all(pollers.map((p) => p.idle(timeoutMs)));
+          await bus.idle();
+        }
+      },
+      stop: stopAll,
+    };
+    return runtime;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The regions configuration: every administrative division Jixiao is deployed for, in one
+ * place (DESIGN.md section 7). The CDK app makes one stack per entry; nothing else in
+ * `infra/` hard-codes a division, account, AWS region, identity provider or origin.
+ *
+ * Account ids, issuer URLs, origins and mail addresses below are placeholders until the
+ * finance departments supply theirs; `cdk synth` works with them offline, `cdk deploy` needs
+ * the real ones.
+ */
+
+/** AWS partitions a region can live in. Derived from the AWS region, never configured. */
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+export interface IdentityProviderConfig {
+  /** OIDC issuer URL of the provincial portal's identity provider (the JWT `iss`). */
+  readonly issuer: string;
+  /** Accepted JWT audiences (`aud`). */
+  readonly audience: readonly string[];
+}
+
+/**
+ * A fiscal year's rule parameters (DOMAIN.md marks them [P]). Placeholder: the values are the
+ * defaults seen in published rules, to be replaced by each finance department's own.
+ */
+export interface YearRules {
+  /** Expiring projects at or above this amount need an ex-ante assessment for renewal. */
+  readonly exAnteRenewalThresholdYuan: number;
+  /** Lower bounds of the grades 优 / 良 / 中; below `fair` is 差. */
+  readonly gradeBounds: { readonly excellent: number; readonly good: number; readonly fair: number };
+  /** Months closing the cumulative monitoring windows ("1~N月"). */
+  readonly monitoringWindowMonths: readonly number[];
+}
+
+export interface RegionConfig {
+  /** Six-digit administrative division code (GB/T 2260). */
+  readonly code: string;
+  readonly name: { readonly zh: string; readonly pinyin: string };
+  /** Division code of the parent region, which receives the events in FORWARDED_TO_PARENT. */
+  readonly parent?: string;
+  /** AWS account id of the region's stack. */
+  readonly account: string;
+  /** AWS region of the stack, e.g. `cn-northwest-1`; the partition follows from it. */
+  readonly awsRegion: string;
+  readonly identity: IdentityProviderConfig;
+  /** Portal origins allowed by CORS. */
+  readonly portalOrigins: readonly string[];
+  /** Where alarms are mailed; without it the alarm topic has no subscription. */
+  readonly alarmEmail?: string;
+  /** Steady-state requests per second and burst of the HTTP API's default stage. */
+  readonly apiThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Rule parameters by fiscal year. */
+  readonly rules: Readonly<Record<number, YearRules>>;
+}
+
+/**
+ * detail-types a lower-level region forwards to its parent's bus: what the parent needs to
+ * assess lower-level finance (evaluation results, assessments, transfer-payment results).
+ * Not all of them are in the event catalog yet; a rule for a type nobody publishes is inert.
+ */
+export const FORWARDED_TO_PARENT: readonly string[] = ['EvaluationCompleted', 'AssessmentPublished', 'TransferPaymentEvaluated'];
+
+const DEFAULT_RULES: YearRules = {
+  exAnteRenewalThresholdYuan: 10_000_000,
+  gradeBounds: { excellent: 90, good: 80, fair: 60 },
+  monitoringWindowMonths: [7],
+};
+
+export const REGIONS: readonly RegionConfig[] = [
+  {
+    code: '360000',
+    name: { zh: '江西省', pinyin: 'Jiangxi' },
+    account: '111111111111',
+    awsRegion: 'cn-northwest-1',
+    identity: { issuer: 'https://id.jxzwfww.gov.cn/oidc', audience: ['jixiao'] },
+    portalOrigins: ['https://jixiao.jxf.gov.cn'],
+    alarmEmail: 'jixiao-ops@jxf.gov.cn',
+    apiThrottle: { rateLimit: 200, burstLimit: 400 },
+    rules: { 2025: DEFAULT_RULES, 2026: DEFAULT_RULES },
+  },
+  {
+    code: '360100',
+    name: { zh: '南昌市', pinyin: 'Nanchang' },
+    parent: '360000',
+    account: '222222222222',
+    awsRegion: 'cn-northwest-1',
+    identity: { issuer: 'https://id.jxzwfww.gov.cn/oidc', audience: ['jixiao-nanchang'] },
+    portalOrigins: ['https://jixiao.czj.nc.gov.cn'],
+    rules: { 2025: { ...DEFAULT_RULES, exAnteRenewalThresholdYuan: 5_000_000 }, 2026: DEFAULT_RULES },
+  },
+];
+
+export class UnknownRegionError extends Error {}
+
+/** The partition of an AWS region (`cn-*` is aws-cn, `us-gov-*` is aws-us-gov). */
+export function partitionOf(awsRegion: string): Partition {
+  if (awsRegion.startsWith('cn-')) return 'aws-cn';
+  if (awsRegion.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function regionCodes(regions: readonly RegionConfig[] = REGIONS): string[] {
+  return regions.map((r) => r.code);
+}
+
+/** The region with this division code; unknown codes fail with the list of known ones. */
+export function regionConfig(code: string, regions: readonly RegionConfig[] = REGIONS): RegionConfig {
+  const found = regions.find((r) => r.code === code);
+  if (!found) {
+    const known = regions.map((r) => `${r.code} (${r.name.pinyin})`).join(', ');
+    throw new UnknownRegionError(`unknown region ${JSON.stringify(code)}; known regions: ${known}`);
+  }
+  return found;
+}
+
+export function parentOf(region: RegionConfig, regions: readonly RegionConfig[] = REGIONS): RegionConfig | undefined {
+  return region.parent === undefined ? undefined : regionConfig(region.parent, regions);
+}
+
+export function childrenOf(region: RegionConfig, regions: readonly RegionConfig[] = REGIONS): RegionConfig[] {
+  return regions.filter((r) => r.parent === region.code);
+}
+
+/**
+ * Checks the configuration as a whole; the app runs it before making any stack, so a typo
+ * fails `cdk synth` instead of producing a stack that forwards into nowhere.
+ */
+export function validateRegions(regions: readonly RegionConfig[] = REGIONS): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const r of regions) {
+    if (!/^\d{6}$/.test(r.code)) problems.push(`${r.code}: a division code has six digits`);
+    if (seen.has(r.code)) problems.push(`${r.code}: configured twice`);
+    seen.add(r.code);
+    if (!/^\d{12}$/.test(r.account)) problems.push(`${r.code}: account id must have twelve digits`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r.awsRegion)) problems.push(`${r.code}: ${r.awsRegion} is not an AWS region name`);
+    if (!r.identity.issuer.startsWith('https://')) problems.push(`${r.code}: the JWT issuer must be an https URL`);
+    if (!r.identity.audience.length) problems.push(`${r.code}: at least one JWT audience`);
+    for (const origin of r.portalOrigins) {
+      if (!/^https:\/\/[^/]+$/.test(origin)) problems.push(`${r.code}: portal origin ${origin} must be https://host without a path`);
+    }
+    if (r.parent !== undefined) {
+      const parent = regions.find((p) => p.code === r.parent);
+      if (!parent) problems.push(`${r.code}: parent ${r.parent} is not configured`);
+      // EventBridge delivers to buses in the same partition only.
+      else if (partitionOf(parent.awsRegion) !== partitionOf(r.awsRegion)) {
+        problems.push(`${r.code}: parent ${r.parent} is in another partition`);
+      }
+    }
+  }
+  for (const r of regions) {
+    // Walk up the parents; a cycle would make regions forward to each other forever.
+    const path = new Set<string>([r.code]);
+    for (let p = r.parent; p !== undefined; p = regions.find((x) => x.code === p)?.parent) {
+      if (path.has(p)) {
+        problems.push(`${r.code}: parent chain has a cycle through ${p}`);
+        break;
+      }
+      path.add(p);
+    }
+  }
+  if (problems.length) throw new Error(`invalid regions configuration:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,55 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalog, eventSource } from '../../events/catalog.ts';
+import { eventJsonSchema, schemaFileName } from '../../events/json-schema.ts';
+import { breakingChanges } from '../../events/compat.ts';
+import { manifests } from '../../services/registry.ts';
+import { compilePattern } from '../../infra/local/eventbridge/pattern.ts';
+
+const schemasDir = join(import.meta.dirname, '..', '..', 'events', 'schemas');
+
+describe('event catalog', () => {
+  it.each(catalog.map((e) => [e.name, e] as const))('example of %s parses with its schema and carries its version', (_name, entry) => {
+    const parsed = entry.detail.safeParse(entry.example);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect((entry.example as { meta: { version: number } }).meta.version).toBe(entry.version);
+  });
+
+  it('lists every event a manifest publishes, with that service as producer', () => {
+    for (const manifest of manifests) {
+      for (const name of manifest.publishes) {
+        expect(catalog.find((e) => e.name === name)?.producer, `${manifest.name} publishes ${name}`).toBe(manifest.name);
+      }
+    }
+  });
+
+  it('has every catalog event published by its producer manifest', () => {
+    for (const entry of catalog) {
+      expect(manifests.find((m) => m.name === entry.producer)?.publishes).toContain(entry.name);
+    }
+  });
+
+  it('routes every event to each consumer the catalog names (a subscription pattern matches it)', () => {
+    for (const entry of catalog) {
+      const envelope = { version: '0', id: 'x', 'detail-type': entry.name, source: eventSource(entry.producer), account: '0', time: '2026-01-01T00:00:00Z', region: 'cn-northwest-1', resources: [], detail: entry.example };
+      for (const consumer of entry.consumers) {
+        const subscriptions = manifests.find((m) => m.name === consumer)?.functions.flatMap((f) => f.subscriptions ?? []) ?? [];
+        expect(subscriptions.some((s) => compilePattern(s.pattern).matches(envelope)), `${consumer} receives ${entry.name}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('committed event JSON Schemas', () => {
+  it.each(catalog.map((e) => [schemaFileName(e), e] as const))('%s is committed and matches the zod schema (run npm run events:schemas)', (file, entry) => {
+    const committed = JSON.parse(readFileSync(join(schemasDir, file), 'utf8'));
+    expect(breakingChanges(committed, eventJsonSchema(entry))).toEqual([]);
+    expect(eventJsonSchema(entry)).toEqual(committed);
+  });
+
+  it('has no committed schema file without a catalog entry', () => {
+    const expected = new Set(catalog.map(schemaFileName));
+    expect(readdirSync(schemasDir).filter((f) => !expected.has(f))).toEqual([]);
+  });
+});
