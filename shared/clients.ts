@@ -29,8 +29,12 @@ export function eventBridgeClient(): EventBridgeClient {
   return eventBridge;
 }
 
-/** Test seam: replace the clients (used only to inject faults DynamoDB Local cannot produce). */
-export function setClientsForTesting(clients: { documents?: DynamoDBDocumentClient; eventBridge?: EventBridgeClient }): void {
-  if (clients.documents) documents = clients.documents;
-  if (clients.eventBridge) eventBridge = clients.eventBridge;
+/**
+ * Test seam: forget the clients so the next call builds them from the current environment
+ * (a test process hosts several rigs in turn; a Lambda process never needs this).
+ */
+export function resetClientsForTesting(): void {
+  dynamo = undefined;
+  documents = undefined;
+  eventBridge = undefined;
 }

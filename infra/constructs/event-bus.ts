@@ -22,8 +22,6 @@ import { DeadLetterQueue } from './dead-letter-queue.ts';
 export const JIXIAO_SOURCE_PREFIX = 'jixiao.';
 /** A budget year plus the following year's evaluation, so a year's events can be replayed. */
 const ARCHIVE_RETENTION = Duration.days(800);
-/** Retries of the forwarding target before an event is parked. */
-const FORWARD_RETRY_ATTEMPTS = 20;
 
 export interface RegionBusProps {
   readonly region: RegionConfig;
@@ -91,9 +89,9 @@ export class RegionBus extends Construct {
       description: `Events ${parent.name.pinyin} (${parent.code}) needs from ${region.name.pinyin}`,
       eventPattern: { source: events.Match.prefix(JIXIAO_SOURCE_PREFIX), detailType: [...FORWARDED_TO_PARENT] },
     });
+    // Bus targets take no retry policy: EventBridge retries them with its default (24 hours,
+    // 185 attempts) and then parks the event in the DLQ.
     rule.addTarget(new targets.EventBus(parentBus, { role, deadLetterQueue: dlq.queue }));
-    // targets.EventBus takes no retry policy; set it on the rendered target.
-    (rule.node.defaultChild as events.CfnRule).addPropertyOverride('Targets.0.RetryPolicy', { MaximumRetryAttempts: FORWARD_RETRY_ATTEMPTS });
     return rule;
   }
 }

@@ -19,9 +19,12 @@ import type { Alarms } from './alarms.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { ServiceFunction } from './service-function.ts';
 
-/** Delivery attempts when the manifest does not say (the local runtime uses the same default). */
-export const DEFAULT_MAX_ATTEMPTS = 8;
-export const DEFAULT_MAX_EVENT_AGE_SECONDS = 6 * 3600;
+/**
+ * Where the manifest says nothing, EventBridge's own defaults (185 retries, 24 hours), which
+ * the local bus (infra/local/eventbridge/bus.ts) applies too.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 186;
+export const DEFAULT_MAX_EVENT_AGE_SECONDS = 24 * 3600;
 /** Lambda's limits for asynchronous invocation retries and event age. */
 const LAMBDA_ASYNC_MAX_RETRIES = 2;
 const LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 3600;

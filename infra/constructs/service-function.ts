@@ -1,7 +1,7 @@
 /**
  * One manifest function as a Lambda function: NodejsFunction (nodejs22.x, arm64, ESM bundle),
- * its own role and log group, the environment contract of `shared/env.ts`, and an alarm on
- * its errors. Access to the service's table is granted here and nowhere else, so a function
+ * its own role and log group, the environment both runtimes build with `functionEnvironment`
+ * (infra/function-env.ts) and the same memory/timeout defaults, and an alarm on its errors. Access to the service's table is granted here and nowhere else, so a function
  * can never reach another service's table.
  */
 import { join } from 'node:path';
@@ -14,22 +14,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { eventSource } from '../../events/catalog.ts';
-import { ENV_KEYS } from '../../shared/env.ts';
-import { functionId, type FunctionDecl, type FunctionKind, type ServiceManifest } from '../../shared/manifest.ts';
+import { functionId, type FunctionDecl, type ServiceManifest } from '../../shared/manifest.ts';
 import { bundlingOptions } from '../bundling.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { regionResourceName } from '../naming.ts';
 import type { RegionConfig } from '../regions.ts';
 import type { Alarms } from './alarms.ts';
 import { acknowledge } from './nag.ts';
-
-/** Defaults where the manifest says nothing; API timeouts stay under HTTP API's 30 s limit. */
-const DEFAULTS: Record<FunctionKind, { memoryMb: number; timeoutSeconds: number }> = {
-  api: { memoryMb: 512, timeoutSeconds: 10 },
-  consumer: { memoryMb: 512, timeoutSeconds: 30 },
-  relay: { memoryMb: 256, timeoutSeconds: 60 },
-  scheduled: { memoryMb: 512, timeoutSeconds: 300 },
-};
 
 const LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
 
@@ -75,7 +66,6 @@ export class ServiceFunction extends Construct {
 
     // Relays only read the stream and publish; they get neither the table name nor its data.
     const usesTable = table !== undefined && decl.kind !== 'relay';
-    const defaults = DEFAULTS[decl.kind];
     this.fn = new NodejsFunction(this, 'Function', {
       functionName,
       description: decl.description,
@@ -83,20 +73,20 @@ export class ServiceFunction extends Construct {
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: decl.memoryMb ?? defaults.memoryMb,
-      timeout: Duration.seconds(decl.timeoutSeconds ?? defaults.timeoutSeconds),
+      memorySize: decl.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(decl.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[decl.kind]),
       role: this.role,
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
-        [ENV_KEYS.serviceName]: manifest.name,
-        [ENV_KEYS.eventBusName]: props.bus.eventBusName,
-        [ENV_KEYS.eventSource]: eventSource(manifest.name),
-        [ENV_KEYS.regionCode]: region.code,
-        ...(usesTable ? { [ENV_KEYS.tableName]: table.tableName } : {}),
+        ...functionEnvironment({
+          manifest,
+          fn: decl,
+          regionCode: region.code,
+          ...(usesTable ? { tableName: table.tableName } : {}),
+          eventBusName: props.bus.eventBusName,
+        }),
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: manifest.name,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       bundling: bundlingOptions,
       projectRoot: props.repoRoot,
@@ -117,23 +107,14 @@ export class ServiceFunction extends Construct {
             appliesTo: [`Resource::<${tableId}.Arn>/index/*`],
           },
         ],
-        true,
       );
     }
 
-    acknowledge(this.role, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
-        appliesTo: ['Resource::*'],
-      },
-    ], true);
-    acknowledge(this.role, [
-      {
-        id: 'Serverless-LambdaStarPermissions',
-        reason: 'The only wildcard resource is required by actions without resource-level permissions (X-Ray tracing; dynamodb:ListStreams for relays).',
-      },
-    ]);
+    const starReason =
+      decl.kind === 'relay'
+        ? 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event source) support no resource-level permissions.'
+        : 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.';
+    acknowledge(this.role, [{ id: 'AwsSolutions-IAM5', reason: starReason, appliesTo: ['Resource::*'] }]);
     acknowledge(this.fn, [
       { id: 'AwsSolutions-L1', reason: 'DESIGN.md fixes nodejs22.x: bundles target node22 and the runtime must exist in the AWS China regions too.' },
       { id: 'Serverless-LambdaLatestVersion', reason: 'DESIGN.md fixes nodejs22.x: bundles target node22 and the runtime must exist in the AWS China regions too.' },

@@ -108,8 +108,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     'r=$!',
     'wait $j',
     'code=$?',
-    // A trapped signal interrupts `wait`; wait again so Java is reaped here, not left a zombie.
-    'wait $j 2>/dev/null',
+    // A trapped signal interrupts `wait`; keep waiting until Java is gone and reaped, so this
+    // shell (which Node waits for) never exits before Java does.
+    'while kill -0 $j 2>/dev/null; do wait $j; code=$?; done',
     'kill $r 2>/dev/null',
     'exit $code',
   ].join('\n');

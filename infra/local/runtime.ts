@@ -20,6 +20,7 @@ import { ENV_KEYS } from '../../shared/env.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { regionConfig } from '../regions.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { freePort } from './ports.ts';
 import { LocalEventBus, type RuleSpec } from './eventbridge/bus.ts';
 import { compilePattern } from './eventbridge/pattern.ts';
 import { startEventBridgeServer, type EventBridgeFaults, type EventBridgeServer } from './eventbridge/server.ts';
@@ -60,6 +61,8 @@ export interface LocalRuntimeOptions {
   /** Write runtime.json so the CLIs find this runtime (default true unless tablePrefix is set). */
   writeState?: boolean;
   manifests?: readonly ServiceManifest[];
+  /** Start every function's sandbox before returning, so first requests are warm (default true). */
+  warm?: boolean;
   log?: (message: string) => void;
 }
 
@@ -117,13 +120,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const keys: LocalKeys = await loadOrCreateKeys(home);
 
+    // DynamoDB Local starts in the background while the bus and the function sandboxes come up.
     let engine: DynamoDbLocal | undefined;
-    let dynamodbEndpoint = options.dynamodbEndpoint;
-    if (!dynamodbEndpoint) {
-      engine = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(data, 'dynamodb') });
-      cleanups.push(() => engine?.stop());
-      dynamodbEndpoint = engine.endpoint;
-    }
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? `http://127.0.0.1:${await freePort()}`;
+    const engineReady: Promise<unknown> = options.dynamodbEndpoint
+      ? Promise.resolve()
+      : startDynamoDbLocal({ port: Number(new URL(dynamodbEndpoint).port), ...(options.inMemory ? {} : { dataDir: join(data, 'dynamodb') }) }).then((started) => {
+          engine = started;
+        });
+    // Registered first so it runs last: everything that talks to DynamoDB stops before it.
+    cleanups.push(async () => {
+      await engineReady.catch(() => undefined);
+      await engine?.stop();
+    });
+    engineReady.catch(() => undefined);
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const dynamo = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: region.awsRegion, credentials });
     const streams = new DynamoDBStreamsClient({ endpoint: dynamodbEndpoint, region: region.awsRegion, credentials });
@@ -132,8 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       streams.destroy();
     });
     const prefix = options.tablePrefix ?? '';
-    const tables = await ensureTables(dynamo, manifests, (service) => localTableName(prefix, region.code, service));
-    const tableOf = (service: string) => tables.find((t) => t.service === service);
+    const tableNameOf = (manifest: ServiceManifest) => (manifest.table ? localTableName(prefix, region.code, manifest.name) : undefined);
 
     // Functions (lazy workers), with the environment CDK gives them plus local endpoints.
     const busName = `${prefix}jixiao-${region.code}`;
@@ -157,11 +166,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
               manifest,
               fn,
               regionCode: region.code,
-              tableName: tableOf(manifest.name)?.tableName,
+              tableName: tableNameOf(manifest),
               eventBusName: busName,
               logLevel: options.logLevel ?? 'WARN',
             }),
-            [ENV_KEYS.dynamodbEndpoint]: dynamodbEndpoint as string,
+            [ENV_KEYS.dynamodbEndpoint]: dynamodbEndpoint,
             [ENV_KEYS.eventbridgeEndpoint]: eventBridgeUrl,
             AWS_REGION: region.awsRegion,
             AWS_DEFAULT_REGION: region.awsRegion,
@@ -215,6 +224,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     cleanups.push(() => eventBridge.close());
     eventBridgeUrl = eventBridge.url;
+
+    const warming =
+      options.warm ?? true
+        ? Promise.all(manifests.flatMap((manifest) => manifest.functions.map((fn) => fnFor(manifest, fn.name).warm())))
+        : Promise.resolve([]);
+    warming.catch(() => undefined);
+
+    await engineReady;
+    const tables = await ensureTables(dynamo, manifests, (service) => localTableName(prefix, region.code, service));
+    const tableOf = (service: string) => tables.find((t) => t.service === service);
 
     // Stream pollers: each relay gets its own table's stream, filtered like the event source mapping.
     const outboxFilter = compilePattern(OUTBOX_STREAM_FILTER);
@@ -270,6 +289,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       onError: (message, error) => log(`[http] ${message}: ${(error as Error)?.message ?? ''}`),
     });
     cleanups.push(() => front.close());
+
+    await warming;
 
     const writeState = options.writeState ?? !options.tablePrefix;
     if (writeState) {

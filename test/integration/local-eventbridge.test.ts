@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalEventBus, type DeliveryContext, type LocalEventBusOptions, type RuleSpec } from '../../infra/local/eventbridge/bus.ts';
 import type { EventEnvelope } from '../../infra/local/eventbridge/envelope.ts';
 import { UnsupportedPatternError } from '../../infra/local/eventbridge/pattern.ts';
 import type { EntryFault } from '../../infra/local/eventbridge/protocol.ts';
+import type { ArchivedEvent, ParkedEvent } from '../../infra/local/eventbridge/store.ts';
 import { startEventBridgeServer, type EventBridgeServer } from '../../infra/local/eventbridge/server.ts';
 import type { EventPattern } from '../../shared/event-pattern.ts';
 
@@ -21,7 +22,7 @@ interface Harness {
   server: EventBridgeServer;
   client: EventBridgeClient;
   dataDir: string;
-  put(entries: PutEventsRequestEntry[]): ReturnType<EventBridgeClient['send']>;
+  put(entries: PutEventsRequestEntry[]): Promise<PutEventsCommandOutput>;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -365,12 +366,12 @@ describe('local EventBridge endpoint', () => {
     await h.put([entry('A'), entry('Bad'), entry('C')]);
     await h.bus.idle();
 
-    const events = await (await fetch(`${h.server.url}/_local/events?limit=2`)).json();
-    const dlq = await (await fetch(`${h.server.url}/_local/dlq`)).json();
+    const events = (await (await fetch(`${h.server.url}/_local/events?limit=2`)).json()) as { events: ArchivedEvent[] };
+    const dlq = (await (await fetch(`${h.server.url}/_local/dlq`)).json()) as { parked: ParkedEvent[] };
     const stats = await (await fetch(`${h.server.url}/_local/stats`)).json();
 
-    expect(events.events.map((e: { event: EventEnvelope }) => e.event['detail-type'])).toEqual(['Bad', 'C']);
-    expect(events.events[0].rules).toEqual(['s.f.broken']);
+    expect(events.events.map((e) => e.event['detail-type'])).toEqual(['Bad', 'C']);
+    expect(events.events[0]?.rules).toEqual(['s.f.broken']);
     expect(dlq.parked).toHaveLength(1);
     expect(stats).toMatchObject({ busName: BUS, rules: 1, accepted: 3, delivered: 0, failedAttempts: 1, parked: 1 });
   });

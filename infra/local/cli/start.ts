@@ -45,11 +45,16 @@ async function main(): Promise<number> {
 
   let runtime: LocalRuntime | undefined;
   let stopping: Promise<void> | undefined;
+  let firstSignalAt = 0;
   const shutdown = (signal: string, code: number) => {
+    // npm and tsx relay the terminal's Ctrl-C to this process as well: one keypress can arrive
+    // two or three times within milliseconds. Only a later, deliberate second Ctrl-C forces exit.
+    if (stopping && Date.now() - firstSignalAt < 1500) return;
     if (stopping) {
       console.error(`\n${signal} again: exiting now (DynamoDB Local stops with this process).`);
       process.exit(code || 130);
     }
+    firstSignalAt = Date.now();
     console.log(`\n${signal}: stopping the local runtime...`);
     stopping = (runtime?.stop() ?? Promise.resolve()).then(
       () => {

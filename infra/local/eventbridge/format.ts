@@ -46,7 +46,7 @@ const REASONS: Record<ParkedEvent['reason'], string> = {
 export function formatParkedEvent(parked: ParkedEvent): string {
   const firstErrorLine = parked.lastError.message.split('\n')[0] ?? '';
   return [
-    `${parked.parkedAt}  ${parked.ruleId}`,
+    `${parked.parkedAt.replace(/\.\d{3}Z$/, 'Z')}  ${parked.ruleId}`,
     `  detail-type  ${parked.event['detail-type']} (from ${parked.event.source})`,
     `  event id     ${eventIdOf(parked.event)}`,
     `  subject      ${subjectOf(parked.event)}`,

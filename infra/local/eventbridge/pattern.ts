@@ -170,14 +170,15 @@ function compileAlternative(alternative: unknown, path: string): LeafTest {
 /** prefix/suffix take a string or `{ "equals-ignore-case": string }`. */
 function stringTest(operand: Json, path: string, test: (value: string, operand: string) => boolean): ValueTest {
   if (typeof operand === 'string') return (value) => typeof value === 'string' && test(value, operand);
-  if (isPlainObject(operand) && Object.keys(operand).length === 1 && 'equals-ignore-case' in operand) {
-    const folded = operand['equals-ignore-case'];
-    if (typeof folded !== 'string') throw new InvalidPatternError(`${path}.equals-ignore-case`, 'takes a string');
-    const lower = folded.toLowerCase();
-    return (value) => typeof value === 'string' && test(value.toLowerCase(), lower);
-  }
-  if (isPlainObject(operand)) throw new UnsupportedPatternError(`${path}.${Object.keys(operand)[0] ?? ''}`, Object.keys(operand)[0] ?? '{}');
-  throw new InvalidPatternError(path, 'takes a string or { "equals-ignore-case": string }');
+  const keys = isPlainObject(operand) ? Object.keys(operand) : [];
+  if (!isPlainObject(operand) || keys.length !== 1) throw new InvalidPatternError(path, 'takes a string or { "equals-ignore-case": string }');
+  const inner = keys[0] as string;
+  // e.g. { prefix: { wildcard: ... } } is not something we implement: say so by name.
+  if (inner !== 'equals-ignore-case') throw new UnsupportedPatternError(`${path}.${inner}`, inner);
+  const folded = operand[inner];
+  if (typeof folded !== 'string') throw new InvalidPatternError(`${path}.${inner}`, 'takes a string');
+  const lower = folded.toLowerCase();
+  return (value) => typeof value === 'string' && test(value.toLowerCase(), lower);
 }
 
 function ignoreCaseTest(operand: Json, path: string): ValueTest {

@@ -108,6 +108,12 @@ export class LocalFunction {
     void worker?.terminate();
   }
 
+  /** Starts the sandbox ahead of the first invocation (like provisioned concurrency). */
+  async warm(): Promise<void> {
+    if (!this.worker) await this.start();
+    else await this.ready;
+  }
+
   async invoke<T = unknown>(event: unknown): Promise<T> {
     if (this.closed) throw new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down');
     if (!this.worker) await this.start();

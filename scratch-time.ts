@@ -1,0 +1,12 @@
+const t0 = Date.now();
+const { App } = await import('aws-cdk-lib');
+const { readFileSync } = await import('node:fs');
+const { createRegionStacks, selectRegions } = await import('./infra/stacks.ts');
+const t1 = Date.now(); console.log('import', t1 - t0);
+const ctx = JSON.parse(readFileSync('./cdk.json', 'utf8')).context;
+const builtin = process.argv[2] !== 'nobuiltin';
+const app = new App({ context: { ...ctx, 'aws:cdk:bundling-stacks': [] }, outdir: '/tmp/cdkout-t', builtinCloudFormationValidation: builtin } as any);
+const stacks = createRegionStacks(app, selectRegions('all'));
+const t2 = Date.now(); console.log('construct', t2 - t1);
+app.synth();
+console.log('synth', Date.now() - t2);

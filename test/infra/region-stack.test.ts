@@ -1,0 +1,393 @@
+import { describe, expect, it } from 'vitest';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { eventSource } from '../../events/catalog.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../../infra/constructs/event-targets.ts';
+import { busName, regionResourceName, stackId } from '../../infra/naming.ts';
+import { FORWARDED_TO_PARENT, REGIONS, partitionOf, regionConfig, type RegionConfig } from '../../infra/regions.ts';
+import { manifests } from '../../services/registry.ts';
+import { functionId, type FunctionDecl, type ServiceManifest } from '../../shared/manifest.ts';
+import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
+import { asArray, functionsByName, refOf, referencedIds, resourcesOf, statementsOfRole, synthRegions, type Resource } from './synth.ts';
+
+const { stacks, templates } = synthRegions();
+const template = (code: string): Template => templates.get(code) as Template;
+
+/** Every (region, service, function) of the configured regions and registered manifests. */
+const deployed = REGIONS.flatMap((region) =>
+  manifests.flatMap((manifest) => manifest.functions.map((decl) => ({ region, manifest, decl, t: template(region.code) }))),
+);
+
+function fnOf(t: Template, region: RegionConfig, manifest: ServiceManifest, decl: FunctionDecl) {
+  const fn = functionsByName(t).get(regionResourceName(region.code, [functionId(manifest.name, decl.name)]));
+  if (!fn) throw new Error(`no function for ${functionId(manifest.name, decl.name)} in ${region.code}`);
+  return fn;
+}
+
+function tableIdOf(t: Template, region: RegionConfig, service: string): string | undefined {
+  return resourcesOf(t, 'AWS::DynamoDB::GlobalTable').find(([, r]) => r.Properties?.TableName === regionResourceName(region.code, [service], 255))?.[0];
+}
+
+function busIdOf(t: Template): string {
+  const buses = resourcesOf(t, 'AWS::Events::EventBus');
+  expect(buses).toHaveLength(1);
+  return buses[0]![0];
+}
+
+function queue(t: Template, id: string): Resource {
+  const q = t.toJSON().Resources[id] as Resource;
+  expect(q?.Type).toBe('AWS::SQS::Queue');
+  return q;
+}
+
+/** A parked message must be encrypted at rest and reachable only over TLS. */
+function expectEncryptedTlsQueue(t: Template, queueId: string) {
+  expect(queue(t, queueId).Properties?.SqsManagedSseEnabled).toBe(true);
+  const policy = resourcesOf(t, 'AWS::SQS::QueuePolicy').find(([, p]) => referencedIds(p.Properties?.Queues).has(queueId));
+  expect(JSON.stringify(policy?.[1].Properties?.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+}
+
+describe('region stacks', () => {
+  it('makes one stack per configured region, in the account and AWS region of its configuration', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual(REGIONS.map((r) => stackId(r.code)));
+    for (const stack of stacks) {
+      expect(stack.account).toBe(stack.division.account);
+      expect(stack.region).toBe(stack.division.awsRegion);
+    }
+  });
+
+  it('forwards the detail-types Jiangxi needs from the Nanchang bus to the Jiangxi bus, by a role and with a DLQ', () => {
+    const jiangxi = regionConfig('360000');
+    const t = template('360100');
+    const parentBusArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${jiangxi.awsRegion}:${jiangxi.account}:event-bus/${busName('360000')}`]],
+    };
+    const rules = resourcesOf(t, 'AWS::Events::Rule').filter(([, r]) => r.Properties?.Targets?.some((x: any) => JSON.stringify(x.Arn) === JSON.stringify(parentBusArn)));
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]![1].Properties!;
+    expect(refOf(rule.EventBusName)).toBe(busIdOf(t));
+    expect(rule.EventPattern).toEqual({ source: [{ prefix: 'jixiao.' }], 'detail-type': [...FORWARDED_TO_PARENT] });
+    const target = rule.Targets[0];
+    expectEncryptedTlsQueue(t, refOf(target.DeadLetterConfig.Arn));
+    const roleId = refOf(target.RoleArn);
+    const role = t.toJSON().Resources[roleId] as Resource;
+    expect(role.Properties?.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'events.amazonaws.com' });
+    expect(statementsOfRole(t, roleId)).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: parentBusArn }]);
+  });
+
+  it('gives a region without a parent no forwarding rule, and lets it accept its children’s accounts', () => {
+    const t = template('360000');
+    const json = JSON.stringify(t.toJSON());
+    expect(json).not.toContain(':event-bus/jixiao-');
+    const nanchang = regionConfig('360100');
+    t.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      EventBusName: { Ref: busIdOf(t) },
+      Statement: {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${nanchang.account}:root`]] } },
+        Condition: { StringEquals: { 'events:detail-type': [...FORWARDED_TO_PARENT] } },
+      },
+    });
+  });
+
+  it('names the region bus after the division and archives every Jixiao event', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      t.hasResourceProperties('AWS::Events::EventBus', { Name: busName(region.code) });
+      t.hasResourceProperties('AWS::Events::Archive', { SourceArn: { 'Fn::GetAtt': [busIdOf(t), 'Arn'] }, EventPattern: { source: [{ prefix: 'jixiao.' }] } });
+    }
+  });
+});
+
+describe('tables', () => {
+  it('has a table for every manifest table: on demand, PITR, deletion protection, retained, NEW_IMAGE stream, TTL', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      const withTables = manifests.filter((m) => m.table);
+      expect(resourcesOf(t, 'AWS::DynamoDB::GlobalTable')).toHaveLength(withTables.length);
+      for (const manifest of withTables) {
+        const spec = manifest.table!;
+        const id = tableIdOf(t, region, manifest.name);
+        expect(id, `${manifest.name} table in ${region.code}`).toBeDefined();
+        const table = t.toJSON().Resources[id!] as Resource;
+        expect(table.DeletionPolicy).toBe('Retain');
+        expect(table.UpdateReplacePolicy).toBe('Retain');
+        const p = table.Properties!;
+        expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+        expect(p.KeySchema).toEqual([
+          { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
+          ...(spec.sortKey ? [{ AttributeName: spec.sortKey.name, KeyType: 'RANGE' }] : []),
+        ]);
+        expect(p.GlobalSecondaryIndexes.map((i: any) => i.IndexName)).toEqual(spec.indexes.map((i) => i.name));
+        expect(p.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+        expect(p.TimeToLiveSpecification).toEqual({ AttributeName: spec.timeToLiveAttribute, Enabled: true });
+        expect(p.Replicas[0]).toMatchObject({
+          Region: region.awsRegion,
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        });
+      }
+      expect(tableIdOf(t, region, 'platform')).toBeUndefined();
+    }
+  });
+});
+
+describe('functions', () => {
+  it('makes every manifest function a nodejs22.x arm64 function with the environment contract', () => {
+    for (const { region, manifest, decl, t } of deployed) {
+      const { resource } = fnOf(t, region, manifest, decl);
+      const p = resource.Properties!;
+      expect(p.Runtime).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.Handler).toBe('index.handler');
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+      const env = p.Environment.Variables;
+      expect(env).toMatchObject({
+        SERVICE_NAME: manifest.name,
+        REGION_CODE: region.code,
+        EVENT_SOURCE: eventSource(manifest.name),
+        EVENT_BUS_NAME: { Ref: busIdOf(t) },
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+      expect(env.POWERTOOLS_SERVICE_NAME).toContain(manifest.name);
+      const ownTable = tableIdOf(t, region, manifest.name);
+      if (ownTable && decl.kind !== 'relay') expect(env.TABLE_NAME).toEqual({ Ref: ownTable });
+      else expect(env.TABLE_NAME).toBeUndefined();
+      // Local-only endpoints must never reach AWS.
+      expect(env.DYNAMODB_ENDPOINT).toBeUndefined();
+      expect(env.EVENTBRIDGE_ENDPOINT).toBeUndefined();
+      const logGroup = t.toJSON().Resources[refOf(p.LoggingConfig.LogGroup)] as Resource;
+      expect(logGroup.Properties?.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes every manifest route to its service’s API function, with the JWT authorizer exactly on auth: jwt routes', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      const routes = resourcesOf(t, 'AWS::ApiGatewayV2::Route');
+      const declared = manifests.flatMap((m) => m.functions.flatMap((f) => (f.routes ?? []).map((r) => ({ m, f, r }))));
+      expect(routes).toHaveLength(declared.length);
+      const authorizerId = resourcesOf(t, 'AWS::ApiGatewayV2::Authorizer')[0]![0];
+      for (const { m, f, r } of declared) {
+        const found = routes.find(([, x]) => x.Properties?.RouteKey === `${r.method} ${r.path}`);
+        expect(found, `${r.method} ${r.path}`).toBeDefined();
+        const p = found![1].Properties!;
+        if (r.auth === 'jwt') {
+          expect(p.AuthorizationType).toBe('JWT');
+          expect(p.AuthorizerId).toEqual({ Ref: authorizerId });
+        } else {
+          expect(p.AuthorizationType).toBe('NONE');
+          expect(p.AuthorizerId).toBeUndefined();
+        }
+        const integration = t.toJSON().Resources[refOf(p.Target)] as Resource;
+        expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+        expect(refOf(integration.Properties?.IntegrationUri)).toBe(fnOf(t, region, m, f).id);
+      }
+    }
+  });
+
+  it('checks the issuer and audience of the region’s identity provider and allows its portal origins', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: { Issuer: region.identity.issuer, Audience: [...region.identity.audience] },
+      });
+      const api = resourcesOf(t, 'AWS::ApiGatewayV2::Api')[0]![1].Properties!;
+      expect(api.CorsConfiguration.AllowOrigins).toEqual([...region.portalOrigins]);
+      expect(api.CorsConfiguration.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'idempotency-key', 'if-match']));
+    }
+  });
+
+  it('throttles the default stage and writes a JSON access log line per request', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      const stage = resourcesOf(t, 'AWS::ApiGatewayV2::Stage')[0]![1].Properties!;
+      expect(stage.StageName).toBe('$default');
+      expect(stage.AutoDeploy).toBe(true);
+      expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+      expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+      if (region.apiThrottle) expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBe(region.apiThrottle.rateLimit);
+      const format = JSON.parse(stage.AccessLogSettings.Format);
+      expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
+      const logGroup = t.toJSON().Resources[refOf(stage.AccessLogSettings.DestinationArn)] as Resource;
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    }
+  });
+});
+
+describe('subscriptions', () => {
+  it('makes every subscription a rule on the region bus with the manifest pattern, a retry policy and a DLQ', () => {
+    const subscribed = deployed.flatMap((d) => (d.decl.subscriptions ?? []).map((sub) => ({ ...d, sub })));
+    expect(subscribed.length).toBeGreaterThan(0);
+    for (const { region, manifest, decl, sub, t } of subscribed) {
+      const rule = resourcesOf(t, 'AWS::Events::Rule').find(([, r]) => r.Properties?.Name === regionResourceName(region.code, [manifest.name, sub.name]));
+      expect(rule, `${manifest.name}.${sub.name}`).toBeDefined();
+      const p = rule![1].Properties!;
+      expect(refOf(p.EventBusName)).toBe(busIdOf(t));
+      expect(p.EventPattern).toEqual(sub.pattern);
+      expect(p.Targets).toHaveLength(1);
+      const target = p.Targets[0];
+      expect(refOf(target.Arn)).toBe(fnOf(t, region, manifest, decl).id);
+      expect(target.RetryPolicy.MaximumRetryAttempts).toBe((sub.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) - 1);
+      expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+      expectEncryptedTlsQueue(t, refOf(target.DeadLetterConfig.Arn));
+    }
+  });
+
+  it('sends invocations of consumers that still fail after Lambda’s retries to an on-failure queue', () => {
+    for (const { region, manifest, decl, t } of deployed.filter((d) => d.decl.kind === 'consumer')) {
+      const fnId = fnOf(t, region, manifest, decl).id;
+      const config = resourcesOf(t, 'AWS::Lambda::EventInvokeConfig').find(([, c]) => refOf(c.Properties?.FunctionName) === fnId);
+      expect(config, functionId(manifest.name, decl.name)).toBeDefined();
+      const p = config![1].Properties!;
+      expect(p.MaximumRetryAttempts).toBeLessThanOrEqual(2);
+      expectEncryptedTlsQueue(t, refOf(p.DestinationConfig.OnFailure.Destination));
+    }
+  });
+});
+
+describe('outbox relays', () => {
+  it('feeds every relay its own table’s stream, filtered to outbox inserts, with bisect, batch item failures and an on-failure queue', () => {
+    const relays = deployed.filter((d) => d.decl.kind === 'relay');
+    expect(relays.length).toBeGreaterThan(0);
+    for (const { region, manifest, decl, t } of relays) {
+      const fnId = fnOf(t, region, manifest, decl).id;
+      const mappings = resourcesOf(t, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => refOf(m.Properties?.FunctionName) === fnId);
+      expect(mappings).toHaveLength(1);
+      const p = mappings[0]![1].Properties!;
+      expect(p.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableIdOf(t, region, manifest.name), 'StreamArn'] });
+      expect(p.FilterCriteria.Filters.map((f: any) => JSON.parse(f.Pattern))).toEqual([OUTBOX_STREAM_FILTER]);
+      expect(p.BisectBatchOnFunctionError).toBe(true);
+      expect(p.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(p.StartingPosition).toBe('TRIM_HORIZON');
+      expect(p.MaximumRetryAttempts).toBeGreaterThan(0);
+      expectEncryptedTlsQueue(t, refOf(p.DestinationConfig.OnFailure.Destination));
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it('lets each function reach only its own service’s table, and relays only its stream', () => {
+    for (const { region, manifest, decl, t } of deployed) {
+      const tableIds = new Set(resourcesOf(t, 'AWS::DynamoDB::GlobalTable').map(([id]) => id));
+      const ownTable = tableIdOf(t, region, manifest.name);
+      const roleId = refOf(fnOf(t, region, manifest, decl).resource.Properties?.Role);
+      const statements = statementsOfRole(t, roleId);
+      const touched = new Set(statements.flatMap((s) => [...referencedIds(s.Resource)].filter((id) => tableIds.has(id))));
+      const name = functionId(manifest.name, decl.name);
+      expect([...touched], name).toEqual(ownTable ? [ownTable] : []);
+      for (const s of statements) {
+        for (const action of asArray<string>(s.Action)) expect(action, name).not.toMatch(/^\*$|:\*$/);
+      }
+      if (decl.kind === 'relay') {
+        const tableStatements = statements.filter((s) => referencedIds(s.Resource).has(ownTable!));
+        expect(tableStatements.every((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': [ownTable, 'StreamArn'] })), name).toBe(true);
+      }
+    }
+  });
+
+  it('lets only relays put events, only on the region bus and only under their own service’s source', () => {
+    for (const { region, manifest, decl, t } of deployed) {
+      const roleId = refOf(fnOf(t, region, manifest, decl).resource.Properties?.Role);
+      const putEvents = statementsOfRole(t, roleId).filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('events:')));
+      const name = functionId(manifest.name, decl.name);
+      if (decl.kind !== 'relay') {
+        expect(putEvents, name).toEqual([]);
+        continue;
+      }
+      expect(putEvents, name).toHaveLength(1);
+      expect(putEvents[0]!.Action).toBe('events:PutEvents');
+      expect(putEvents[0]!.Resource).toEqual({ 'Fn::GetAtt': [busIdOf(t), 'Arn'] });
+      expect(putEvents[0]!.Condition.StringEquals['events:source']).toBe(eventSource(manifest.name));
+    }
+  });
+});
+
+describe('alarms', () => {
+  it('alarms on every dead-letter queue and every function’s errors, to the KMS-encrypted alarm topic', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      const [[topicId, topic]] = resourcesOf(t, 'AWS::SNS::Topic') as [[string, Resource]];
+      const key = t.toJSON().Resources[refOf(topic.Properties?.KmsMasterKeyId)] as Resource;
+      expect(key.Properties?.EnableKeyRotation).toBe(true);
+      const alarms = resourcesOf(t, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+      for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+      const watching = (metric: string, dimension: string) =>
+        new Set(alarms.filter((a) => a.MetricName === metric).map((a) => refOf(a.Dimensions.find((d: any) => d.Name === dimension).Value)));
+      const queues = resourcesOf(t, 'AWS::SQS::Queue').map(([id]) => id);
+      expect(queues.length).toBeGreaterThan(0);
+      expect([...watching('ApproximateNumberOfMessagesVisible', 'QueueName')].sort()).toEqual(queues.sort());
+      const functions = resourcesOf(t, 'AWS::Lambda::Function').map(([id]) => id);
+      expect([...watching('Errors', 'FunctionName')].sort()).toEqual(functions.sort());
+    }
+  });
+});
+
+describe('partitions', () => {
+  it('writes no ARN with a fixed partition: every ARN takes AWS::Partition, also for regions in aws-cn', () => {
+    expect(REGIONS.some((r) => partitionOf(r.awsRegion) === 'aws-cn')).toBe(true);
+    for (const region of REGIONS) {
+      const json = JSON.stringify(template(region.code).toJSON());
+      expect(json).not.toMatch(/arn:aws[a-z-]*:/);
+      expect(json).toContain('{"Ref":"AWS::Partition"}');
+    }
+  });
+});
+
+describe('manifests beyond the registered ones', () => {
+  // A region in the commercial partition, and a service using what no manifest uses yet.
+  const singapore: RegionConfig = { ...regionConfig('360000'), code: '990000', name: { zh: '测试', pinyin: 'Test' }, awsRegion: 'ap-southeast-1' };
+  const probe: ServiceManifest = {
+    name: 'monitoring',
+    description: 'probe',
+    table: manifests.find((m) => m.name === 'monitoring')!.table!,
+    functions: [
+      {
+        name: 'sweep',
+        kind: 'scheduled',
+        entry: 'services/platform/handlers/api.ts',
+        description: 'nightly sweep',
+        schedules: [{ name: 'nightly', expression: 'cron(0 18 * * ? *)' }],
+      },
+      {
+        name: 'watch',
+        kind: 'consumer',
+        entry: 'services/platform/handlers/api.ts',
+        description: 'two subscriptions',
+        subscriptions: [
+          { name: 'approved', pattern: { source: ['jixiao.declaration'], 'detail-type': ['TargetApproved'] }, maxAttempts: 3, maxEventAgeSeconds: 600 },
+          { name: 'any', pattern: { source: [{ prefix: 'jixiao.' }] } },
+        ],
+      },
+    ],
+    publishes: [],
+  };
+  const t = synthRegions({ regions: [singapore], manifests: [probe] }).templates.get('990000')!;
+  const fnIdOf = (name: string) => functionsByName(t).get(regionResourceName('990000', [functionId('monitoring', name)]))!.id;
+  const rule = (name: string) => resourcesOf(t, 'AWS::Events::Rule').find(([, r]) => r.Properties?.Name === regionResourceName('990000', ['monitoring', name]))![1].Properties!;
+
+  it('runs every manifest schedule as a rule on the default bus invoking its function, with retries and a DLQ', () => {
+    const p = rule('nightly');
+    expect(p.ScheduleExpression).toBe('cron(0 18 * * ? *)');
+    expect(p.EventBusName).toBeUndefined();
+    expect(refOf(p.Targets[0].Arn)).toBe(fnIdOf('sweep'));
+    expect(p.Targets[0].RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    expectEncryptedTlsQueue(t, refOf(p.Targets[0].DeadLetterConfig.Arn));
+  });
+
+  it('counts maxAttempts as deliveries (retries + 1) and defaults to EventBridge’s own limits', () => {
+    expect(rule('approved').Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 });
+    expect(rule('any').Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
+    expect(rule('approved').EventPattern).toEqual({ source: ['jixiao.declaration'], 'detail-type': ['TargetApproved'] });
+  });
+
+  it('synthesizes a region in the aws partition with the same partition-free ARNs', () => {
+    const json = JSON.stringify(t.toJSON());
+    expect(json).not.toMatch(/arn:aws[a-z-]*:/);
+    expect(json).toContain('{"Ref":"AWS::Partition"}');
+  });
+});
