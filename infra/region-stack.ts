@@ -64,7 +64,6 @@ export class RegionStack extends Stack {
         }),
     );
 
-    { const ind = this.services.find((x) => x.manifest.name === 'indicators')!; const acc = this.services.find((x) => x.manifest.name === 'accountability')!; acc.table!.grantReadData(ind.functions[0]!.role); }
     const apiFunctions = this.services.flatMap((s) => s.functions.filter((f) => f.decl.kind === 'api'));
     if (apiFunctions.length) {
       this.httpApi = new RegionHttpApi(this, 'Http', { region, apiFunctions });

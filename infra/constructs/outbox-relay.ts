@@ -56,7 +56,7 @@ export function relayOutbox(target: ServiceFunction, ctx: RelayContext): void {
     }),
   );
 
-  const conditions: Record<string, string | string[]> = { 'events:source': 'jixiao.other' };
+  const conditions: Record<string, string | string[]> = { 'events:source': eventSource(ctx.manifest.name) };
   if (ctx.manifest.publishes.length) conditions['events:detail-type'] = [...ctx.manifest.publishes];
   target.role.addToPrincipalPolicy(
     new iam.PolicyStatement({
