@@ -8,7 +8,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { stackId } from './naming.ts';
 import { RegionStack, type RegionStackProps } from './region-stack.ts';
-import { REGIONS, regionCodes, regionConfig, validateRegions, type RegionConfig } from './regions.ts';
+import { REGIONS, UnknownRegionError, regionCodes, regionConfig, validateRegions, type RegionConfig } from './regions.ts';
 
 /** Context key selecting the region: `cdk synth -c region=360100`, or `-c region=all`. */
 export const REGION_CONTEXT = 'region';
@@ -18,7 +18,7 @@ export const ALL_REGIONS = 'all';
 export function selectRegions(selection: unknown, regions: readonly RegionConfig[] = REGIONS): RegionConfig[] {
   const known = `known regions: ${regionCodes(regions).join(', ')} (or ${ALL_REGIONS})`;
   if (selection === undefined || selection === '') {
-    throw new Error(`choose a region with -c ${REGION_CONTEXT}=<division code>; ${known}`);
+    throw new UnknownRegionError(`choose a region with -c ${REGION_CONTEXT}=<division code>; ${known}`);
   }
   if (selection === ALL_REGIONS) return [...regions];
   return String(selection)

@@ -74,7 +74,7 @@ export class Alarms extends Construct {
 
     if (props.region.alarmEmail) {
       // Notifications that cannot be delivered (a full mailbox) are kept, not dropped.
-      const undelivered = new DeadLetterQueue(this, 'EmailDlq', { purpose: 'alarm e-mails SNS could not deliver', alarms: this });
+      const undelivered = new DeadLetterQueue(this, 'EmailDlq', { purpose: 'alarm e-mails SNS could not deliver', alarms: this, alarmName: 'alarm-email' });
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.region.alarmEmail, { deadLetterQueue: undelivered.queue }));
     }
   }

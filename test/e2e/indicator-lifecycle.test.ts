@@ -61,6 +61,19 @@ describe('indicator lifecycle over HTTP', () => {
     expect(again.status).toBe(409);
   });
 
+  it('lets exactly one of several concurrent publishes win; the others get 409 or 412', async () => {
+    const created = await createDraft();
+    const etag = created.headers.get('etag') as string;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => rt.call('POST', `/v1/indicators/${created.body.id}/publish`, { token: finance, headers: { 'if-match': etag } })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s !== 200).every((s) => s === 409 || s === 412)).toBe(true);
+    const audit = await rt.call('GET', `/v1/indicators/${created.body.id}/audit`, { token: finance });
+    expect(audit.body.items.filter((e: { action: string }) => e.action === 'published')).toHaveLength(1);
+  });
+
   it('replays a create retried with the same Idempotency-Key instead of creating twice', async () => {
     const key = `retry-${Date.now()}`;
     const first = await createDraft({ name: '幂等测试' }, { 'idempotency-key': key });
