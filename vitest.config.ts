@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 90_000,
     pool: 'forks',
     reporters: ['default', './test/support/summary-reporter.ts'],
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false' },
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false', JSII_DEPRECATED: 'quiet', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

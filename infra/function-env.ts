@@ -22,7 +22,9 @@ export function functionEnvironment(input: FunctionEnvInput): Record<string, str
     [ENV_KEYS.regionCode]: input.regionCode,
     [ENV_KEYS.eventBusName]: input.eventBusName,
     [ENV_KEYS.eventSource]: eventSource(input.manifest.name),
-    ...(input.tableName ? { [ENV_KEYS.tableName]: input.tableName } : {}),
+    // Relays only read the stream and publish: they get neither the table name nor its data.
+    ...(input.tableName && input.fn.kind !== 'relay' ? { [ENV_KEYS.tableName]: input.tableName } : {}),
+    NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: `jixiao-${input.manifest.name}`,
     POWERTOOLS_LOG_LEVEL: input.logLevel ?? 'INFO',
   };

@@ -17,6 +17,7 @@ import type { ServiceManifest } from '../../shared/manifest.ts';
 import { functionId } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
 import { ENV_KEYS } from '../../shared/env.ts';
+import { eventSource } from '../../events/catalog.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { regionConfig } from '../regions.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -34,6 +35,21 @@ import { ensureTables, localTableName } from './tables.ts';
 import { StreamPoller } from './stream-poller.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
+
+/**
+ * What the relays' IAM policy allows in AWS: a service publishes only under its own source and
+ * only the detail-types its manifest lists. Locally the same entries are refused the same way.
+ */
+export function publishDenied(manifests: readonly ServiceManifest[], entry: { Source?: string; DetailType?: string }): { ErrorCode: string; ErrorMessage: string } | undefined {
+  const producer = manifests.find((m) => eventSource(m.name) === entry.Source);
+  if (producer && producer.publishes.includes(entry.DetailType ?? '')) return undefined;
+  return {
+    ErrorCode: 'AccessDeniedException',
+    ErrorMessage: producer
+      ? `${producer.name} may not publish ${entry.DetailType}: add it to the manifest's publishes`
+      : `no service publishes under source ${entry.Source}`,
+  };
+}
 
 export interface LocalRuntimeOptions {
   /** State home (keys, runtime.json, default data dir). Default `.jixiao` in the repo. */
@@ -178,7 +194,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             AWS_SECRET_ACCESS_KEY: 'local',
             AWS_LAMBDA_FUNCTION_NAME: `${prefix}${id}`,
             AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb ?? DEFAULT_MEMORY_MB),
-            NODE_OPTIONS: '--enable-source-maps',
             // Node 20 runs here; Lambda runs 22. The SDK's Node-20 notice is noise locally.
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             TZ: 'UTC',
@@ -220,7 +235,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const eventBridge: EventBridgeServer = await startEventBridgeServer({
       bus,
       port: options.eventBridgePort ?? 0,
-      ...(options.eventBridgeFaults ? { faults: options.eventBridgeFaults } : {}),
+      faults: { failEntry: (entry, index) => publishDenied(manifests, entry) ?? options.eventBridgeFaults?.failEntry?.(entry, index) },
     });
     cleanups.push(() => eventBridge.close());
     eventBridgeUrl = eventBridge.url;
