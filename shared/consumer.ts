@@ -9,7 +9,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { catalogEntry } from '../events/catalog.ts';
 import { eventEnvelope, type EventMeta } from '../events/envelope.ts';
-import { dynamoClient } from './clients.ts';
+import { dynamoClient } from './clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from './env.ts';
 import { logger } from './logger.ts';
 import { issuesToFields } from './validation.ts';

@@ -12,7 +12,7 @@ import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-ev
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { eventBridgeClient } from './clients.ts';
+import { eventBridgeClient } from './clients/eventbridge.ts';
 import { ENV_KEYS, requireEnv } from './env.ts';
 import { logger } from './logger.ts';
 import type { OutboxItem } from './outbox.ts';

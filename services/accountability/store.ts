@@ -11,7 +11,7 @@
  * layer a redelivered event would overwrite, not duplicate, its entry.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/clients.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
 import type { TimelineEntry } from './domain/timeline.ts';

@@ -13,7 +13,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../../events/envelope.ts';
-import { documentClient } from '../../shared/clients.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';

@@ -17,11 +17,11 @@ import { logger } from '../logger.ts';
 import { issuesToFields } from '../validation.ts';
 import { actorFromEvent, requireRegion, requireRole, type Actor } from './auth.ts';
 import {
-  findStoredResponse,
-  idempotencyScope,
   requestHash,
   validateIdempotencyKey,
+  type IdempotencyRequest,
   type IdempotencyScope,
+  type IdempotencyStore,
   type StoredResponse,
 } from './idempotency-key.ts';
 import { routeKey, type RouteInput, type RouteOutput, type RouteSpec } from './route.ts';
@@ -108,13 +108,15 @@ function replay(stored: StoredResponse, correlationId: string): ApiResult {
 export function createApiHandler<const R extends Record<string, RouteSpec<any, any, any, any>>>(
   routes: R,
   implementations: Implementations<R>,
-  options: { tableName?: () => string } = {},
+  options: { idempotency?: IdempotencyStore } = {},
 ) {
   const byKey = new Map<string, { spec: RouteSpec; impl: Implementation<any> }>();
   for (const [name, spec] of Object.entries(routes)) {
     byKey.set(routeKey(spec), { spec, impl: implementations[name as keyof R] as Implementation<any> });
   }
-  const tableName = options.tableName ?? (() => requireEnv(ENV_KEYS.tableName));
+  const store = options.idempotency;
+  const needsStore = Object.values(routes).filter((r) => r.idempotent && !store);
+  if (needsStore.length) throw new Error(`${needsStore.map((r) => r.operationId).join(', ')}: idempotent routes need an idempotency store`);
 
   async function dispatch(event: ApiEvent): Promise<ApiResult> {
     const correlationId = correlationIdOf(event);
@@ -143,13 +145,14 @@ export function createApiHandler<const R extends Record<string, RouteSpec<any, a
       if (spec.requiresIfMatch && !headers['if-match']) throw problems.preconditionRequired();
 
       let idempotency: IdempotencyScope | undefined;
+      let idempotencyRequest: IdempotencyRequest | undefined;
       const key = spec.idempotent ? headers['idempotency-key'] : undefined;
-      if (key !== undefined && actor) {
+      if (key !== undefined && actor && store) {
         validateIdempotencyKey(key);
-        const hash = requestHash(body, event.rawPath);
-        const stored = await findStoredResponse(tableName(), spec.operationId, actor.sub, key, hash);
+        idempotencyRequest = { operationId: spec.operationId, actorSub: actor.sub, key, hash: requestHash(body, event.rawPath) };
+        const stored = await store.find(idempotencyRequest);
         if (stored) return replay(stored, correlationId);
-        idempotency = idempotencyScope(tableName(), spec.operationId, actor.sub, key, hash);
+        idempotency = store.scope(idempotencyRequest);
       }
 
       const ctx: RequestContext = {
@@ -165,9 +168,8 @@ export function createApiHandler<const R extends Record<string, RouteSpec<any, a
         return json(reply.status ?? spec.response.status, reply.body, { ...reply.headers, 'x-correlation-id': correlationId });
       } catch (error) {
         // A concurrent request with the same key won the race: answer as it did.
-        if (idempotency && isIdempotencyRace(error)) {
-          const hash = requestHash(body, event.rawPath);
-          const stored = await findStoredResponse(tableName(), spec.operationId, (actor as Actor).sub, idempotency.key, hash);
+        if (idempotencyRequest && store && isIdempotencyRace(error)) {
+          const stored = await store.find(idempotencyRequest);
           if (stored) return replay(stored, correlationId);
         }
         throw error;

@@ -112,6 +112,15 @@ function formatLimit(check: Check, unit: Unit): string {
   return `≤ ${formatValue(check.limit, unit)}`;
 }
 
+/** Two decimals, or three where two would print a ratio over its limit as equal to it (1.1004 → 1.100). */
+export function formatRatio(r: Row): string {
+  if (r.ratio === undefined) return '—';
+  if (!Number.isFinite(r.ratio)) return 'n/a';
+  const limit = r.checks.find((c) => c.kind === 'maxRatio')?.limit;
+  const short = r.ratio.toFixed(2);
+  return limit !== undefined && r.ratio > limit && Number(short) <= limit ? r.ratio.toFixed(3) : short;
+}
+
 export function formatBudget(r: Row): string {
   return r.checks.length === 0 ? '—' : r.checks.map((c) => formatLimit(c, r.unit)).join(', ');
 }
@@ -140,7 +149,7 @@ export function renderTable(rows: readonly Row[]): string {
     r.name,
     formatValue(r.value, r.unit),
     r.baseline === undefined ? '—' : formatValue(r.baseline, r.unit),
-    r.ratio === undefined ? '—' : r.ratio.toFixed(2),
+    r.ratio === undefined ? '—' : formatRatio(r),
     formatBudget(r),
     formatMark(r),
   ]);

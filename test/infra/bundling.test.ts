@@ -38,7 +38,7 @@ describe('bundling', () => {
   });
 
   it('builds a handler with the esbuild options into an ESM bundle, AWS SDK included, that loads and exports handler', async () => {
-    const result = await build({ ...esbuildOptionsFor(join(REPO_ROOT, 'services/platform/handlers/api.ts'), outdir), metafile: true, logLevel: 'silent' });
+    const result = await build({ ...esbuildOptionsFor(join(REPO_ROOT, 'services/indicators/handlers/api.ts'), outdir), metafile: true, logLevel: 'silent' });
     const bundle = join(outdir, 'index.mjs');
     expect(readFileSync(bundle, 'utf8').startsWith(CREATE_REQUIRE_BANNER)).toBe(true);
     expect(Object.keys(result.metafile.inputs).some((input) => input.includes('node_modules/@aws-sdk/'))).toBe(true);

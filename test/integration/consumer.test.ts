@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { standardTable } from '../../shared/manifest.ts';
-import { documentClient, resetClientsForTesting } from '../../shared/clients.ts';
+import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import { createConsumer, EventSchemaError } from '../../shared/consumer.ts';
 import { ensureTable } from '../../infra/local/tables.ts';
 import example from '../../events/examples/IndicatorPublished.v1.json' with { type: 'json' };
@@ -27,7 +27,7 @@ beforeAll(async () => {
   dynamo.destroy();
   process.env.TABLE_NAME = tableName;
   process.env.AWS_LAMBDA_FUNCTION_NAME = 'test-consumer';
-  resetClientsForTesting();
+  resetDynamoClientsForTesting();
   consumer = createConsumer(async (event) => {
     await documentClient().send(
       new UpdateCommand({

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newEvent, writeWithOutbox, type OutboxEvent } from '../../shared/outbox.ts';
-import { documentClient } from '../../shared/clients.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { eventually } from '../support/runtime.ts';
 import { startOutboxRig, type OutboxRig } from '../support/outbox-rig.ts';
 

@@ -12,7 +12,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { standardTable } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
 import { createRelayHandler, type RelayOptions } from '../../shared/relay.ts';
-import { resetClientsForTesting } from '../../shared/clients.ts';
+import { resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
+import { resetEventBridgeClientForTesting } from '../../shared/clients/eventbridge.ts';
 import { ensureTable } from '../../infra/local/tables.ts';
 import { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { LocalEventBus } from '../../infra/local/eventbridge/bus.ts';
@@ -52,7 +53,8 @@ export async function startOutboxRig(options: { faults?: EventBridgeFaults; rela
   });
   const server = await startEventBridgeServer({ bus, port: 0, ...(options.faults ? { faults: options.faults } : {}) });
   Object.assign(process.env, { TABLE_NAME: tableName, EVENT_BUS_NAME: 'test-bus', EVENT_SOURCE: source, EVENTBRIDGE_ENDPOINT: server.url });
-  resetClientsForTesting();
+  resetDynamoClientsForTesting();
+  resetEventBridgeClientForTesting();
 
   const relay = createRelayHandler({ maxAttempts: 2, baseDelayMs: 1, ...options.relay });
   const relayResponses: DynamoDBBatchResponse[] = [];

@@ -1,5 +1,6 @@
 /** The indicators API Lambda. */
 import { createApiHandler, type RequestContext } from '../../../shared/http/api.ts';
+import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
 import { etagOf, checkIfMatch } from '../../../shared/http/etag.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { problems, Problem } from '../../../shared/errors.ts';
@@ -100,4 +101,4 @@ export const handler = createApiHandler(routes, {
     await visibleIndicator(params.id, ctx);
     return { body: await store.listAudit(params.id, pageSize(query.limit), query.cursor) };
   },
-});
+}, { idempotency: dynamoIdempotencyStore() });

@@ -1,16 +1,14 @@
 /**
- * AWS client factories. Endpoints come from the environment (set only by the local
- * runtime), so the same handler talks to DynamoDB/EventBridge in AWS and to DynamoDB Local
- * and the local EventBridge endpoint on a developer machine.
+ * DynamoDB client factories. The endpoint comes from the environment (set only by the local
+ * runtime), so the same handler talks to DynamoDB in AWS and to DynamoDB Local on a laptop.
+ * Kept apart from the EventBridge client so a function bundles only the clients it uses.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { ENV_KEYS, optionalEnv } from './env.ts';
+import { ENV_KEYS, optionalEnv } from '../env.ts';
 
 let dynamo: DynamoDBClient | undefined;
 let documents: DynamoDBDocumentClient | undefined;
-let eventBridge: EventBridgeClient | undefined;
 
 export function dynamoClient(): DynamoDBClient {
   dynamo ??= new DynamoDBClient({ endpoint: optionalEnv(ENV_KEYS.dynamodbEndpoint), maxAttempts: 4 });
@@ -24,17 +22,11 @@ export function documentClient(): DynamoDBDocumentClient {
   return documents;
 }
 
-export function eventBridgeClient(): EventBridgeClient {
-  eventBridge ??= new EventBridgeClient({ endpoint: optionalEnv(ENV_KEYS.eventbridgeEndpoint), maxAttempts: 3 });
-  return eventBridge;
-}
-
 /**
  * Test seam: forget the clients so the next call builds them from the current environment
  * (a test process hosts several rigs in turn; a Lambda process never needs this).
  */
-export function resetClientsForTesting(): void {
+export function resetDynamoClientsForTesting(): void {
   dynamo = undefined;
   documents = undefined;
-  eventBridge = undefined;
 }

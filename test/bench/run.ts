@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: performance figures beside their budgets (DESIGN.md section 10).
+ *
+ *   npm run bench                          everything
+ *   npm run bench -- --only bundles        one part: bundles | cold | runtime (comma-separate for several)
+ *   npm run bench -- --samples 11          cold-import samples per bundle (default 11)
+ *
+ * Prints a table per part (figure, value, baseline, ratio, budget, ✓ under / ✗ OVER), notes on
+ * how each figure was obtained, and "N of M budgets met"; writes the same as JSON to
+ * `test/bench/out/results.json`. A budget exceeded is reported, not an error: the exit code is
+ * 0. It is 1 only when a part could not measure at all, and 2 for bad arguments.
+ */
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildBundles, type BundleResult } from './bundles.ts';
+import { measureColdImports } from './cold-import.ts';
+import { BENCH_OUT, REPO_ROOT } from './paths.ts';
+import { renderReport, summarize, writeResults, type Failure, type Row, type Section } from './report.ts';
+import { benchRuntime, RUNTIME_BUDGETS } from './runtime.ts';
+import { manifests } from '../../services/registry.ts';
+
+const PARTS = ['bundles', 'cold', 'runtime'] as const;
+type Part = (typeof PARTS)[number];
+
+const TITLES: Record<Part, string> = {
+  bundles: 'Bundle size per function (vs a bare bundle of the same AWS SDK clients)',
+  cold: 'Cold import time per function (vs the same baseline bundle)',
+  runtime: 'Local runtime: time to ready and resident memory',
+};
+
+const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime[,...]] [-- --samples N]`;
+
+function parse(): { parts: Part[]; samples: number } | string {
+  let values;
+  try {
+    values = parseArgs({
+      options: { only: { type: 'string', multiple: true }, samples: { type: 'string', default: '11' }, help: { type: 'boolean', default: false } },
+    }).values;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (values.help) return '';
+  const requested = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const unknown = requested.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) return `unknown part(s): ${unknown.join(', ')}`;
+  const samples = Number(values.samples);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 101) return `--samples must be an integer from 1 to 101, got ${values.samples}`;
+  const parts = requested.length > 0 ? PARTS.filter((p) => requested.includes(p)) : [...PARTS];
+  return { parts, samples };
+}
+
+async function main(): Promise<number> {
+  const args = parse();
+  if (typeof args === 'string') {
+    if (args) console.error(args);
+    console.error(USAGE);
+    return args ? 2 : 0;
+  }
+  const { parts, samples } = args;
+  const started = performance.now();
+  const functionCount = manifests.reduce((n, m) => n + m.functions.length, 0);
+  console.log(`Jixiao bench — ${new Date().toISOString()} — node ${process.version}, ${availableParallelism()} CPUs — parts: ${parts.join(', ')}`);
+
+  const rows: Row[] = [];
+  const failures: Failure[] = [];
+  const notes: Record<string, string[]> = {};
+  const details: Record<string, unknown> = {};
+  const sections: Section[] = [];
+  const section = (part: Part) => {
+    notes[part] ??= [];
+    sections.push({ bench: part, title: TITLES[part], notes: notes[part] });
+    return notes[part];
+  };
+  const fail = (part: Part, error: unknown, budgets: number) => {
+    const message = error instanceof Error ? error.message : String(error);
+    // Printed with the report, under the part's title.
+    failures.push({ bench: part, message, budgets });
+  };
+
+  // Cold imports need the bundles, even when their table is not asked for.
+  let bundles: BundleResult | undefined;
+  let bundleError: unknown;
+  if (parts.includes('bundles') || parts.includes('cold')) {
+    process.stdout.write('building bundles and baselines... ');
+    try {
+      bundles = await buildBundles();
+      console.log(`${(bundles.buildMs / 1000).toFixed(1)} s`);
+    } catch (error) {
+      bundleError = error;
+      console.log('failed');
+    }
+  }
+
+  if (parts.includes('bundles')) {
+    const partNotes = section('bundles');
+    if (bundles) {
+      rows.push(...bundles.rows);
+      partNotes.push(...bundles.notes);
+      details.bundles = bundles.functions.map((f) => ({
+        id: f.id,
+        file: relative(REPO_ROOT, f.file),
+        bytes: f.bytes,
+        mapBytes: f.mapBytes,
+        sdk: f.sdk,
+        baseline: { ...f.baseline, file: relative(REPO_ROOT, f.baseline.file) },
+        ...(f.callableBaseline ? { callableBaseline: { ...f.callableBaseline, file: relative(REPO_ROOT, f.callableBaseline.file) } } : {}),
+        warnings: f.warnings,
+      }));
+    } else {
+      fail('bundles', bundleError, 2 * functionCount);
+    }
+  }
+
+  if (parts.includes('cold')) {
+    const partNotes = section('cold');
+    if (bundles) {
+      process.stdout.write(`cold imports (${samples} samples each)... `);
+      try {
+        const cold = await measureColdImports(bundles.functions, samples);
+        console.log(`${(cold.elapsedMs / 1000).toFixed(1)} s`);
+        rows.push(...cold.rows);
+        partNotes.push(...cold.notes);
+        details.cold = cold.figures;
+      } catch (error) {
+        console.log('failed');
+        fail('cold', error, functionCount);
+      }
+    } else {
+      fail('cold', new Error(`no bundles to import: ${(bundleError as Error | undefined)?.message ?? 'unknown'}`), functionCount);
+    }
+  }
+
+  if (parts.includes('runtime')) {
+    const partNotes = section('runtime');
+    process.stdout.write('local runtime... ');
+    try {
+      const runtime = await benchRuntime();
+      console.log(`${(runtime.elapsedMs / 1000).toFixed(1)} s`);
+      rows.push(...runtime.rows);
+      partNotes.push(...runtime.notes);
+      details.runtime = runtime.probe;
+    } catch (error) {
+      console.log('failed');
+      fail('runtime', error, RUNTIME_BUDGETS);
+    }
+  }
+
+  console.log(renderReport(sections, rows, failures));
+  const resultsPath = join(BENCH_OUT, 'results.json');
+  writeResults(resultsPath, {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: availableParallelism(),
+    parts,
+    summary: summarize(rows, failures),
+    rows,
+    failures,
+    notes,
+    details,
+  });
+  console.log(`Results: ${relative(REPO_ROOT, resultsPath)} — bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
