@@ -5,8 +5,13 @@
  */
 import type * as z from 'zod/mini';
 import type { ServiceName } from '../shared/manifest.ts';
-import { IndicatorPublishedDetail } from './indicators.ts';
+import { EvaluationCompletedDetail } from './evaluation.ts';
+import { IndicatorPublishedDetail, IndicatorRetiredDetail, IndicatorRevisedDetail, TemplatePublishedDetail } from './indicators.ts';
+import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
+import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
+import indicatorRevisedExample from './examples/IndicatorRevised.v1.json' with { type: 'json' };
+import templatePublishedExample from './examples/TemplatePublished.v1.json' with { type: 'json' };
 
 export interface CatalogEntry {
   readonly name: string;
@@ -16,6 +21,11 @@ export interface CatalogEntry {
   readonly description: string;
   readonly detail: z.ZodMiniType;
   readonly example: unknown;
+  /**
+   * The producer does not publish it yet (its service is still to be built); consumers are
+   * built and tested against the schema and example meanwhile.
+   */
+  readonly planned?: true;
 }
 
 export const catalog = [
@@ -23,10 +33,47 @@ export const catalog = [
     name: 'IndicatorPublished',
     version: 1,
     producer: 'indicators',
-    consumers: ['accountability'],
-    description: 'A library indicator was published and can be used in new performance targets.',
+    consumers: ['accountability', 'indicators'],
+    description: 'A library indicator was published (or re-published downward to a lower region) and can be used in new performance targets.',
     detail: IndicatorPublishedDetail,
     example: indicatorPublishedExample,
+  },
+  {
+    name: 'IndicatorRevised',
+    version: 1,
+    producer: 'indicators',
+    consumers: ['accountability', 'indicators'],
+    description: 'A published indicator got a new revision ("dynamic adjustment"), with the reason; earlier revisions stay readable.',
+    detail: IndicatorRevisedDetail,
+    example: indicatorRevisedExample,
+  },
+  {
+    name: 'IndicatorRetired',
+    version: 1,
+    producer: 'indicators',
+    consumers: ['accountability', 'indicators'],
+    description: 'An indicator was retired: readable for history, not usable in new targets.',
+    detail: IndicatorRetiredDetail,
+    example: indicatorRetiredExample,
+  },
+  {
+    name: 'TemplatePublished',
+    version: 1,
+    producer: 'indicators',
+    consumers: ['accountability', 'indicators'],
+    description: 'A "3+X" template (recommended indicators for a spending type, sector and year) was published or revised.',
+    detail: TemplatePublishedDetail,
+    example: templatePublishedExample,
+  },
+  {
+    name: 'EvaluationCompleted',
+    version: 1,
+    producer: 'evaluation',
+    consumers: ['indicators', 'accountability'],
+    description: 'An evaluation of a spending object was completed with its score, grade and per-indicator results.',
+    detail: EvaluationCompletedDetail,
+    example: evaluationCompletedExample,
+    planned: true,
   },
 ] as const satisfies readonly CatalogEntry[];
 

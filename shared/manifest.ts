@@ -117,17 +117,19 @@ export function defineService<const M extends ServiceManifest>(manifest: M): M {
 
 /**
  * The table layout every service uses: a generic single-table design with overloaded keys
- * (`pk`/`sk`), two overloaded GSIs, a NEW_IMAGE stream for the outbox relay and `ttl`.
+ * (`pk`/`sk`), overloaded GSIs `gsi1`..`gsiN` (two unless a service needs more), a NEW_IMAGE
+ * stream for the outbox relay and `ttl`.
  * Each service's `store.ts` documents what it puts in these attributes.
  */
-export function standardTable(): TableSpec {
+export function standardTable(indexCount = 2): TableSpec {
   return {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
-    indexes: [
-      { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
-      { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
-    ],
+    indexes: Array.from({ length: indexCount }, (_, i) => ({
+      name: `gsi${i + 1}`,
+      partitionKey: { name: `gsi${i + 1}pk`, type: 'S' as const },
+      sortKey: { name: `gsi${i + 1}sk`, type: 'S' as const },
+    })),
     stream: 'NEW_IMAGE',
     timeToLiveAttribute: 'ttl',
   };

@@ -46,6 +46,8 @@ export interface Reply<T> {
   status?: number;
   body?: T;
   headers?: Record<string, string>;
+  /** A non-JSON body (exports): sent as is with its content type. */
+  raw?: { contentType: string; text: string };
 }
 
 export type Implementation<S> = (input: RouteInput<S> & { ctx: RequestContext }) => Promise<Reply<RouteOutput<S>>>;
@@ -165,7 +167,11 @@ export function createApiHandler<const R extends Record<string, RouteSpec<any, a
       };
       try {
         const reply = await impl({ params, query, body, ctx } as never);
-        return json(reply.status ?? spec.response.status, reply.body, { ...reply.headers, 'x-correlation-id': correlationId });
+        const status = reply.status ?? spec.response.status;
+        if (reply.raw) {
+          return { statusCode: status, headers: { 'content-type': reply.raw.contentType, 'cache-control': 'no-store', ...reply.headers, 'x-correlation-id': correlationId }, body: reply.raw.text };
+        }
+        return json(status, reply.body, { ...reply.headers, 'x-correlation-id': correlationId });
       } catch (error) {
         // A concurrent request with the same key won the race: answer as it did.
         if (idempotencyRequest && store && isIdempotencyRace(error)) {

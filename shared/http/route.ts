@@ -63,4 +63,5 @@ export type RouteInput<S> = S extends RouteSpec<infer P, infer Q, infer B, any>
   ? { params: Infer<P>; query: Infer<Q>; body: Infer<B> }
   : never;
 
-export type RouteOutput<S> = S extends RouteSpec<any, any, any, infer R> ? Infer<R> : never;
+/** A route without a response schema (exports, raw bodies) may answer anything. */
+export type RouteOutput<S> = S extends RouteSpec<any, any, any, infer R> ? (R extends z.ZodMiniType ? z.infer<R> : unknown) : never;

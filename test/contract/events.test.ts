@@ -24,8 +24,8 @@ describe('event catalog', () => {
     }
   });
 
-  it('has every catalog event published by its producer manifest', () => {
-    for (const entry of catalog) {
+  it('has every catalog event published by its producer manifest (unless planned)', () => {
+    for (const entry of catalog.filter((e) => !('planned' in e && e.planned))) {
       expect(manifests.find((m) => m.name === entry.producer)?.publishes).toContain(entry.name);
     }
   });

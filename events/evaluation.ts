@@ -1,0 +1,45 @@
+/**
+ * Events of the evaluation service. The service itself is not built yet; EvaluationCompleted
+ * is defined now so its consumers (the indicators history, the declaration results gate) can
+ * be built and tested against its schema and example.
+ */
+import * as z from 'zod/mini';
+import { eventDetail, RegionCodeSchema } from './envelope.ts';
+import { Level1Schema, Level2Schema, OperatorSchema, SpendingTypeSchema } from './vocabulary.ts';
+
+export const GradeSchema = z.enum(['excellent', 'good', 'fair', 'poor']);
+
+export const IndicatorResultSchema = z.object({
+  /** Set when the target row used a library indicator. */
+  indicatorId: z.optional(z.string()),
+  indicatorRevision: z.optional(z.number()),
+  name: z.string(),
+  level1: Level1Schema,
+  level2: Level2Schema,
+  operator: OperatorSchema,
+  unit: z.optional(z.string()),
+  target: z.optional(z.union([z.number(), z.string()])),
+  actual: z.optional(z.union([z.number(), z.string()])),
+  weight: z.number(),
+  score: z.number(),
+});
+
+export const EvaluationCompletedData = z.object({
+  evaluationId: z.string(),
+  kind: z.enum(['self', 'finance_review', 'key']),
+  object: z.object({
+    id: z.string(),
+    type: SpendingTypeSchema,
+    name: z.string(),
+    fiscalYear: z.number().check(z.int()),
+    region: RegionCodeSchema,
+    department: z.string(),
+    unit: z.string(),
+  }),
+  totalScore: z.number(),
+  grade: GradeSchema,
+  indicatorResults: z.array(IndicatorResultSchema),
+  completedAt: z.iso.datetime({ offset: true }),
+});
+export const EvaluationCompletedDetail = eventDetail(EvaluationCompletedData);
+export type EvaluationCompleted = z.infer<typeof EvaluationCompletedDetail>;

@@ -1,0 +1,97 @@
+/** Builds the indicators service's outbox events from domain objects. */
+import type { Actor, EventMeta } from '../../events/envelope.ts';
+import type { IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished } from '../../events/indicators.ts';
+import { newEvent, type OutboxEvent } from '../../shared/outbox.ts';
+import type { Indicator } from './domain/indicator.ts';
+import type { Template } from './domain/template.ts';
+
+export interface EventContext {
+  actor: Actor | EventMeta['actor'];
+  region: string;
+  correlationId: string;
+  causationId?: string;
+}
+
+export function publishedIndicator(indicator: Indicator): IndicatorPublished['data']['indicator'] {
+  return {
+    id: indicator.id,
+    version: indicator.version,
+    revision: indicator.revision,
+    ...(indicator.code ? { code: indicator.code } : {}),
+    name: indicator.name,
+    level1: indicator.level1,
+    level2: indicator.level2,
+    operator: indicator.operator,
+    unit: indicator.unit ?? '',
+    ...(indicator.basis ? { basis: indicator.basis } : {}),
+    ...(indicator.explanation ? { explanation: indicator.explanation } : {}),
+    ...(indicator.dataSource ? { dataSource: indicator.dataSource } : {}),
+    ...(indicator.scoringRule ? { scoringRule: indicator.scoringRule } : {}),
+    scope: indicator.scope,
+    ...(indicator.sector ? { sector: indicator.sector } : {}),
+    spendingTypes: indicator.spendingTypes,
+    region: indicator.region,
+    publishedAt: (indicator.revisedAt ?? indicator.publishedAt) as string,
+  };
+}
+
+const base = (ctx: EventContext) => ({
+  version: 1,
+  actor: ctx.actor,
+  region: ctx.region,
+  correlationId: ctx.correlationId,
+  ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
+});
+
+export function indicatorPublished(indicator: Indicator, ctx: EventContext): OutboxEvent {
+  return newEvent<IndicatorPublished['data']>({
+    ...base(ctx),
+    detailType: 'IndicatorPublished',
+    subject: { type: 'indicator', id: indicator.id },
+    data: { indicator: publishedIndicator(indicator) },
+  });
+}
+
+export function indicatorRevised(indicator: Indicator, previousRevision: number, reason: string, ctx: EventContext): OutboxEvent {
+  return newEvent<IndicatorRevised['data']>({
+    ...base(ctx),
+    detailType: 'IndicatorRevised',
+    subject: { type: 'indicator', id: indicator.id },
+    data: { indicator: publishedIndicator(indicator), previousRevision, reason },
+  });
+}
+
+export function indicatorRetired(indicator: Indicator, ctx: EventContext): OutboxEvent {
+  return newEvent<IndicatorRetired['data']>({
+    ...base(ctx),
+    detailType: 'IndicatorRetired',
+    subject: { type: 'indicator', id: indicator.id },
+    data: {
+      indicator: { id: indicator.id, revision: indicator.revision, ...(indicator.code ? { code: indicator.code } : {}), name: indicator.name, region: indicator.region },
+      reason: indicator.retirementReason ?? '',
+      retiredAt: indicator.retiredAt as string,
+    },
+  });
+}
+
+export function templatePublished(template: Template, ctx: EventContext): OutboxEvent {
+  return newEvent<TemplatePublished['data']>({
+    ...base(ctx),
+    detailType: 'TemplatePublished',
+    subject: { type: 'template', id: template.id },
+    data: {
+      template: {
+        id: template.id,
+        revision: template.revision,
+        name: template.name,
+        spendingType: template.spendingType,
+        sector: template.sector,
+        fiscalYear: template.fiscalYear,
+        ...(template.description ? { description: template.description } : {}),
+        region: template.region,
+        indicators: template.indicators,
+        publishedAt: template.publishedAt as string,
+      },
+    },
+  });
+}

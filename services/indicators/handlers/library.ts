@@ -1,0 +1,100 @@
+/**
+ * Keeps this region's copy of its ancestors' library. The parent region's bus forwards library
+ * events (IndicatorPublished/Revised/Retired, TemplatePublished) to this region's bus; each one
+ * about another region's library is stored as a read-only `inherited` entry, then re-published
+ * through this service's outbox so this region's own children get it too (EventBridge forwards
+ * between buses only one hop). Events about this region's own library are ignored here.
+ */
+import type { IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished } from '../../../events/indicators.ts';
+import { createConsumer, type ConsumedEvent } from '../../../shared/consumer.ts';
+import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
+import { logger } from '../../../shared/logger.ts';
+import type { Indicator, IndicatorRevision } from '../domain/indicator.ts';
+import type { Template } from '../domain/template.ts';
+import { indicatorPublished, indicatorRetired, indicatorRevised, templatePublished, type EventContext } from '../events.ts';
+import * as store from '../store.ts';
+
+type Published = IndicatorPublished['data']['indicator'];
+
+function inheritedIndicator(data: Published, status: Indicator['status'], existing?: Indicator): Indicator {
+  const { version: _ownerVersion, publishedAt, ...content } = data;
+  return {
+    ...content,
+    scoringRule: content.scoringRule as Indicator['scoringRule'],
+    unit: content.unit || undefined,
+    version: (existing?.version ?? 0) + 1,
+    status,
+    inherited: true,
+    createdAt: existing?.createdAt ?? publishedAt,
+    createdBy: existing?.createdBy ?? `region:${data.region}`,
+    updatedAt: publishedAt,
+    publishedAt: existing?.publishedAt ?? publishedAt,
+    ...(data.revision > 1 ? { revisedAt: publishedAt } : {}),
+  };
+}
+
+function revisionRecord(data: Published, reason?: string): IndicatorRevision {
+  const { version: _v, publishedAt, ...content } = data;
+  return {
+    ...content,
+    scoringRule: content.scoringRule as IndicatorRevision['scoringRule'],
+    publishedAt,
+    publishedBy: `region:${data.region}`,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+export const handler = createConsumer(async (event: ConsumedEvent) => {
+  const own = requireEnv(ENV_KEYS.regionCode);
+  if (event.meta.region === own) return;
+  const ctx: EventContext = {
+    actor: { sub: 'indicators-library-sync', role: 'system', region: own },
+    region: own,
+    correlationId: event.meta.correlationId,
+    causationId: event.meta.eventId,
+  };
+
+  switch (event.detailType) {
+    case 'IndicatorPublished':
+    case 'IndicatorRevised': {
+      const data = event.data as IndicatorPublished['data'] | IndicatorRevised['data'];
+      if (data.indicator.region === own) return;
+      const existing = await store.getIndicator(data.indicator.id);
+      const copy = inheritedIndicator(data.indicator, 'published', existing);
+      const reason = 'reason' in data ? data.reason : undefined;
+      const republished = event.detailType === 'IndicatorRevised' && 'previousRevision' in data
+        ? indicatorRevised(copy, data.previousRevision, data.reason, ctx)
+        : indicatorPublished(copy, ctx);
+      const applied = await store.upsertInherited(copy, revisionRecord(data.indicator, reason), [republished]);
+      logger.info('inherited indicator', { id: copy.id, revision: copy.revision, applied });
+      return;
+    }
+    case 'IndicatorRetired': {
+      const data = event.data as IndicatorRetired['data'];
+      if (data.indicator.region === own) return;
+      const existing = await store.getIndicator(data.indicator.id);
+      if (!existing?.inherited) return; // never had it: nothing to retire
+      const copy: Indicator = { ...existing, status: 'retired', version: existing.version + 1, updatedAt: data.retiredAt, retiredAt: data.retiredAt, retirementReason: data.reason };
+      await store.upsertInherited(copy, undefined, [indicatorRetired(copy, ctx)]);
+      return;
+    }
+    case 'TemplatePublished': {
+      const data = event.data as TemplatePublished['data'];
+      if (data.template.region === own) return;
+      const existing = await store.getTemplate(data.template.id);
+      const copy: Template = {
+        ...data.template,
+        version: (existing?.version ?? 0) + 1,
+        status: 'published',
+        inherited: true,
+        createdAt: existing?.createdAt ?? data.template.publishedAt,
+        createdBy: `region:${data.template.region}`,
+        updatedAt: data.template.publishedAt,
+      };
+      await store.upsertInheritedTemplate(copy, [templatePublished(copy, ctx)]);
+      return;
+    }
+    default:
+      logger.warn('library sync ignores this event type', { detailType: event.detailType });
+  }
+});
