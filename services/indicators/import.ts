@@ -19,6 +19,8 @@ import * as store from './store.ts';
 
 /** 20 indicators × (head + code + audit + revision + outbox) = 100 items, DynamoDB's transaction limit. */
 export const ROWS_PER_TRANSACTION = 20;
+/** Rows checked and written per progress step: one code look-up, then its transactions in parallel. */
+export const ROWS_PER_STEP = 100;
 
 export type ImportRequest = { format: 'csv'; content: string; publish?: boolean } | { format: 'json'; indicators: unknown[]; publish?: boolean };
 
@@ -69,18 +71,21 @@ export async function runImport(input: { request: ImportRequest; partial: boolea
   };
   await store.putImportJob(job);
 
-  for (let i = 0; i < valid.length; i += ROWS_PER_TRANSACTION) {
-    const chunk = valid.slice(i, i + ROWS_PER_TRANSACTION);
-    const fresh: typeof chunk = [];
-    for (const row of chunk) {
-      const existing = row.draft.code ? await store.indicatorIdByCode(input.actor.region, row.draft.code) : undefined;
+  for (let i = 0; i < valid.length; i += ROWS_PER_STEP) {
+    const step = valid.slice(i, i + ROWS_PER_STEP);
+    const claimed = await store.indicatorIdsByCodes(input.actor.region, step.flatMap((r) => (r.draft.code ? [r.draft.code] : [])));
+    const fresh: typeof step = [];
+    for (const row of step) {
+      const existing = row.draft.code ? claimed.get(row.draft.code) : undefined;
       if (existing) {
         job.skipped++;
         job.ids?.push({ line: row.line, id: existing, ...(row.draft.code ? { code: row.draft.code } : {}) });
       } else fresh.push(row);
     }
-    await writeRows(fresh, job, input, now);
-    job.processed += chunk.length;
+    const transactions: (typeof fresh)[] = [];
+    for (let j = 0; j < fresh.length; j += ROWS_PER_TRANSACTION) transactions.push(fresh.slice(j, j + ROWS_PER_TRANSACTION));
+    await Promise.all(transactions.map((rows) => writeRows(rows, job, input, now)));
+    job.processed += step.length;
     await store.recordImportProgress(job.jobId, job);
   }
 

@@ -228,6 +228,22 @@ export async function getIndicators(ids: readonly string[]): Promise<Map<string,
   return found;
 }
 
+/** Codes already claimed in the region → indicator id (one BatchGet per 100 codes). */
+export async function indicatorIdsByCodes(region: string, codes: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const unique = [...new Set(codes)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((code) => codeKey(region, code));
+    for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+      const result: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
+        await documentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[table()] ?? []) found.set((item.pk as string).slice(`CODE#${region}#`.length), item.indicatorId as string);
+      keys = result.UnprocessedKeys?.[table()]?.Keys;
+    }
+  }
+  return found;
+}
+
 export async function indicatorIdByCode(region: string, code: string): Promise<string | undefined> {
   const result = await documentClient().send(new GetCommand({ TableName: table(), Key: codeKey(region, code), ConsistentRead: true }));
   return result.Item?.indicatorId as string | undefined;
