@@ -174,3 +174,33 @@ describe('who may do what', () => {
     expect(list.body.items).toEqual([]);
   });
 });
+
+describe('historical standard', () => {
+  it('records achieved values from EvaluationCompleted and shows them by year', async () => {
+    const p = await published({ name: '历史值测试', scope: 'common' });
+    const { default: example } = await import('../../events/examples/EvaluationCompleted.v1.json', { with: { type: 'json' } });
+    const evaluation = (year: number, objectId: string, actual: number) => {
+      const detail = structuredClone(example) as any;
+      detail.meta.eventId = crypto.randomUUID();
+      detail.data.object = { ...detail.data.object, id: objectId, fiscalYear: year };
+      detail.data.indicatorResults[0] = { ...detail.data.indicatorResults[0], indicatorId: p.body.id, actual };
+      return { version: '0', id: crypto.randomUUID(), 'detail-type': 'EvaluationCompleted', source: 'jixiao.evaluation', account: '000000000000', time: '2027-04-20T08:00:00Z', region: rt.awsRegion, resources: [], detail };
+    };
+    await rt.bus.publish([evaluation(2025, 'prj_a', 1100), evaluation(2025, 'prj_b', 1300), evaluation(2026, 'prj_a', 1260)]);
+    const history = await eventually(async () => {
+      const r = await rt.call('GET', `/v1/indicators/${p.body.id}/history`, { token: unit });
+      return r.body.items?.length === 3 ? r.body : undefined;
+    }, 3000);
+    expect(history.items.map((i: { fiscalYear: number; actual: number }) => [i.fiscalYear, i.actual])).toEqual([
+      [2026, 1260],
+      [2025, 1300],
+      [2025, 1100],
+    ]);
+    expect(history.summary).toEqual(
+      expect.arrayContaining([
+        { fiscalYear: 2025, observations: 2, min: 1100, median: 1200, max: 1300 },
+        { fiscalYear: 2026, observations: 1, min: 1260, median: 1260, max: 1260 },
+      ]),
+    );
+  });
+});
