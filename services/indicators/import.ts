@@ -44,10 +44,12 @@ export class ImportRejected extends Problem {
 
 export async function runImport(input: { request: ImportRequest; partial: boolean; actor: Actor; events: EventContext; now?: () => Date }) {
   const now = input.now ?? (() => new Date());
-  const parsed = input.request.format === 'csv' ? rowsFromCsv(input.request.content) : rowsFromJson(input.request.indicators);
+  const sectorList = await store.listSectors();
+  const sectorOptions = { sectors: sectorList.map((s) => ({ code: s.code, label: s.label })) };
+  const parsed = input.request.format === 'csv' ? rowsFromCsv(input.request.content, sectorOptions) : rowsFromJson(input.request.indicators, sectorOptions);
   const invalid: RowError[] = [...parsed.invalid];
 
-  const sectors = new Set((await store.listSectors()).map((s) => s.code));
+  const sectors = new Set(sectorList.map((s) => s.code));
   const valid: { line: number; draft: IndicatorDraftInput }[] = [];
   for (const row of parsed.valid) {
     if (row.draft.sector && !sectors.has(row.draft.sector)) invalid.push({ line: row.line, field: 'sector', reason: `unknown sector ${row.draft.sector}; add it first (PUT /v1/indicators/sectors/{code})` });

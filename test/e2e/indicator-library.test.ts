@@ -184,7 +184,7 @@ describe('historical standard', () => {
       detail.meta.eventId = crypto.randomUUID();
       detail.data.object = { ...detail.data.object, id: objectId, fiscalYear: year };
       detail.data.indicatorResults[0] = { ...detail.data.indicatorResults[0], indicatorId: p.body.id, actual };
-      return { version: '0', id: crypto.randomUUID(), 'detail-type': 'EvaluationCompleted', source: 'jixiao.evaluation', account: '000000000000', time: '2027-04-20T08:00:00Z', region: rt.awsRegion, resources: [], detail };
+      return { version: '0' as const, id: crypto.randomUUID(), 'detail-type': 'EvaluationCompleted', source: 'jixiao.evaluation', account: '000000000000', time: '2027-04-20T08:00:00Z', region: rt.awsRegion, resources: [], detail };
     };
     await rt.bus.publish([evaluation(2025, 'prj_a', 1100), evaluation(2025, 'prj_b', 1300), evaluation(2026, 'prj_a', 1260)]);
     const history = await eventually(async () => {
