@@ -103,7 +103,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     '"$0" "$@" </dev/null 3<&- &',
     'j=$!',
     'echo "java-pid $j"',
-    'trap \'kill $j 2>/dev/null\' TERM INT HUP',
+    // Ctrl-C reaches the whole process group; ignore it here so Node can stop in order (the
+    // bus drains, then Node stops Java with SIGTERM). TERM and HUP stop Java at once.
+    'trap \'\' INT',
+    'trap \'kill $j 2>/dev/null\' TERM HUP',
     '( while read -r _ <&3; do :; done; kill $j 2>/dev/null ) &',
     'r=$!',
     'wait $j',

@@ -18,7 +18,9 @@ export function words(text: string): string[] {
   for (const part of segmenter.segment(text.toLowerCase())) {
     if (!part.isWordLike) continue;
     const word = part.segment.trim();
-    if (!word || STOP_WORDS.has(word) || /^\d+(\.\d+)?$/.test(word)) continue;
+    // Single Han characters (助, 学, 人) are mostly fragments of words the dictionary missed;
+    // the bigrams below cover those, so single characters only add noise.
+    if (!word || STOP_WORDS.has(word) || /^\d+(\.\d+)?$/.test(word) || /^\p{Script=Han}$/u.test(word)) continue;
     out.push(word);
   }
   return out;

@@ -286,26 +286,32 @@ export const handler = createApiHandler(
       let cursor: string | undefined;
       do {
         const page = await store.listIndicators({ sector: body.sector, scope: 'individual', status: 'published', spendingType: body.spendingType }, 100, cursor);
-        candidates.push(...page.items.filter((i) => !templateIds.has(i.id)));
+        candidates.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor && candidates.length < 2000);
       const matches = rankMatches(
         body.description,
         candidates.map((item) => ({ item, name: item.name, ...(item.explanation ? { explanation: item.explanation } : {}) })),
-        limit,
+        candidates.length,
       );
+      const matchOf = new Map(matches.map((m) => [m.item.id, m]));
+      const sectorLabel = sector?.label ?? body.sector;
+      const level1Order = (i: Indicator) => LEVEL1.indexOf(i.level1);
 
-      const recommendations = [
-        ...[...templateIndicators.values()]
-          .filter((i) => i.status === 'published')
-          .map((indicator) => ({
-            indicator,
-            source: 'template' as const,
-            score: 1,
-            why: `in the 3+X template "${template?.name}" (${template?.fiscalYear}): a ${indicator.scope === 'common' ? 'common (共性)' : 'sector (个性)'} ${indicator.level1} indicator recommended for ${body.spendingType} spending in ${sector?.label ?? body.sector}`,
-          })),
-        ...matches.map((m) => ({ indicator: m.item, source: 'match' as const, score: m.score, why: explainMatch(m, sector?.label ?? body.sector) })),
-      ].filter((r) => visibleTo(r.indicator, ctx.actor));
+      const fromTemplate = [...templateIndicators.values()]
+        .filter((i) => i.status === 'published')
+        .map((indicator) => {
+          const match = matchOf.get(indicator.id);
+          const kind = indicator.scope === 'common' ? 'a common (共性)' : `a ${sectorLabel} sector (个性)`;
+          const why = `in the 3+X template "${template?.name}" (${template?.fiscalYear}) as ${kind} ${indicator.level1} indicator${match ? `; ${explainMatch(match, sectorLabel).split(';')[0]}` : ''}`;
+          return { indicator, source: 'template' as const, score: 1 + (match?.score ?? 0), why };
+        })
+        .sort((a, b) => (a.indicator.scope === b.indicator.scope ? level1Order(a.indicator) - level1Order(b.indicator) || b.score - a.score : a.indicator.scope === 'common' ? -1 : 1));
+      const extra = matches
+        .filter((m) => !templateIds.has(m.item.id))
+        .slice(0, limit)
+        .map((m) => ({ indicator: m.item, source: 'match' as const, score: m.score, why: explainMatch(m, sectorLabel) }));
+      const recommendations = [...fromTemplate, ...extra].filter((r) => visibleTo(r.indicator, ctx.actor));
       const coverage = LEVEL1.filter((l1) => recommendations.some((r) => r.indicator.level1 === l1));
       return {
         body: {
