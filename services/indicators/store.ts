@@ -6,7 +6,7 @@
  * |---------------------|---------------------------|----------------------------|---------------------------------------------------|
  * | indicator (head)    | IND#<id>                  | META                       | gsi1 IND / <createdAt>#<id>                        |
  * |                     |                           |                            | gsi2 IND#L1#<level1>, gsi3 IND#L2#<level2>,        |
- * |                     |                           |                            | gsi4 IND#SEC#<sector or -> (sk as gsi1)            |
+ * |                     |                           |                            | gsi4 IND#SEC#<sector> (sparse: only with a sector) |
  * | indicator revision  | IND#<id>                  | REV#<000001>               | –                                                 |
  * | audit entry         | IND#<id> / TPL#<id>       | AUDIT#<at>#<version>       | –                                                 |
  * | achieved value      | IND#<id>                  | HIST#<year>#<region>#<obj> | –                                                 |
@@ -41,7 +41,7 @@ const GSI = {
   gsi4: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
 } as const;
 
-const INTERNAL = ['pk', 'sk', 'kind', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'searchText', 'ttl'];
+const INTERNAL = ['pk', 'sk', 'kind', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'ttl'];
 
 function strip<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
@@ -68,10 +68,6 @@ export interface AuditEntry {
 
 // ---------- indicators ----------
 
-function searchText(indicator: Indicator): string {
-  return [indicator.name, indicator.explanation, indicator.code].filter(Boolean).join(' ').toLowerCase();
-}
-
 function indicatorItem(indicator: Indicator) {
   const sk = `${indicator.createdAt}#${indicator.id}`;
   return {
@@ -83,9 +79,8 @@ function indicatorItem(indicator: Indicator) {
     gsi2sk: sk,
     gsi3pk: `IND#L2#${indicator.level2}`,
     gsi3sk: sk,
-    gsi4pk: `IND#SEC#${indicator.sector ?? '-'}`,
-    gsi4sk: sk,
-    searchText: searchText(indicator),
+    // Sparse: only indicators with a sector are in the sector index (nothing lists "no sector").
+    ...(indicator.sector ? { gsi4pk: `IND#SEC#${indicator.sector}`, gsi4sk: sk } : {}),
     ...indicator,
   };
 }
@@ -277,7 +272,15 @@ export function indicatorQueryPlan(filter: IndicatorFilter): { index: (typeof GS
   if (filter.status) eq('status', filter.status);
   if (filter.region) eq('region', filter.region);
   if (filter.spendingType) filters.push({ expression: 'contains(#f_st, :f_st)', names: { '#f_st': 'spendingTypes' }, values: { ':f_st': filter.spendingType } });
-  if (filter.text) filters.push({ expression: 'contains(#f_text, :f_text)', names: { '#f_text': 'searchText' }, values: { ':f_text': filter.text.toLowerCase() } });
+  // Text matches name, explanation or code as written (Chinese has no case; no lower-case copy
+  // is stored, which keeps the item under 1 KB and its writes at 1 WCU per index).
+  if (filter.text) {
+    filters.push({
+      expression: 'contains(#f_name, :f_text) OR contains(#f_expl, :f_text) OR contains(#f_code, :f_text)',
+      names: { '#f_name': 'name', '#f_expl': 'explanation', '#f_code': 'code' },
+      values: { ':f_text': filter.text },
+    });
+  }
   if (filter.publishedOnly && !filter.status) filters.push({ expression: '#f_vis <> :f_draft', names: { '#f_vis': 'status' }, values: { ':f_draft': 'draft' } });
   return { ...plan, filters };
 }

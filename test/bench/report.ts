@@ -8,12 +8,13 @@
  * the bench exits 0 when a budget is exceeded.
  *
  * Units: sizes are bytes and printed in KB of 1024 bytes; memory is bytes printed in MB of
- * 1024 × 1024 bytes; times are milliseconds.
+ * 1024 × 1024 bytes; times are milliseconds; DynamoDB capacity is read or write capacity units
+ * (RCU, WCU; a half RCU is an eventually consistent read of up to 4 KB).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export type Unit = 'bytes' | 'ms' | 'count';
+export type Unit = 'bytes' | 'ms' | 'count' | 'rcu' | 'wcu';
 
 /** Upper limits; a row may have one, both or none (a figure shown for information). */
 export interface Budget {
@@ -101,6 +102,9 @@ export function formatValue(value: number, unit: Unit): string {
       return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 100 ? 1 : 0)} ms`;
     case 'count':
       return String(Math.round(value));
+    case 'rcu':
+    case 'wcu':
+      return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit.toUpperCase()}`;
   }
 }
 

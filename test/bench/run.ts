@@ -2,8 +2,9 @@
  * `npm run bench`: performance figures beside their budgets (DESIGN.md section 10).
  *
  *   npm run bench                          everything
- *   npm run bench -- --only bundles        one part: bundles | cold | runtime (comma-separate for several)
+ *   npm run bench -- --only bundles        one part: bundles | cold | runtime | api (comma-separate for several)
  *   npm run bench -- --samples 11          cold-import samples per bundle (default 11)
+ *   npm run bench -- --api-samples 200     timed rounds per API operation (default 200, after 20 warm-up rounds)
  *
  * Prints a table per part (figure, value, baseline, ratio, budget, ✓ under / ✗ OVER), notes on
  * how each figure was obtained, and "N of M budgets met"; writes the same as JSON to
@@ -17,25 +18,33 @@ import { buildBundles, type BundleResult } from './bundles.ts';
 import { measureColdImports } from './cold-import.ts';
 import { BENCH_OUT, REPO_ROOT } from './paths.ts';
 import { renderReport, summarize, writeResults, type Failure, type Row, type Section } from './report.ts';
+import { API_BUDGETS, benchIndicatorsApi } from './indicators-api.ts';
 import { benchRuntime, RUNTIME_BUDGETS } from './runtime.ts';
 import { manifests } from '../../services/registry.ts';
 
-const PARTS = ['bundles', 'cold', 'runtime'] as const;
+// `api` runs last: it sets the function's environment in this process while it runs.
+const PARTS = ['bundles', 'cold', 'runtime', 'api'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
   bundles: 'Bundle size per function (vs a bare bundle of the same AWS SDK clients)',
   cold: 'Cold import time per function (vs the same baseline bundle)',
   runtime: 'Local runtime: time to ready and resident memory',
+  api: 'Indicators API in-process: latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
 };
 
-const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime[,...]] [-- --samples N]`;
+const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime|api[,...]] [-- --samples N] [-- --api-samples N]`;
 
-function parse(): { parts: Part[]; samples: number } | string {
+function parse(): { parts: Part[]; samples: number; apiSamples: number } | string {
   let values;
   try {
     values = parseArgs({
-      options: { only: { type: 'string', multiple: true }, samples: { type: 'string', default: '11' }, help: { type: 'boolean', default: false } },
+      options: {
+        only: { type: 'string', multiple: true },
+        samples: { type: 'string', default: '11' },
+        'api-samples': { type: 'string', default: '200' },
+        help: { type: 'boolean', default: false },
+      },
     }).values;
   } catch (error) {
     return (error as Error).message;
@@ -46,8 +55,10 @@ function parse(): { parts: Part[]; samples: number } | string {
   if (unknown.length > 0) return `unknown part(s): ${unknown.join(', ')}`;
   const samples = Number(values.samples);
   if (!Number.isInteger(samples) || samples < 1 || samples > 101) return `--samples must be an integer from 1 to 101, got ${values.samples}`;
+  const apiSamples = Number(values['api-samples']);
+  if (!Number.isInteger(apiSamples) || apiSamples < 10 || apiSamples > 2000) return `--api-samples must be an integer from 10 to 2000, got ${values['api-samples']}`;
   const parts = requested.length > 0 ? PARTS.filter((p) => requested.includes(p)) : [...PARTS];
-  return { parts, samples };
+  return { parts, samples, apiSamples };
 }
 
 async function main(): Promise<number> {
@@ -57,7 +68,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args ? 2 : 0;
   }
-  const { parts, samples } = args;
+  const { parts, samples, apiSamples } = args;
   const started = performance.now();
   const functionCount = manifests.reduce((n, m) => n + m.functions.length, 0);
   console.log(`Jixiao bench — ${new Date().toISOString()} — node ${process.version}, ${availableParallelism()} CPUs — parts: ${parts.join(', ')}`);
@@ -143,6 +154,21 @@ async function main(): Promise<number> {
     } catch (error) {
       console.log('failed');
       fail('runtime', error, RUNTIME_BUDGETS);
+    }
+  }
+
+  if (parts.includes('api')) {
+    const partNotes = section('api');
+    process.stdout.write(`indicators API (${apiSamples} rounds per operation)... `);
+    try {
+      const api = await benchIndicatorsApi({ samples: apiSamples });
+      console.log(`${(api.elapsedMs / 1000).toFixed(1)} s`);
+      rows.push(...api.rows);
+      partNotes.push(...api.notes);
+      details.api = api.details;
+    } catch (error) {
+      console.log('failed');
+      fail('api', error, API_BUDGETS);
     }
   }
 
