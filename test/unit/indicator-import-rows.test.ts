@@ -204,3 +204,20 @@ describe('indicatorsToCsv', () => {
     expect(valid.map((v) => v.draft)).toEqual(content);
   });
 });
+
+describe('CSV injection', () => {
+  it('exports a text starting like a formula as text, and imports it back unchanged', async () => {
+    const { indicatorsToCsv, rowsFromCsv } = await import('../../services/indicators/domain/import-rows.ts');
+    const indicator = {
+      id: 'ind_0000000000001', version: 2, revision: 1, status: 'published', region: '360000', createdAt: 'x', createdBy: 'x', updatedAt: 'x',
+      name: '=HYPERLINK("http://evil","点击")', level1: 'output', level2: 'quantity', operator: 'gte', unit: '个', scope: 'common', spendingTypes: ['project'],
+      explanation: '-2+3',
+    } as const;
+    const csv = indicatorsToCsv([indicator as never]);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""点击"")"`);
+    expect(csv).toContain("'-2+3");
+    const back = rowsFromCsv(csv);
+    expect(back.invalid).toEqual([]);
+    expect(back.valid[0]?.draft).toMatchObject({ name: indicator.name, explanation: '-2+3' });
+  });
+});

@@ -182,7 +182,7 @@ function normalise(raw: Raw, sectors: SectorAliases): Raw {
   const out: Raw = {};
   for (const column of IMPORT_COLUMNS) {
     let value = raw[column];
-    if (typeof value === 'string') value = value.trim();
+    if (typeof value === 'string') value = restoreFormulaText(value.trim());
     if (value === undefined || value === null || value === '') continue;
     if (column === 'spendingTypes') {
       const parts = typeof value === 'string' ? value.split(LIST_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '') : value;
@@ -427,11 +427,27 @@ export function rowsFromJson(items: unknown[], options: ImportOptions = {}): Imp
 // Export
 
 /** The library as CSV, enumerations as codes, spending types joined with `|`. */
+/**
+ * Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start: CSV
+ * injection). The export prefixes them with an apostrophe, which spreadsheets show as text;
+ * the import removes that apostrophe again, so an export still imports back unchanged.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function defuseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function restoreFormulaText(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
 export function indicatorsToCsv(indicators: Indicator[]): string {
   const rows = indicators.map((ind) =>
     EXPORT_COLUMNS.map((column): CsvCell => {
       const value = ind[column];
       if (Array.isArray(value)) return value.join('|');
+      if (typeof value === 'string') return defuseFormula(value);
       return value === undefined || value === null ? undefined : (value as string | number);
     }),
   );
