@@ -1,7 +1,8 @@
 /**
  * One region's stack (DESIGN.md sections 2 and 7), built only from the service manifests and
  * the region's configuration: the alarm topic, the region bus (archive, forwarding to the
- * parent), each service's table and functions, and the HTTP API over all API functions.
+ * parent and to the children), each service's table and functions, and the HTTP API over all
+ * API functions.
  */
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -12,7 +13,7 @@ import { RegionBus } from './constructs/event-bus.ts';
 import { RegionHttpApi } from './constructs/http-api.ts';
 import { Service } from './constructs/service.ts';
 import { REPO_ROOT } from './naming.ts';
-import { childrenOf, parentOf, REGIONS, type RegionConfig } from './regions.ts';
+import { forwardingRoutes, REGIONS, type RegionConfig } from './regions.ts';
 
 export interface RegionStackProps extends StackProps {
   readonly region: RegionConfig;
@@ -45,13 +46,7 @@ export class RegionStack extends Stack {
     Tags.of(this).add('jixiao:region', region.code);
 
     this.alarms = new Alarms(this, 'Alarms', { region });
-    const parent = parentOf(region, regions);
-    this.bus = new RegionBus(this, 'Events', {
-      region,
-      ...(parent ? { parent } : {}),
-      children: childrenOf(region, regions),
-      alarms: this.alarms,
-    });
+    this.bus = new RegionBus(this, 'Events', { region, routes: forwardingRoutes(region, regions), alarms: this.alarms });
 
     this.services = manifests.map(
       (manifest) =>

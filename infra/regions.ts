@@ -8,6 +8,8 @@
  * the real ones.
  */
 
+import type { EventPattern } from '../shared/event-pattern.ts';
+
 /** AWS partitions a region can live in. Derived from the AWS region, never configured. */
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
@@ -35,7 +37,10 @@ export interface RegionConfig {
   /** Six-digit administrative division code (GB/T 2260). */
   readonly code: string;
   readonly name: { readonly zh: string; readonly pinyin: string };
-  /** Division code of the parent region, which receives the events in FORWARDED_TO_PARENT. */
+  /**
+   * Division code of the parent region, which receives the events in FORWARDED_TO_PARENT and
+   * sends this region the events in FORWARDED_TO_CHILDREN.
+   */
   readonly parent?: string;
   /** AWS account id of the region's stack. */
   readonly account: string;
@@ -58,6 +63,65 @@ export interface RegionConfig {
  * Not all of them are in the event catalog yet; a rule for a type nobody publishes is inert.
  */
 export const FORWARDED_TO_PARENT: readonly string[] = ['EvaluationCompleted', 'AssessmentPublished', 'TransferPaymentEvaluated'];
+
+/**
+ * detail-types a region forwards to each of its children's buses: the indicator library
+ * (indicators and templates) a province publishes must be visible to its cities and counties,
+ * which use it in their own targets and evaluations. Event-carried state: the child's
+ * indicators service keeps what arrives in its own table.
+ *
+ * EventBridge forwards an event from one bus to another one hop only, so a county does not get
+ * its province's library through its city's bus. The city's indicators service re-publishes
+ * the entries it inherits through its own outbox (source `jixiao.indicators`, the city's
+ * relay), and the city's downward rule forwards those: the rule matches the source and the
+ * detail-types, never the region that first owned the indicator.
+ *
+ * Must stay disjoint from FORWARDED_TO_PARENT (validateRegions checks it): a type in both lists
+ * would travel down, be re-published by the child and travel up again, for ever.
+ */
+export const FORWARDED_TO_CHILDREN: readonly string[] = ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished'];
+
+/** Source of the events forwarded downward: only the indicators service's library events. */
+export const FORWARDED_TO_CHILDREN_SOURCE = 'jixiao.indicators';
+
+/** Every Jixiao service publishes under `jixiao.<service>`. */
+export const JIXIAO_SOURCE_PREFIX = 'jixiao.';
+
+/** What a region's bus forwards to its parent's bus (the upward rule's pattern). */
+export function upwardForwardingPattern(): EventPattern {
+  return { source: [{ prefix: JIXIAO_SOURCE_PREFIX }], 'detail-type': [...FORWARDED_TO_PARENT] };
+}
+
+/** What a region's bus forwards to each child's bus (the downward rules' pattern). */
+export function downwardForwardingPattern(): EventPattern {
+  return { source: [FORWARDED_TO_CHILDREN_SOURCE], 'detail-type': [...FORWARDED_TO_CHILDREN] };
+}
+
+/** A rule on `from`'s bus whose target is `to`'s bus. */
+export interface ForwardingRoute {
+  readonly direction: 'to-parent' | 'to-child';
+  readonly from: RegionConfig;
+  readonly to: RegionConfig;
+  readonly pattern: EventPattern;
+}
+
+/**
+ * The forwarding rules on a region's bus: one to its parent (if any), one to each child. Never
+ * one to a sibling: a city's own events reach another city of the province by no rule. Both the
+ * CDK stack and the local runtime build their forwarding from this list.
+ */
+export function forwardingRoutes(region: RegionConfig, regions: readonly RegionConfig[] = REGIONS): ForwardingRoute[] {
+  const parent = parentOf(region, regions);
+  return [
+    ...(parent ? [{ direction: 'to-parent' as const, from: region, to: parent, pattern: upwardForwardingPattern() }] : []),
+    ...childrenOf(region, regions).map((child) => ({ direction: 'to-child' as const, from: region, to: child, pattern: downwardForwardingPattern() })),
+  ];
+}
+
+/** detail-types forwarded both up and down (must be none, or events would loop). */
+export function forwardedBothWays(up: readonly string[] = FORWARDED_TO_PARENT, down: readonly string[] = FORWARDED_TO_CHILDREN): string[] {
+  return up.filter((type) => down.includes(type));
+}
 
 const DEFAULT_RULES: YearRules = {
   exAnteRenewalThresholdYuan: 10_000_000,
@@ -86,6 +150,16 @@ export const REGIONS: readonly RegionConfig[] = [
     identity: { issuer: 'https://id.jxzwfww.gov.cn/oidc', audience: ['jixiao-nanchang'] },
     portalOrigins: ['https://jixiao.czj.nc.gov.cn'],
     rules: { 2025: { ...DEFAULT_RULES, exAnteRenewalThresholdYuan: 5_000_000 }, 2026: DEFAULT_RULES },
+  },
+  {
+    code: '360400',
+    name: { zh: '九江市', pinyin: 'Jiujiang' },
+    parent: '360000',
+    account: '333333333333',
+    awsRegion: 'cn-northwest-1',
+    identity: { issuer: 'https://id.jxzwfww.gov.cn/oidc', audience: ['jixiao-jiujiang'] },
+    portalOrigins: ['https://jixiao.czj.jiujiang.gov.cn'],
+    rules: { 2025: DEFAULT_RULES, 2026: DEFAULT_RULES },
   },
 ];
 
@@ -157,6 +231,9 @@ export function validateRegions(regions: readonly RegionConfig[] = REGIONS): voi
       }
       path.add(p);
     }
+  }
+  for (const type of forwardedBothWays()) {
+    problems.push(`${type} is forwarded both to parents and to children; an event would travel down and up again for ever`);
   }
   if (problems.length) throw new Error(`invalid regions configuration:\n  ${problems.join('\n  ')}`);
 }

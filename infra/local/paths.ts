@@ -1,8 +1,11 @@
 /**
  * Where the local runtime keeps its state, shared by the runtime and the CLIs:
  *
- *   <home>/runtime.json   written by a running runtime: { pid, apiUrl, eventBridgeUrl, dataDir }
- *   <home>/data/          default data directory (DynamoDB Local files, events/, ...)
+ *   <home>/runtime.json   written by a running runtime: { pid, apiUrl, eventBridgeUrl, dataDir,
+ *                         regions: [{ code, apiUrl, eventBridgeUrl, dataDir }] }; the top-level
+ *                         fields are the first region's (files from before `regions` still read)
+ *   <home>/data/          default data directory (DynamoDB Local files, events/, ...) of the
+ *                         first region; further regions of a multi-region run in data/regions/<code>/
  *
  * `<home>` is `.jixiao` in the repository root unless JIXIAO_HOME says otherwise, so every
  * command finds the same runtime whatever directory it is started from.
@@ -13,11 +16,23 @@ import { fileURLToPath } from 'node:url';
 
 export const JIXIAO_HOME_ENV = 'JIXIAO_HOME';
 
+/** One region of a running (possibly multi-region) runtime. */
+export interface RegionRuntimeState {
+  code: string;
+  apiUrl: string;
+  eventBridgeUrl: string;
+  /** Where that region's events (archive, dead letters) are. */
+  dataDir: string;
+}
+
 export interface RuntimeState {
   pid: number;
+  /** The first region's endpoints and data directory. */
   apiUrl: string;
   eventBridgeUrl: string;
   dataDir: string;
+  /** Every region the runtime serves, first region first; absent in files older than regions. */
+  regions?: RegionRuntimeState[];
 }
 
 /** This file is infra/local/paths.ts, so the repository root is two levels up. */
@@ -62,7 +77,18 @@ export function readRuntimeState(home: string = jixiaoHome()): RuntimeState | un
   if (!s || typeof s.pid !== 'number' || typeof s.apiUrl !== 'string' || typeof s.eventBridgeUrl !== 'string' || typeof s.dataDir !== 'string') {
     throw new RuntimeStateError(`${file} lacks pid, apiUrl, eventBridgeUrl or dataDir; delete it if no runtime is running`);
   }
-  return { pid: s.pid, apiUrl: s.apiUrl, eventBridgeUrl: s.eventBridgeUrl, dataDir: s.dataDir };
+  const result: RuntimeState = { pid: s.pid, apiUrl: s.apiUrl, eventBridgeUrl: s.eventBridgeUrl, dataDir: s.dataDir };
+  if (s.regions !== undefined) {
+    const valid =
+      Array.isArray(s.regions) &&
+      s.regions.every(
+        (r: Partial<RegionRuntimeState> | null) =>
+          !!r && typeof r.code === 'string' && typeof r.apiUrl === 'string' && typeof r.eventBridgeUrl === 'string' && typeof r.dataDir === 'string',
+      );
+    if (!valid) throw new RuntimeStateError(`${file} has regions that are not all { code, apiUrl, eventBridgeUrl, dataDir }; delete it if no runtime is running`);
+    result.regions = s.regions.map(({ code, apiUrl, eventBridgeUrl, dataDir }) => ({ code, apiUrl, eventBridgeUrl, dataDir }));
+  }
+  return result;
 }
 
 /** Written via a temp file and a rename, so a CLI never reads half a file. */

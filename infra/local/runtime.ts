@@ -5,6 +5,10 @@
  * relays, the scheduler, and the HTTP front. Handlers run unchanged in worker threads with
  * the environment CDK would give them. If any step fails, everything already started is
  * stopped again, so a failed start leaves no process behind.
+ *
+ * One runtime serves one region. Several regions run side by side with `startLocalRuntimes`
+ * (multi-region.ts): each a runtime of this kind, sharing one DynamoDB Local and joined by a
+ * LocalRegionNetwork that forwards events between their buses like the CDK stacks do.
  */
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +24,7 @@ import { ENV_KEYS } from '../../shared/env.ts';
 import { eventSource } from '../../events/catalog.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { regionConfig } from '../regions.ts';
+import type { LocalRegionNetwork } from './region-network.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './ports.ts';
 import { LocalEventBus, type RuleSpec } from './eventbridge/bus.ts';
@@ -63,8 +68,21 @@ export interface LocalRuntimeOptions {
   eventBridgePort?: number;
   /** Division code this runtime serves (default 360000). */
   regionCode?: string;
-  /** Use an already running DynamoDB (tests share one engine per run). */
+  /** Use an already running DynamoDB (tests share one engine per run; regions share one). */
   dynamodbEndpoint?: string;
+  /**
+   * With dynamodbEndpoint: resolves when that engine answers. Table creation waits for it, the
+   * rest of the start-up (bus, sandboxes) does not; a rejection fails the start.
+   */
+  dynamodbReady?: Promise<unknown>;
+  /** Data directory (events, stream checkpoints, DynamoDB files); default `<home>/data`. Ignored with inMemory. */
+  dataDir?: string;
+  /**
+   * Join this network of regions: register the bus under the region code and add the
+   * forwarding rules to the parent and children (infra/regions.ts), as the CDK stack does.
+   * The region's configuration is then looked up in the network's regions.
+   */
+  network?: LocalRegionNetwork;
   /** Prefix for table names (tests isolate themselves with it). */
   tablePrefix?: string;
   /** Event bus delivery back-off. */
@@ -109,7 +127,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const started = Date.now();
   const log = options.log ?? (() => undefined);
   const manifests = options.manifests ?? allManifests;
-  const region = regionConfig(options.regionCode ?? '360000');
+  const region = options.network ? options.network.region(options.regionCode ?? '360000') : regionConfig(options.regionCode ?? '360000');
+  if (options.network && !options.network.members.includes(region.code)) {
+    throw new Error(`region ${region.code} is not a member of the network (${options.network.members.join(', ')})`);
+  }
   const home = options.home ?? jixiaoHome();
   const cleanups: Cleanup[] = [];
   const stopAll = async () => {
@@ -129,7 +150,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       data = mkdtempSync(join(tmpdir(), 'jixiao-'));
       cleanups.push(() => rmSync(data, { recursive: true, force: true }));
     } else {
-      data = defaultDataDir(home);
+      data = options.dataDir ?? defaultDataDir(home);
       if (options.reset) rmSync(data, { recursive: true, force: true });
       mkdirSync(data, { recursive: true });
     }
@@ -140,7 +161,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     let engine: DynamoDbLocal | undefined;
     const dynamodbEndpoint = options.dynamodbEndpoint ?? `http://127.0.0.1:${await freePort()}`;
     const engineReady: Promise<unknown> = options.dynamodbEndpoint
-      ? Promise.resolve()
+      ? (options.dynamodbReady ?? Promise.resolve())
       : startDynamoDbLocal({ port: Number(new URL(dynamodbEndpoint).port), ...(options.inMemory ? {} : { dataDir: join(data, 'dynamodb') }) }).then((started) => {
           engine = started;
         });
@@ -209,7 +230,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
 
     // Event bus with one rule per manifest subscription (patterns compile now: bad ones fail here).
-    const rules: RuleSpec[] = manifests.flatMap((manifest) =>
+    const subscriptionRules: RuleSpec[] = manifests.flatMap((manifest) =>
       manifest.functions.flatMap((fn) =>
         (fn.subscriptions ?? []).map((subscription) => ({
           id: `${manifest.name}.${fn.name}.${subscription.name}`,
@@ -222,6 +243,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         })),
       ),
     );
+    // Forwarding to the parent's and children's buses, when running in a network of regions.
+    const rules = [...subscriptionRules, ...(options.network?.forwardingRules(region.code) ?? [])];
     const bus = new LocalEventBus({
       busName,
       dataDir: data,
@@ -305,11 +328,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     cleanups.push(() => front.close());
 
+    // Last, so peers forward only to a runtime that is up (until then their deliveries retry);
+    // at stop, first: peers' forwarding fails over to their retries and dead letters.
+    if (options.network) cleanups.push(options.network.register(region.code, bus));
+
     await warming;
 
     const writeState = options.writeState ?? !options.tablePrefix;
     if (writeState) {
-      writeRuntimeState({ pid: process.pid, apiUrl: front.url, eventBridgeUrl: eventBridge.url, dataDir: data }, home);
+      const endpoints = { apiUrl: front.url, eventBridgeUrl: eventBridge.url, dataDir: data };
+      writeRuntimeState({ pid: process.pid, ...endpoints, regions: [{ code: region.code, ...endpoints }] }, home);
       cleanups.push(() => removeRuntimeState(home));
     }
 

@@ -3,7 +3,17 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { eventSource } from '../../events/catalog.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../infra/constructs/event-targets.ts';
 import { busName, regionResourceName, stackId } from '../../infra/naming.ts';
-import { FORWARDED_TO_PARENT, REGIONS, partitionOf, regionConfig, type RegionConfig } from '../../infra/regions.ts';
+import {
+  FORWARDED_TO_CHILDREN,
+  FORWARDED_TO_CHILDREN_SOURCE,
+  FORWARDED_TO_PARENT,
+  REGIONS,
+  childrenOf,
+  parentOf,
+  partitionOf,
+  regionConfig,
+  type RegionConfig,
+} from '../../infra/regions.ts';
 import { manifests } from '../../services/registry.ts';
 import { functionId, type FunctionDecl, type ServiceManifest } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
@@ -33,6 +43,18 @@ function busIdOf(t: Template): string {
   return buses[0]![0];
 }
 
+/** The partition-free ARN of a region's bus, as a forwarding target names it. */
+function busArnOf(region: RegionConfig) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${region.awsRegion}:${region.account}:event-bus/${busName(region.code)}`]] };
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Rules whose target is an event bus (the forwarding rules). */
+function forwardingRules(t: Template): [string, Resource][] {
+  return resourcesOf(t, 'AWS::Events::Rule').filter(([, r]) => r.Properties?.Targets?.some((x: any) => JSON.stringify(x.Arn).includes(':event-bus/')));
+}
+
 function queue(t: Template, id: string): Resource {
   const q = t.toJSON().Resources[id] as Resource;
   expect(q?.Type).toBe('AWS::SQS::Queue');
@@ -55,39 +77,95 @@ describe('region stacks', () => {
     }
   });
 
-  it('forwards the detail-types Jiangxi needs from the Nanchang bus to the Jiangxi bus, by a role and with a DLQ', () => {
-    const jiangxi = regionConfig('360000');
-    const t = template('360100');
-    const parentBusArn = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${jiangxi.awsRegion}:${jiangxi.account}:event-bus/${busName('360000')}`]],
-    };
-    const rules = resourcesOf(t, 'AWS::Events::Rule').filter(([, r]) => r.Properties?.Targets?.some((x: any) => JSON.stringify(x.Arn) === JSON.stringify(parentBusArn)));
-    expect(rules).toHaveLength(1);
-    const rule = rules[0]![1].Properties!;
-    expect(refOf(rule.EventBusName)).toBe(busIdOf(t));
-    expect(rule.EventPattern).toEqual({ source: [{ prefix: 'jixiao.' }], 'detail-type': [...FORWARDED_TO_PARENT] });
-    const target = rule.Targets[0];
-    expectEncryptedTlsQueue(t, refOf(target.DeadLetterConfig.Arn));
-    const roleId = refOf(target.RoleArn);
-    const role = t.toJSON().Resources[roleId] as Resource;
-    expect(role.Properties?.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'events.amazonaws.com' });
-    expect(statementsOfRole(t, roleId)).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: parentBusArn }]);
+  it('forwards the detail-types a parent needs from each child’s bus (Nanchang, Jiujiang) to the parent’s bus, by a role and with a DLQ', () => {
+    const children = REGIONS.filter((r) => r.parent !== undefined);
+    expect(children.map((r) => r.code)).toEqual(expect.arrayContaining(['360100', '360400']));
+    for (const child of children) {
+      const parent = parentOf(child)!;
+      const t = template(child.code);
+      const rules = forwardingRules(t).filter(([, r]) => sameJson(r.Properties?.Targets[0].Arn, busArnOf(parent)));
+      expect(rules, child.code).toHaveLength(1);
+      const rule = rules[0]![1].Properties!;
+      expect(rule.Name).toBe(`${busName(child.code)}-to-${parent.code}`);
+      expect(refOf(rule.EventBusName)).toBe(busIdOf(t));
+      expect(rule.EventPattern).toEqual({ source: [{ prefix: 'jixiao.' }], 'detail-type': [...FORWARDED_TO_PARENT] });
+      const target = rule.Targets[0];
+      expectEncryptedTlsQueue(t, refOf(target.DeadLetterConfig.Arn));
+      const roleId = refOf(target.RoleArn);
+      const role = t.toJSON().Resources[roleId] as Resource;
+      expect(role.Properties?.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'events.amazonaws.com' });
+      expect(statementsOfRole(t, roleId)).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: busArnOf(parent) }]);
+    }
   });
 
-  it('gives a region without a parent no forwarding rule, and lets it accept its children’s accounts', () => {
-    const t = template('360000');
-    const json = JSON.stringify(t.toJSON());
-    expect(json).not.toContain(':event-bus/jixiao-');
-    const nanchang = regionConfig('360100');
-    t.hasResourceProperties('AWS::Events::EventBusPolicy', {
-      EventBusName: { Ref: busIdOf(t) },
-      Statement: {
-        Effect: 'Allow',
-        Action: 'events:PutEvents',
-        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${nanchang.account}:root`]] } },
-        Condition: { StringEquals: { 'events:detail-type': [...FORWARDED_TO_PARENT] } },
-      },
-    });
+  it('forwards the indicator library from every parent bus to each child’s bus, by a role per child and with a DLQ', () => {
+    const pairs = REGIONS.flatMap((parent) => childrenOf(parent).map((child) => ({ parent, child })));
+    expect(pairs.map(({ parent, child }) => `${parent.code}>${child.code}`)).toEqual(expect.arrayContaining(['360000>360100', '360000>360400']));
+    for (const { parent, child } of pairs) {
+      const t = template(parent.code);
+      const rules = forwardingRules(t).filter(([, r]) => sameJson(r.Properties?.Targets[0].Arn, busArnOf(child)));
+      expect(rules, `${parent.code} → ${child.code}`).toHaveLength(1);
+      const rule = rules[0]![1].Properties!;
+      expect(rule.Name).toBe(`${busName(parent.code)}-to-${child.code}`);
+      expect(refOf(rule.EventBusName)).toBe(busIdOf(t));
+      expect(rule.EventPattern).toEqual({ source: [FORWARDED_TO_CHILDREN_SOURCE], 'detail-type': [...FORWARDED_TO_CHILDREN] });
+      expect(rule.Targets).toHaveLength(1);
+      const target = rule.Targets[0];
+      expectEncryptedTlsQueue(t, refOf(target.DeadLetterConfig.Arn));
+      const roleId = refOf(target.RoleArn);
+      const role = t.toJSON().Resources[roleId] as Resource;
+      expect(role.Properties?.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'events.amazonaws.com' });
+      expect(statementsOfRole(t, roleId)).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: busArnOf(child) }]);
+    }
+  });
+
+  it('forwards from each bus only to its parent and its children, never to a sibling or itself', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      const targeted = forwardingRules(t).map(([, r]) => JSON.stringify(r.Properties?.Targets[0].Arn));
+      const parent = parentOf(region);
+      const expected = [...(parent ? [parent] : []), ...childrenOf(region)].map((r) => JSON.stringify(busArnOf(r)));
+      expect(targeted.sort(), region.code).toEqual(expected.sort());
+    }
+    // The two cities of Jiangxi: neither template names the other's bus.
+    expect(JSON.stringify(template('360100').toJSON())).not.toContain(`event-bus/${busName('360400')}`);
+    expect(JSON.stringify(template('360400').toJSON())).not.toContain(`event-bus/${busName('360100')}`);
+    // Jiangxi has no parent: no upward rule.
+    expect(forwardingRules(template('360000')).map(([, r]) => r.Properties?.EventPattern['detail-type'])).not.toContainEqual([...FORWARDED_TO_PARENT]);
+  });
+
+  it('lets a parent’s bus accept what its children forward, and each child’s bus accept its parent’s library, from their accounts only', () => {
+    for (const region of REGIONS) {
+      const t = template(region.code);
+      const statements = resourcesOf(t, 'AWS::Events::EventBusPolicy').map(([, p]) => p.Properties!);
+      for (const p of statements) expect(p.EventBusName).toEqual({ Ref: busIdOf(t) });
+      const accepted = statements.map((p) => p.Statement.Principal.AWS['Fn::Join'][1][2] as string).sort();
+      const parent = parentOf(region);
+      const neighbours = [...(parent ? [parent] : []), ...childrenOf(region)].filter((r) => r.account !== region.account);
+      expect(accepted, region.code).toEqual(neighbours.map((r) => `:iam::${r.account}:root`).sort());
+      for (const child of childrenOf(region)) {
+        t.hasResourceProperties('AWS::Events::EventBusPolicy', {
+          StatementId: `cdk-AcceptFrom${child.code}`,
+          Statement: {
+            Effect: 'Allow',
+            Action: 'events:PutEvents',
+            Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${child.account}:root`]] } },
+            Condition: { StringEquals: { 'events:detail-type': [...FORWARDED_TO_PARENT] } },
+          },
+        });
+      }
+      if (parent) {
+        t.hasResourceProperties('AWS::Events::EventBusPolicy', {
+          StatementId: `cdk-AcceptFrom${parent.code}`,
+          Statement: {
+            Effect: 'Allow',
+            Action: 'events:PutEvents',
+            Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${parent.account}:root`]] } },
+            Condition: { StringEquals: { 'events:source': FORWARDED_TO_CHILDREN_SOURCE, 'events:detail-type': [...FORWARDED_TO_CHILDREN] } },
+          },
+        });
+      }
+    }
   });
 
   it('names the region bus after the division and archives every Jixiao event', () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FORWARDED_TO_CHILDREN,
+  FORWARDED_TO_CHILDREN_SOURCE,
   FORWARDED_TO_PARENT,
   REGIONS,
   childrenOf,
+  forwardedBothWays,
+  forwardingRoutes,
   parentOf,
   partitionOf,
   regionConfig,
@@ -13,14 +17,20 @@ import { selectRegions } from '../../infra/stacks.ts';
 
 const jiangxi = regionConfig('360000');
 const nanchang = regionConfig('360100');
+const jiujiang = regionConfig('360400');
 
 describe('regions configuration', () => {
-  it('configures Jiangxi 360000 and Nanchang 360100, with Jiangxi as Nanchang’s parent', () => {
+  it('configures Jiangxi 360000 with two cities, Nanchang 360100 and Jiujiang 360400, as its children', () => {
     expect(jiangxi.name).toEqual({ zh: '江西省', pinyin: 'Jiangxi' });
     expect(nanchang.name).toEqual({ zh: '南昌市', pinyin: 'Nanchang' });
+    expect(jiujiang.name).toEqual({ zh: '九江市', pinyin: 'Jiujiang' });
     expect(jiangxi.parent).toBeUndefined();
     expect(parentOf(nanchang)).toBe(jiangxi);
-    expect(childrenOf(jiangxi)).toEqual([nanchang]);
+    expect(parentOf(jiujiang)).toBe(jiangxi);
+    expect(childrenOf(jiangxi)).toEqual([nanchang, jiujiang]);
+    expect(childrenOf(nanchang)).toEqual([]);
+    expect(jiujiang).toMatchObject({ account: '333333333333', awsRegion: 'cn-northwest-1' });
+    expect(new Set(REGIONS.map((r) => r.account)).size).toBe(REGIONS.length);
     expect(() => validateRegions()).not.toThrow();
   });
 
@@ -33,7 +43,7 @@ describe('regions configuration', () => {
   });
 
   it('fails on an unknown region code, naming the known ones', () => {
-    expect(() => regionConfig('360999')).toThrow(/unknown region "360999"; known regions: 360000 \(Jiangxi\), 360100 \(Nanchang\)/);
+    expect(() => regionConfig('360999')).toThrow(/unknown region "360999"; known regions: 360000 \(Jiangxi\), 360100 \(Nanchang\), 360400 \(Jiujiang\)/);
   });
 
   it('rejects a parent that is missing, in another partition, or part of a cycle', () => {
@@ -49,12 +59,41 @@ describe('regions configuration', () => {
   it('selects regions from the region context: one, several or all; none or unknown names the known ones', () => {
     expect(selectRegions('360100')).toEqual([nanchang]);
     expect(selectRegions('360000,360100')).toEqual([jiangxi, nanchang]);
+    expect(selectRegions('360400')).toEqual([jiujiang]);
     expect(selectRegions('all')).toEqual([...REGIONS]);
-    expect(() => selectRegions(undefined)).toThrow(/-c region=<division code>; known regions: 360000, 360100 \(or all\)/);
+    expect(() => selectRegions(undefined)).toThrow(/-c region=<division code>; known regions: 360000, 360100, 360400 \(or all\)/);
     expect(() => selectRegions('999999')).toThrow(/known regions/);
   });
 
   it('lists the detail-types a region forwards to its parent in the regions module', () => {
     expect(FORWARDED_TO_PARENT).toEqual(expect.arrayContaining(['EvaluationCompleted', 'AssessmentPublished', 'TransferPaymentEvaluated']));
+  });
+
+  it('lists the indicator library’s detail-types, from jixiao.indicators, as what a region forwards to its children', () => {
+    expect(FORWARDED_TO_CHILDREN).toEqual(['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished']);
+    expect(FORWARDED_TO_CHILDREN_SOURCE).toBe('jixiao.indicators');
+  });
+
+  it('keeps the upward and downward lists disjoint, so no event can travel down and back up', () => {
+    expect(FORWARDED_TO_PARENT.filter((type) => FORWARDED_TO_CHILDREN.includes(type))).toEqual([]);
+    expect(forwardedBothWays()).toEqual([]);
+    expect(forwardedBothWays(['EvaluationCompleted', 'IndicatorPublished'], FORWARDED_TO_CHILDREN)).toEqual(['IndicatorPublished']);
+  });
+
+  it('routes each region’s forwarding to its parent and its children only, never to a sibling', () => {
+    const targets = (code: string) => forwardingRoutes(regionConfig(code)).map((r) => `${r.direction}:${r.to.code}`);
+    expect(targets('360000')).toEqual(['to-child:360100', 'to-child:360400']);
+    expect(targets('360100')).toEqual(['to-parent:360000']);
+    expect(targets('360400')).toEqual(['to-parent:360000']);
+    const [down] = forwardingRoutes(jiangxi);
+    expect(down!.pattern).toEqual({ source: ['jixiao.indicators'], 'detail-type': [...FORWARDED_TO_CHILDREN] });
+    const [up] = forwardingRoutes(nanchang);
+    expect(up!.pattern).toEqual({ source: [{ prefix: 'jixiao.' }], 'detail-type': [...FORWARDED_TO_PARENT] });
+    // A county under Nanchang is Nanchang's child, not Jiangxi's: one hop each way.
+    const county: RegionConfig = { ...nanchang, code: '360102', name: { zh: '东湖区', pinyin: 'Donghu' }, parent: '360100', account: '444444444444' };
+    const withCounty = [...REGIONS, county];
+    expect(forwardingRoutes(jiangxi, withCounty).map((r) => r.to.code)).toEqual(['360100', '360400']);
+    expect(forwardingRoutes(nanchang, withCounty).map((r) => `${r.direction}:${r.to.code}`)).toEqual(['to-parent:360000', 'to-child:360102']);
+    expect(() => validateRegions(withCounty)).not.toThrow();
   });
 });

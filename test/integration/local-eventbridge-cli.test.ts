@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ import { LocalEventBus, type RuleSpec } from '../../infra/local/eventbridge/bus.
 import { runDlqCli, runEventsCli, type CliIo } from '../../infra/local/eventbridge/cli.ts';
 import { buildEnvelope } from '../../infra/local/eventbridge/envelope.ts';
 import { startEventBridgeServer } from '../../infra/local/eventbridge/server.ts';
-import { dataDir, repoRoot, writeRuntimeState } from '../../infra/local/paths.ts';
+import { dataDir, readRuntimeState, repoRoot, runtimeStatePath, RuntimeStateError, writeRuntimeState } from '../../infra/local/paths.ts';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const cleanups: (() => Promise<void>)[] = [];
@@ -179,5 +179,67 @@ describe('npm run events', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/local/cli/events.ts', '--help'], { cwd: repoRoot() });
 
     expect(stdout).toContain('Usage: npm run events -- tail');
+  });
+});
+
+describe('several regions: --region and runtime.json', () => {
+  /** Buses of Jiangxi (the first region, in <data>) and Nanchang (in <data>/regions/360100), as a multi-region run lays them out. */
+  async function twoRegions(h: string) {
+    const dirs = { '360000': dataDir(h), '360100': join(dataDir(h), 'regions', '360100') };
+    const buses = Object.fromEntries(
+      Object.entries(dirs).map(([code, dir]) => {
+        const bus = new LocalEventBus({ busName: `jixiao-${code}`, dataDir: dir, logger: silent });
+        cleanups.push(() => bus.close());
+        return [code, bus];
+      }),
+    ) as Record<keyof typeof dirs, LocalEventBus>;
+    await buses['360000'].publish([event('IndicatorPublished', 'evt-jiangxi')]);
+    await buses['360100'].publish([event('IndicatorPublished', 'evt-nanchang')]);
+    const regions = Object.entries(dirs).map(([code, dir]) => ({ code, apiUrl: 'http://127.0.0.1:1', eventBridgeUrl: 'http://127.0.0.1:2', dataDir: dir }));
+    writeRuntimeState({ pid: process.pid, apiUrl: 'http://127.0.0.1:1', eventBridgeUrl: 'http://127.0.0.1:2', dataDir: dataDir(h), regions }, h);
+    return buses;
+  }
+
+  it('tails the archive of the region --region names, and the first region’s without it', async () => {
+    const h = await home();
+    await twoRegions(h);
+
+    const nanchang = io(h);
+    expect(await runEventsCli(['tail', '--region', '360100'], nanchang)).toBe(0);
+    expect(nanchang.stdout.join('\n')).toContain('evt-nanchang');
+    expect(nanchang.stdout.join('\n')).not.toContain('evt-jiangxi');
+
+    const first = io(h);
+    expect(await runEventsCli(['tail'], first)).toBe(0);
+    expect(first.stdout.join('\n')).toContain('evt-jiangxi');
+    expect(first.stdout.join('\n')).not.toContain('evt-nanchang');
+  });
+
+  it('lists the dead letters of the region --region names', async () => {
+    const h = await home();
+    await twoRegions(h);
+    const cli = io(h);
+
+    expect(await runDlqCli(['list', '--region', '360100'], cli)).toBe(0);
+    expect(cli.stdout.join('\n')).toContain(join('regions', '360100', 'events', 'dlq.jsonl'));
+  });
+
+  it('exits 1 naming the running regions when --region names another, and 2 for a malformed code', async () => {
+    const h = await home();
+    await twoRegions(h);
+    const cli = io(h);
+
+    expect(await runEventsCli(['tail', '--region', '360400'], cli)).toBe(1);
+    expect(cli.stderr.join('\n')).toMatch(/region 360400 is not in .*runtime\.json \(regions: 360000, 360100\)/);
+    expect(await runDlqCli(['list', '--region', 'nanchang'], cli)).toBe(2);
+  });
+
+  it('reads a runtime.json written before regions existed, and refuses one whose regions are malformed', async () => {
+    const h = await home();
+    writeRuntimeState({ pid: 1, apiUrl: 'http://a', eventBridgeUrl: 'http://e', dataDir: '/d' }, h);
+    expect(readRuntimeState(h)).toEqual({ pid: 1, apiUrl: 'http://a', eventBridgeUrl: 'http://e', dataDir: '/d' });
+
+    await writeFile(runtimeStatePath(h), JSON.stringify({ pid: 1, apiUrl: 'http://a', eventBridgeUrl: 'http://e', dataDir: '/d', regions: [{ code: '360000' }] }));
+    expect(() => readRuntimeState(h)).toThrow(RuntimeStateError);
   });
 });

@@ -5,6 +5,9 @@
  *   npm start -- --in-memory      throwaway run
  *   npm start -- --reset          wipe the data directory first
  *   npm start -- --region 360100  serve another configured region
+ *   npm start -- --region 360000 --region 360100
+ *                                 several regions, events forwarded between them (ports 3000, 3001, ...)
+ *   npm start -- --regions all    every configured region
  *   PORT=8080 npm start           HTTP front on another port (default 3000)
  */
 import { parseArgs } from 'node:util';
@@ -12,11 +15,15 @@ import { parseArgs } from 'node:util';
 // Node 20 runs locally while Lambda runs 22; the SDK's Node-20 notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { JavaMissingError } from '../dynamodb-local.ts';
-import { startLocalRuntime, type LocalRuntime } from '../runtime.ts';
-import { regionConfig } from '../../regions.ts';
+import { selectRegions, startLocalRuntimes, type LocalRuntimes } from '../multi-region.ts';
+import { FORWARDED_TO_CHILDREN, FORWARDED_TO_PARENT, UnknownRegionError, forwardingRoutes, type RegionConfig } from '../../regions.ts';
 
-const USAGE = `Usage: npm start [-- --in-memory] [-- --reset] [-- --region CODE]
-Environment: PORT (HTTP front, default 3000), JIXIAO_HOME (state directory, default .jixiao), LOG_LEVEL (handler logs, default WARN)`;
+const USAGE = `Usage: npm start [-- --in-memory] [-- --reset] [-- --region CODE ...] [-- --regions all|CODE,CODE] [-- --warm-all]
+  --region CODE   serve this region; repeat it for several (default 360000)
+  --regions all   serve every configured region (or a comma-separated list)
+  --warm-all      warm every region's function sandboxes at start (default: the first region's only)
+Environment: PORT (first region's HTTP front, default 3000; the next regions get PORT+1, ...; 0 picks free ports),
+             JIXIAO_HOME (state directory, default .jixiao), LOG_LEVEL (handler logs, default WARN)`;
 
 async function main(): Promise<number> {
   let args;
@@ -25,7 +32,9 @@ async function main(): Promise<number> {
       options: {
         'in-memory': { type: 'boolean', default: false },
         reset: { type: 'boolean', default: false },
-        region: { type: 'string', default: '360000' },
+        region: { type: 'string', multiple: true },
+        regions: { type: 'string' },
+        'warm-all': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -43,7 +52,16 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  let runtime: LocalRuntime | undefined;
+  let selected: RegionConfig[];
+  try {
+    selected = selectRegions(args.region, args.regions);
+  } catch (error) {
+    if (!(error instanceof UnknownRegionError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+
+  let runtime: LocalRuntimes | undefined;
   let stopping: Promise<void> | undefined;
   let firstSignalAt = 0;
   const shutdown = (signal: string, code: number) => {
@@ -75,40 +93,69 @@ async function main(): Promise<number> {
   });
 
   try {
-    const region = regionConfig(args.region);
-    runtime = await startLocalRuntime({
+    runtime = await startLocalRuntimes({
+      regionCodes: selected.map((r) => r.code),
       inMemory: args['in-memory'],
       reset: args.reset,
-      regionCode: region.code,
       port,
+      warmAdditionalRegions: args['warm-all'],
       logLevel: process.env.LOG_LEVEL ?? 'WARN',
       log: (message) => console.error(message),
     });
-    const seconds = (runtime.startedInMs / 1000).toFixed(1);
-    console.log(
-      [
-        '',
-        `Jixiao local runtime ready in ${seconds} s: region ${region.code} ${region.name.zh} (${region.name.pinyin})`,
-        `  API          ${runtime.apiUrl}/v1   (GET /v1/health, GET /v1/openapi.json)`,
-        `  EventBridge  ${runtime.eventBridgeUrl}`,
-        `  DynamoDB     ${runtime.dynamodbEndpoint}`,
-        `  Data         ${args['in-memory'] ? `${runtime.dataDir} (temporary, removed at stop)` : runtime.dataDir}`,
-        '',
-        `  Get a token: npm run token -- --role finance --region ${region.code}`,
-        `  Try:         curl -H "Authorization: Bearer $(npm run -s token -- --role finance --region ${region.code})" ${runtime.apiUrl}/v1/indicators`,
-        '  Events:      npm run events -- tail      Dead letters: npm run dlq -- list',
-        '',
-        'Press Ctrl-C to stop.',
-      ].join('\n'),
-    );
+    console.log(banner(runtime, selected, args['in-memory'], args['warm-all']));
     return -1;
   } catch (error) {
     if (error instanceof JavaMissingError) console.error(error.message);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`Port ${port} is in use. Stop what runs there, or start on another port: PORT=3001 npm start`);
+      const ports = selected.length > 1 && port !== 0 ? `One of ports ${port}..${port + selected.length - 1} is` : `Port ${port} is`;
+      console.error(`${ports} in use. Stop what runs there, or start on another port: PORT=${port === 0 ? 3000 : port + selected.length} npm start`);
     } else console.error(`The local runtime could not start: ${(error as Error).stack ?? error}`);
     return 1;
   }
+}
+
+function banner(runtime: LocalRuntimes, selected: readonly RegionConfig[], inMemory: boolean, warmAll: boolean): string {
+  const seconds = (runtime.startedInMs / 1000).toFixed(1);
+  const data = inMemory ? `${runtime.dataDir} (temporary, removed at stop)` : runtime.dataDir;
+  const footer = ['  Events:      npm run events -- tail      Dead letters: npm run dlq -- list', '', 'Press Ctrl-C to stop.'];
+  if (selected.length === 1) {
+    const [region] = selected as [RegionConfig];
+    const [r] = runtime.runtimes as [LocalRuntimes['runtimes'][number]];
+    return [
+      '',
+      `Jixiao local runtime ready in ${seconds} s: region ${region.code} ${region.name.zh} (${region.name.pinyin})`,
+      `  API          ${r.apiUrl}/v1   (GET /v1/health, GET /v1/openapi.json)`,
+      `  EventBridge  ${r.eventBridgeUrl}`,
+      `  DynamoDB     ${runtime.dynamodbEndpoint}`,
+      `  Data         ${data}`,
+      '',
+      `  Get a token: npm run token -- --role finance --region ${region.code}`,
+      `  Try:         curl -H "Authorization: Bearer $(npm run -s token -- --role finance --region ${region.code})" ${r.apiUrl}/v1/indicators`,
+      ...footer,
+    ].join('\n');
+  }
+  const running = new Set(selected.map((r) => r.code));
+  const lines = ['', `Jixiao local runtime ready in ${seconds} s: ${selected.length} regions`];
+  for (const [i, region] of selected.entries()) {
+    const r = runtime.runtimes[i]!;
+    const parent = region.parent ? `, parent ${region.parent}${running.has(region.parent) ? '' : ' (not running)'}` : '';
+    const sandboxes = i === 0 || warmAll ? 'sandboxes warm' : 'sandboxes start on first use';
+    lines.push(`  ${region.code} ${region.name.zh} (${region.name.pinyin})${parent}; ${sandboxes}`, `    API          ${r.apiUrl}/v1`, `    EventBridge  ${r.eventBridgeUrl}`);
+  }
+  const routes = selected.flatMap((r) => forwardingRoutes(r)).filter((route) => running.has(route.to.code));
+  const pairs = (direction: string) => routes.filter((route) => route.direction === direction).map((route) => `${route.from.code}→${route.to.code}`);
+  lines.push(
+    `  DynamoDB     ${runtime.dynamodbEndpoint} (shared; tables jixiao-<code>-<service>)`,
+    `  Data         ${data} (further regions in regions/<code>/)`,
+    `  Forwarding   up   ${pairs('to-parent').join(' ') || '(none)'}: ${FORWARDED_TO_PARENT.join(', ')}`,
+    `               down ${pairs('to-child').join(' ') || '(none)'}: ${FORWARDED_TO_CHILDREN.join(', ')} from jixiao.indicators`,
+    '',
+    `  Get a token: npm run token -- --role finance --region <code>   (each region's API takes its own region's tokens)`,
+    '  Events:      npm run events -- tail --region <code>      Dead letters: npm run dlq -- list --region <code>',
+    '',
+    'Press Ctrl-C to stop.',
+  );
+  return lines.join('\n');
 }
 
 const code = await main();

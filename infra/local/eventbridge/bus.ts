@@ -9,6 +9,11 @@
  *   store with the last error, where it can be listed and redriven;
  * - events are delivered at least once and in no particular order; consumers are idempotent.
  *
+ * A rule can target another region's bus (`busTarget`, see infra/local/region-network.ts).
+ * EventBridge forwards an event from one bus to another one hop only, so an event that arrived
+ * from another bus (`publish(events, { forwardedFrom })`) goes to this bus's other rules but
+ * to none of its bus targets.
+ *
  * Retry state lives in memory. Closing the bus parks whatever is still waiting for a retry
  * (reason `bus-closed`), so stopping the runtime never loses an event silently.
  */
@@ -29,12 +34,22 @@ export interface DeliveryContext {
 export type RuleTarget = (event: EventEnvelope, context: DeliveryContext) => Promise<void>;
 
 export interface RuleSpec {
-  /** `service.function.subscriptionName`, unique on the bus. */
+  /** `service.function.subscriptionName` (or `forward.<direction>.<code>`), unique on the bus. */
   id: string;
   pattern: EventPattern;
   target: RuleTarget;
   maxAttempts?: number;
   maxEventAgeSeconds?: number;
+  /**
+   * The target is another event bus. Events that arrived from another bus never match such a
+   * rule: EventBridge forwards between buses one hop only.
+   */
+  busTarget?: boolean;
+}
+
+export interface PublishOptions {
+  /** ARN of the bus that forwarded these events here (they were not put by a producer). */
+  forwardedFrom?: string;
 }
 
 export interface RetryPolicy {
@@ -102,6 +117,7 @@ const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 1_000, factor: 2, maxDelayMs: 
 
 interface Rule {
   id: string;
+  busTarget: boolean;
   compiled: CompiledPattern;
   target: RuleTarget;
   maxAttempts: number;
@@ -177,6 +193,7 @@ export class LocalEventBus {
       if (this.rules.has(spec.id)) throw new Error(`duplicate rule id ${spec.id}`);
       this.rules.set(spec.id, {
         id: spec.id,
+        busTarget: spec.busTarget === true,
         compiled: compilePattern(spec.pattern),
         target: spec.target,
         maxAttempts: checkRange(spec.id, 'maxAttempts', spec.maxAttempts ?? defaultAttempts, MAX_ATTEMPTS_RANGE),
@@ -187,24 +204,31 @@ export class LocalEventBus {
     this.dlq = this.store.loadDlq();
   }
 
-  /** Ids of the rules an event would be delivered to. */
-  matchingRules(event: EventEnvelope): string[] {
-    return [...this.rules.values()].filter((rule) => rule.compiled.matches(event)).map((rule) => rule.id);
+  /** Ids of the rules an event would be delivered to (put by a producer, or forwarded here). */
+  matchingRules(event: EventEnvelope, options: PublishOptions = {}): string[] {
+    return this.match(event, options).map((rule) => rule.id);
+  }
+
+  /** Ids of the rules whose target is another bus. */
+  busTargetRules(): string[] {
+    return [...this.rules.values()].filter((rule) => rule.busTarget).map((rule) => rule.id);
   }
 
   /**
-   * Accepts events PutEvents validated: archives them (resolving once they are on disk, so
-   * an accepted event is durable), then starts their deliveries in the background.
+   * Accepts events PutEvents validated, or another bus forwarded: archives them (resolving
+   * once they are on disk, so an accepted event is durable), then starts their deliveries in
+   * the background.
    */
-  async publish(events: readonly EventEnvelope[]): Promise<void> {
+  async publish(events: readonly EventEnvelope[], options: PublishOptions = {}): Promise<void> {
     if (this.closed) throw new Error(`event bus ${this.busName} is closed`);
     this.busy++;
     try {
       const acceptedAt = this.now();
-      const matched = events.map((event) => [...this.rules.values()].filter((rule) => rule.compiled.matches(event)));
+      const matched = events.map((event) => this.match(event, options));
       const archived: ArchivedEvent[] = events.map((event, i) => ({
         archivedAt: new Date(acceptedAt).toISOString(),
         rules: (matched[i] ?? []).map((rule) => rule.id),
+        ...(options.forwardedFrom ? { forwardedFrom: options.forwardedFrom } : {}),
         event,
       }));
       await this.store.appendArchive(archived);
@@ -216,6 +240,10 @@ export class LocalEventBus {
       this.busy--;
       this.settle();
     }
+  }
+
+  private match(event: EventEnvelope, { forwardedFrom }: PublishOptions): Rule[] {
+    return [...this.rules.values()].filter((rule) => !(forwardedFrom && rule.busTarget) && rule.compiled.matches(event));
   }
 
   /** The latest archived events, oldest first. */

@@ -33,15 +33,36 @@ interface Located {
   home: string;
   /** Present only if a runtime.json exists and its process is alive. */
   running?: RuntimeState;
+  /** The selected region's EventBridge endpoint in the running runtime. */
+  eventBridgeUrl?: string;
   eventsDir: string;
 }
 
-/** Finds the data directory: the running (or last) runtime's, else the default. */
-function locate(env: NodeJS.ProcessEnv): Located {
+/**
+ * Finds the data directory: the running (or last) runtime's, else the default. Without a
+ * region, the first region's (a single-region run's); with one, that region's entry in
+ * runtime.json, or, with no runtime.json, `<data>/regions/<code>` of a past multi-region run.
+ */
+function locate(env: NodeJS.ProcessEnv, region?: string): Located {
   const home = jixiaoHome(env);
   const state = readRuntimeState(home);
   const running = state && isProcessAlive(state.pid) ? state : undefined;
-  return { home, ...(running ? { running } : {}), eventsDir: eventsDir(state?.dataDir ?? dataDir(home)) };
+  const alive = running ? { running } : {};
+  if (region === undefined) {
+    return { home, ...alive, ...(running ? { eventBridgeUrl: running.eventBridgeUrl } : {}), eventsDir: eventsDir(state?.dataDir ?? dataDir(home)) };
+  }
+  if (!/^\d{6}$/.test(region)) throw new UsageError(`--region takes a six-digit division code, got ${region}`);
+  if (state) {
+    const entry = state.regions?.find((r) => r.code === region);
+    if (!entry) {
+      const known = state.regions?.map((r) => r.code).join(', ');
+      throw new Error(`region ${region} is not in ${runtimeStatePath(home)}${known ? ` (regions: ${known})` : ''}; start it with npm start -- --region ${region}`);
+    }
+    return { home, ...alive, ...(running ? { eventBridgeUrl: entry.eventBridgeUrl } : {}), eventsDir: eventsDir(entry.dataDir) };
+  }
+  const past = join(dataDir(home), 'regions', region);
+  if (!existsSync(past)) throw new Error(`no runtime.json in ${home} and no ${past}: where region ${region} keeps its events is known once it ran (npm start -- --region ${region})`);
+  return { home, eventsDir: eventsDir(past) };
 }
 
 /** parseArgs throws TypeErrors for unknown or malformed options: those are usage errors. */
@@ -53,7 +74,7 @@ function parseOrUsage<T>(parse: () => T): T {
   }
 }
 
-const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+const HELP = { help: { type: 'boolean', short: 'h' }, region: { type: 'string' } } as const;
 
 async function guard(io: CliIo, usage: string, run: () => Promise<number>): Promise<number> {
   try {
@@ -82,10 +103,12 @@ Commands:
                              deliver parked events again through the running runtime;
                              delivered ones leave the store, failing ones stay
 Options:
-  --id ID      a dlq id, envelope id or detail.meta.eventId (redrive only that event)
-  --rule RULE  only events parked for this rule (service.function.subscription)
-  --json       machine-readable output (one JSON object per line)
-  -h, --help   this text
+  --id ID        a dlq id, envelope id or detail.meta.eventId (redrive only that event)
+  --rule RULE    only events parked for this rule (service.function.subscription,
+                 or forward.to-parent.CODE / forward.to-child.CODE between regions)
+  --region CODE  that region's dead letters in a multi-region run (default: the first region)
+  --json         machine-readable output (one JSON object per line)
+  -h, --help     this text
 
 Environment: JIXIAO_HOME (default: .jixiao in the repository root)
 Exit codes: 0 done, 1 failed (runtime not running, an event failed again), 2 bad usage`;
@@ -107,15 +130,15 @@ export function runDlqCli(argv: string[], io: CliIo): Promise<number> {
     if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
     if (command === 'list') {
       if (values.id || values.rule) throw new UsageError('--id and --rule apply to redrive');
-      return listDlq(io, values.json === true);
+      return listDlq(io, values.json === true, values.region);
     }
-    if (command === 'redrive') return redrive(io, values.id, values.rule, values.json === true);
+    if (command === 'redrive') return redrive(io, values.id, values.rule, values.json === true, values.region);
     throw new UsageError(command ? `unknown command ${command}` : 'missing command');
   });
 }
 
-function listDlq(io: CliIo, json: boolean): number {
-  const { eventsDir: dir } = locate(io.env);
+function listDlq(io: CliIo, json: boolean, region: string | undefined): number {
+  const { eventsDir: dir } = locate(io.env, region);
   const parked = readDlq(dir);
   if (json) {
     for (const entry of parked) io.out(JSON.stringify(entry));
@@ -131,9 +154,9 @@ function listDlq(io: CliIo, json: boolean): number {
   return EXIT.ok;
 }
 
-async function redrive(io: CliIo, id: string | undefined, rule: string | undefined, json: boolean): Promise<number> {
-  const { home, running } = locate(io.env);
-  if (!running) {
+async function redrive(io: CliIo, id: string | undefined, rule: string | undefined, json: boolean, region: string | undefined): Promise<number> {
+  const { home, running, eventBridgeUrl } = locate(io.env, region);
+  if (!running || !eventBridgeUrl) {
     io.err(
       `The local runtime is not running (no live process in ${runtimeStatePath(home)}).\n` +
         'Redrive delivers to the runtime\'s handlers: start it with `npm start`, then run this again.',
@@ -143,12 +166,12 @@ async function redrive(io: CliIo, id: string | undefined, rule: string | undefin
   const query = new URLSearchParams();
   if (id) query.set('id', id);
   if (rule) query.set('rule', rule);
-  const url = `${running.eventBridgeUrl}/_local/dlq/redrive${query.toString() ? `?${query}` : ''}`;
+  const url = `${eventBridgeUrl}/_local/dlq/redrive${query.toString() ? `?${query}` : ''}`;
   let response: Response;
   try {
     response = await fetch(url, { method: 'POST' });
   } catch (error) {
-    io.err(`Cannot reach the local runtime at ${running.eventBridgeUrl} (${(error as Error).message}). Is it still starting or stopping?`);
+    io.err(`Cannot reach the local runtime at ${eventBridgeUrl} (${(error as Error).message}). Is it still starting or stopping?`);
     return EXIT.failed;
   }
   const body = (await response.json().catch(() => ({}))) as RedriveResult & { message?: string };
@@ -175,7 +198,7 @@ function printRedrive(io: CliIo, result: RedriveResult, filter: string | undefin
 // ---------------------------------------------------------------------------------------------
 // npm run events
 
-export const EVENTS_USAGE = `Usage: npm run events -- tail [-n COUNT] [--follow]
+export const EVENTS_USAGE = `Usage: npm run events -- tail [-n COUNT] [--follow] [--region CODE]
 
 Every event PutEvents accepted is archived in <dataDir>/events/archive.jsonl.
 
@@ -184,6 +207,7 @@ Commands:
 Options:
   -n, --lines N   how many (default 20)
   -f, --follow    keep printing events as they arrive (Ctrl-C to stop)
+  --region CODE   the region's archive, in a multi-region run (default: the first region)
   --json          one JSON object per line: { archivedAt, rules, event }
   -h, --help      this text
 
@@ -208,12 +232,12 @@ export function runEventsCli(argv: string[], io: CliIo): Promise<number> {
     if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
     const count = values.lines === undefined ? 20 : Number(values.lines);
     if (!Number.isInteger(count) || count < 0) throw new UsageError(`-n takes a whole number, got ${String(values.lines)}`);
-    return tail(io, count, values.follow === true, values.json === true);
+    return tail(io, count, values.follow === true, values.json === true, values.region);
   });
 }
 
-async function tail(io: CliIo, count: number, follow: boolean, json: boolean): Promise<number> {
-  const { eventsDir: dir } = locate(io.env);
+async function tail(io: CliIo, count: number, follow: boolean, json: boolean, region: string | undefined): Promise<number> {
+  const { eventsDir: dir } = locate(io.env, region);
   const file = join(dir, ARCHIVE_FILE);
   const print = (record: ArchivedEvent) => io.out(json ? JSON.stringify(record) : formatArchivedEvent(record));
   const records = await readArchiveTail(dir, count);

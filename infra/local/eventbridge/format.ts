@@ -25,7 +25,7 @@ export function archivedEventHeader(): string {
 }
 
 /** One line per event; the rules it went to, or a note that nothing was listening. */
-export function formatArchivedEvent({ event, rules }: ArchivedEvent): string {
+export function formatArchivedEvent({ event, rules, forwardedFrom }: ArchivedEvent): string {
   const line = [
     event.time.padEnd(COLUMNS.time),
     event.source.padEnd(COLUMNS.source),
@@ -33,7 +33,8 @@ export function formatArchivedEvent({ event, rules }: ArchivedEvent): string {
     subjectOf(event).padEnd(COLUMNS.subject),
     eventIdOf(event),
   ].join(' ');
-  return `${line}  -> ${rules.length ? rules.join(', ') : '(no matching rule)'}`;
+  const from = forwardedFrom ? `  (forwarded from ${forwardedFrom.split('/').pop()})` : '';
+  return `${line}  -> ${rules.length ? rules.join(', ') : '(no matching rule)'}${from}`;
 }
 
 const REASONS: Record<ParkedEvent['reason'], string> = {

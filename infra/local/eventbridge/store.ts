@@ -24,6 +24,8 @@ export interface ArchivedEvent {
   archivedAt: string;
   /** Ids of the rules the event matched when accepted (empty: nobody was listening). */
   rules: string[];
+  /** ARN of the bus that forwarded the event here; absent for events a producer put. */
+  forwardedFrom?: string;
   event: EventEnvelope;
 }
 
