@@ -16,7 +16,7 @@ import { issueToken, loadOrCreateKeys } from '../keys.ts';
 import { isProcessAlive, jixiaoHome, readRuntimeState, repoRoot } from '../paths.ts';
 
 export const DEFAULT_REGION = '360000';
-export const CHUNK_SIZE = 200;
+export const CHUNK_SIZE = 50;
 
 const USAGE = `Usage: npm run seed [-- --region CODE] [--seed-dir DIR]
 
