@@ -6,12 +6,13 @@
 import type * as z from 'zod/mini';
 import type { ServiceName } from '../shared/manifest.ts';
 import { EvaluationCompletedDetail } from './evaluation.ts';
-import { IndicatorPublishedDetail, IndicatorRetiredDetail, IndicatorRevisedDetail, TemplatePublishedDetail } from './indicators.ts';
+import { IndicatorImportChunkQueuedDetail, IndicatorPublishedDetail, IndicatorRetiredDetail, IndicatorRevisedDetail, TemplatePublishedDetail } from './indicators.ts';
 import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
 import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
 import indicatorRevisedExample from './examples/IndicatorRevised.v1.json' with { type: 'json' };
 import templatePublishedExample from './examples/TemplatePublished.v1.json' with { type: 'json' };
+import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.json' with { type: 'json' };
 
 export interface CatalogEntry {
   readonly name: string;
@@ -64,6 +65,15 @@ export const catalog = [
     description: 'A "3+X" template (recommended indicators for a spending type, sector and year) was published or revised.',
     detail: TemplatePublishedDetail,
     example: templatePublishedExample,
+  },
+  {
+    name: 'IndicatorImportChunkQueued',
+    version: 1,
+    producer: 'indicators',
+    consumers: ['indicators'],
+    description: 'Internal: a chunk of a large indicator import was queued for the importer (progress at GET /v1/indicators/imports/{jobId}).',
+    detail: IndicatorImportChunkQueuedDetail,
+    example: importChunkQueuedExample,
   },
   {
     name: 'EvaluationCompleted',

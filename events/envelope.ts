@@ -22,7 +22,7 @@ export const ActorSchema = z.object({
 export type Actor = z.infer<typeof ActorSchema>;
 
 export const SubjectSchema = z.object({
-  type: z.enum(['indicator', 'template', 'project', 'department_overall', 'transfer_payment']),
+  type: z.enum(['indicator', 'template', 'import', 'project', 'department_overall', 'transfer_payment']),
   id: z.string().check(z.minLength(1)),
 });
 export type Subject = z.infer<typeof SubjectSchema>;

@@ -86,3 +86,16 @@ export const PublishedTemplateSchema = z.object({
 export const TemplatePublishedData = z.object({ template: PublishedTemplateSchema });
 export const TemplatePublishedDetail = eventDetail(TemplatePublishedData);
 export type TemplatePublished = z.infer<typeof TemplatePublishedDetail>;
+
+/**
+ * Internal to the indicators service: one chunk (up to 100 rows) of a large import is queued;
+ * the service's importer writes it. Published through the outbox so queuing and the job commit
+ * together; nobody else subscribes.
+ */
+export const IndicatorImportChunkQueuedData = z.object({
+  jobId: z.string(),
+  chunk: z.number().check(z.int(), z.positive()),
+  rows: z.number().check(z.int(), z.positive()),
+});
+export const IndicatorImportChunkQueuedDetail = eventDetail(IndicatorImportChunkQueuedData);
+export type IndicatorImportChunkQueued = z.infer<typeof IndicatorImportChunkQueuedDetail>;

@@ -22,7 +22,10 @@ export default defineService({
       kind: 'consumer',
       entry: 'services/accountability/handlers/timeline.ts',
       description: 'Files every Jixiao event into the timeline of its object',
-      subscriptions: [{ name: 'all-jixiao-events', pattern: { source: [{ prefix: 'jixiao.' }] }, maxAttempts: 8 }],
+      // Every business event; internal work items (import chunks) are not part of any object's lifecycle.
+      subscriptions: [
+        { name: 'all-jixiao-events', pattern: { source: [{ prefix: 'jixiao.' }], 'detail-type': [{ 'anything-but': ['IndicatorImportChunkQueued'] }] }, maxAttempts: 8 },
+      ],
     },
   ],
   publishes: [],

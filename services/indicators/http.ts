@@ -207,6 +207,9 @@ const RowErrorSchema = z.object({ line: z.number(), field: z.string(), reason: z
 export const ImportJobSchema = z.object({
   jobId: z.string(),
   status: z.enum(['running', 'done', 'failed']),
+  /** `sync`: written during the request (200); `queued`: written in the background (202). */
+  mode: z.optional(z.enum(['sync', 'queued'])),
+  chunks: z.optional(z.number()),
   total: z.number(),
   processed: z.number(),
   imported: z.number(),
@@ -439,12 +442,13 @@ export const routes = {
     tag,
     method: 'POST',
     path: '/v1/indicators/imports',
-    summary: 'Import indicators from CSV or JSON; every bad row is reported and nothing is imported unless partial=true',
+    summary:
+      'Import indicators from CSV or JSON; every bad row is reported and nothing is imported unless partial=true. Up to 500 rows are written during the request (200); larger files are queued (202) and progress at GET /v1/indicators/imports/{jobId}',
     auth: 'jwt',
     roles: ['finance'],
     query: z.strictObject({ partial: z.optional(z.enum(['true', 'false'])) }),
     body: ImportRequestSchema,
-    response: { status: 200, description: 'The finished import job', schema: ImportJobSchema },
+    response: { status: 200, description: 'The finished import job (202 with the running job when queued)', schema: ImportJobSchema },
     problems: [422],
   }),
   getImport: defineRoute({

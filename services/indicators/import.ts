@@ -1,16 +1,26 @@
 /**
  * Importing indicators from CSV or JSON. Every row is validated first (shape, domain rules,
  * known sector); with bad rows and `partial` off, nothing is written and every bad row is
- * reported with its line and reason. Good rows are written in transactions of up to
- * `ROWS_PER_TRANSACTION` indicators (head, code claim, audit, revision and event when
- * published), and the job item records progress after each, so `GET .../imports/{jobId}`
- * shows how far a large import is. Rows whose code already exists in the region are skipped,
- * which makes re-running an import (or the seed) harmless.
+ * reported with its line and reason.
+ *
+ * Small imports (up to `SYNC_ROWS` good rows) are written during the request and answered 200
+ * with the finished job. Larger ones are queued: the rows are stored in chunks of
+ * `ROWS_PER_CHUNK`, each with an `IndicatorImportChunkQueued` event in the same transaction,
+ * the request is answered 202 with the job, and the service's importer writes the chunks in the
+ * background, adding to the job's counters (`GET /v1/indicators/imports/{jobId}`) as it goes.
+ * A request therefore never runs into the API's time limit, whatever the file size.
+ *
+ * Rows are written in transactions of `ROWS_PER_TRANSACTION` indicators (head, code claim,
+ * audit, revision and event when published). Rows whose code already exists in the region are
+ * skipped, which makes re-running an import (or the seed) harmless. Queued rows get ids derived
+ * from the job and line, so a chunk redelivered after a crash cannot write a row twice.
  */
+import { createHash } from 'node:crypto';
 import type { Actor } from '../../events/envelope.ts';
 import { Problem } from '../../shared/errors.ts';
 import { conditionFailedAt } from '../../shared/conditions.ts';
-import type { OutboxEvent, TransactItem } from '../../shared/outbox.ts';
+import { newEvent, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
+import type { IndicatorImportChunkQueued } from '../../events/indicators.ts';
 import { newIndicator, publish, revisionOf, type Indicator, type IndicatorDraftInput } from './domain/indicator.ts';
 import { rowsFromCsv, rowsFromJson } from './domain/import-rows.ts';
 import { indicatorPublished, type EventContext } from './events.ts';
@@ -21,6 +31,11 @@ import * as store from './store.ts';
 export const ROWS_PER_TRANSACTION = 20;
 /** Rows checked and written per progress step: one code look-up, then its transactions in parallel. */
 export const ROWS_PER_STEP = 100;
+/** Up to this many good rows are written during the request; more are queued. */
+export const SYNC_ROWS = 500;
+export const ROWS_PER_CHUNK = 100;
+/** Chunk item + its event = 2 transaction items; 49 pairs stay under 100. */
+const CHUNKS_PER_TRANSACTION = 49;
 
 export type ImportRequest = { format: 'csv'; content: string; publish?: boolean } | { format: 'json'; indicators: unknown[]; publish?: boolean };
 
@@ -29,6 +44,9 @@ export interface RowError {
   field: string;
   reason: string;
 }
+
+type Row = { line: number; draft: IndicatorDraftInput };
+type Counts = { processed: number; imported: number; skipped: number };
 
 export class ImportRejected extends Problem {
   constructor(readonly rows: RowError[]) {
@@ -42,6 +60,14 @@ export class ImportRejected extends Problem {
   }
 }
 
+interface Writer {
+  actor: Actor;
+  publish: boolean;
+  events: EventContext;
+  /** Deterministic ids for queued rows; fresh ids otherwise. */
+  idFor: (row: Row, at: Date) => string;
+}
+
 export async function runImport(input: { request: ImportRequest; partial: boolean; actor: Actor; events: EventContext; now?: () => Date }) {
   const now = input.now ?? (() => new Date());
   const sectorList = await store.listSectors();
@@ -50,7 +76,7 @@ export async function runImport(input: { request: ImportRequest; partial: boolea
   const invalid: RowError[] = [...parsed.invalid];
 
   const sectors = new Set(sectorList.map((s) => s.code));
-  const valid: { line: number; draft: IndicatorDraftInput }[] = [];
+  const valid: Row[] = [];
   for (const row of parsed.valid) {
     if (row.draft.sector && !sectors.has(row.draft.sector)) invalid.push({ line: row.line, field: 'sector', reason: `unknown sector ${row.draft.sector}; add it first (PUT /v1/indicators/sectors/{code})` });
     else valid.push(row);
@@ -62,71 +88,141 @@ export async function runImport(input: { request: ImportRequest; partial: boolea
   const job: store.ImportJob = {
     jobId: newId('imp', startedAt),
     status: 'running',
+    mode: valid.length > SYNC_ROWS ? 'queued' : 'sync',
     total: valid.length,
     processed: 0,
     imported: 0,
     skipped: 0,
     failed: invalid,
-    ids: [],
     startedAt: startedAt.toISOString(),
     startedBy: input.actor.sub,
   };
-  await store.putImportJob(job);
+  const publishRows = input.request.publish ?? false;
 
-  for (let i = 0; i < valid.length; i += ROWS_PER_STEP) {
-    const step = valid.slice(i, i + ROWS_PER_STEP);
-    const claimed = await store.indicatorIdsByCodes(input.actor.region, step.flatMap((r) => (r.draft.code ? [r.draft.code] : [])));
-    const fresh: typeof step = [];
-    for (const row of step) {
-      const existing = row.draft.code ? claimed.get(row.draft.code) : undefined;
-      if (existing) {
-        job.skipped++;
-        job.ids?.push({ line: row.line, id: existing, ...(row.draft.code ? { code: row.draft.code } : {}) });
-      } else fresh.push(row);
+  if (job.mode === 'queued') {
+    const chunks: store.ImportChunk[] = [];
+    for (let i = 0; i < valid.length; i += ROWS_PER_CHUNK) {
+      chunks.push({
+        jobId: job.jobId,
+        chunk: chunks.length + 1,
+        status: 'queued',
+        publish: publishRows,
+        actor: { sub: input.actor.sub, role: input.actor.role, region: input.actor.region },
+        correlationId: input.events.correlationId,
+        rows: valid.slice(i, i + ROWS_PER_CHUNK),
+      });
     }
-    const transactions: (typeof fresh)[] = [];
-    for (let j = 0; j < fresh.length; j += ROWS_PER_TRANSACTION) transactions.push(fresh.slice(j, j + ROWS_PER_TRANSACTION));
-    await Promise.all(transactions.map((rows) => writeRows(rows, job, input, now)));
-    job.processed += step.length;
-    await store.recordImportProgress(job.jobId, job);
+    job.chunks = chunks.length;
+    await store.putImportJob(job);
+    for (let i = 0; i < chunks.length; i += CHUNKS_PER_TRANSACTION) {
+      const batch = chunks.slice(i, i + CHUNKS_PER_TRANSACTION);
+      await store.queueImportChunks(batch, batch.map((chunk) => chunkQueued(chunk, input.events)));
+    }
+    const { startedBy: _by, ...result } = job;
+    return { status: 202 as const, job: result };
   }
 
+  job.ids = [];
+  await store.putImportJob(job);
+  const writer: Writer = { actor: input.actor, publish: publishRows, events: input.events, idFor: (_row, at) => newId('ind', at) };
+  for (let i = 0; i < valid.length; i += ROWS_PER_STEP) {
+    const counts = await writeStep(valid.slice(i, i + ROWS_PER_STEP), writer, now, job.ids);
+    job.processed += counts.processed;
+    job.imported += counts.imported;
+    job.skipped += counts.skipped;
+    await store.recordImportProgress(job.jobId, job);
+  }
   const done = { ...job, status: 'done' as const, finishedAt: now().toISOString() };
   await store.putImportJob(done);
   const { startedBy: _by, ...result } = done;
-  return result;
+  return { status: 200 as const, job: result };
 }
 
-function build(row: { line: number; draft: IndicatorDraftInput }, input: { request: ImportRequest; actor: Actor; events: EventContext }, at: Date) {
-  const draft = newIndicator(row.draft, newId('ind', at), input.actor, at);
-  const indicator: Indicator = input.request.publish ? publish(draft, input.actor, at) : draft;
-  const items: TransactItem[] = store.indicatorCreation(indicator, input.actor, input.request.publish ? revisionOf(indicator) : undefined);
-  const events: OutboxEvent[] = input.request.publish ? [indicatorPublished(indicator, input.events)] : [];
+function chunkQueued(chunk: store.ImportChunk, ctx: EventContext): OutboxEvent {
+  return newEvent<IndicatorImportChunkQueued['data']>({
+    detailType: 'IndicatorImportChunkQueued',
+    version: 1,
+    subject: { type: 'import', id: chunk.jobId },
+    actor: ctx.actor,
+    region: ctx.region,
+    correlationId: ctx.correlationId,
+    data: { jobId: chunk.jobId, chunk: chunk.chunk, rows: chunk.rows.length },
+  });
+}
+
+/** The importer's part: writes one queued chunk, exactly once, and closes the job after the last. */
+export async function processChunk(jobId: string, chunkNumber: number, regionCode: string, now: () => Date = () => new Date()): Promise<void> {
+  const chunk = await store.getImportChunk(jobId, chunkNumber);
+  if (!chunk || chunk.status === 'done') return;
+  const actor = { ...chunk.actor } as Actor;
+  const writer: Writer = {
+    actor,
+    publish: chunk.publish,
+    events: { actor: chunk.actor, region: regionCode, correlationId: chunk.correlationId },
+    // The same row always gets the same id, so a redelivered chunk finds its rows written.
+    idFor: (row) => `ind_${createHash('sha256').update(`${jobId}:${row.line}`).digest('hex').slice(0, 24)}`,
+  };
+  const counts = await writeStep(chunk.rows, writer, now);
+  const progress = await store.completeImportChunk(jobId, chunkNumber, counts);
+  if (progress && progress.processed >= progress.total) await store.finishImportJob(jobId, now().toISOString());
+}
+
+/** Checks codes for a step of rows, then writes the fresh ones in parallel transactions. */
+async function writeStep(rows: Row[], writer: Writer, now: () => Date, ids?: NonNullable<store.ImportJob['ids']>): Promise<Counts> {
+  const counts: Counts = { processed: rows.length, imported: 0, skipped: 0 };
+  const claimed = await store.indicatorIdsByCodes(writer.actor.region, rows.flatMap((r) => (r.draft.code ? [r.draft.code] : [])));
+  const fresh: Row[] = [];
+  for (const row of rows) {
+    const existing = row.draft.code ? claimed.get(row.draft.code) : undefined;
+    // A queued row whose code points at its own deterministic id was written by an earlier attempt.
+    if (existing && existing !== writer.idFor(row, now())) {
+      counts.skipped++;
+      ids?.push({ line: row.line, id: existing, ...(row.draft.code ? { code: row.draft.code } : {}) });
+    } else fresh.push(row);
+  }
+  const transactions: Row[][] = [];
+  for (let j = 0; j < fresh.length; j += ROWS_PER_TRANSACTION) transactions.push(fresh.slice(j, j + ROWS_PER_TRANSACTION));
+  const results = await Promise.all(transactions.map((batch) => writeRows(batch, writer, now)));
+  for (const result of results) {
+    counts.imported += result.imported.length;
+    counts.skipped += result.skipped;
+    ids?.push(...result.imported);
+  }
+  return counts;
+}
+
+function build(row: Row, writer: Writer, at: Date) {
+  const draft = newIndicator(row.draft, writer.idFor(row, at), writer.actor, at);
+  const indicator: Indicator = writer.publish ? publish(draft, writer.actor, at) : draft;
+  const items: TransactItem[] = store.indicatorCreation(indicator, writer.actor, writer.publish ? revisionOf(indicator) : undefined);
+  const events: OutboxEvent[] = writer.publish ? [indicatorPublished(indicator, writer.events)] : [];
   return { indicator, items, events };
 }
 
-async function writeRows(rows: { line: number; draft: IndicatorDraftInput }[], job: store.ImportJob, input: { request: ImportRequest; actor: Actor; events: EventContext }, now: () => Date) {
-  if (!rows.length) return;
+async function writeRows(rows: Row[], writer: Writer, now: () => Date): Promise<{ imported: { line: number; id: string; code?: string }[]; skipped: number }> {
+  const imported: { line: number; id: string; code?: string }[] = [];
+  let skipped = 0;
+  if (!rows.length) return { imported, skipped };
   const at = now();
-  const built = rows.map((row) => ({ row, ...build(row, input, at) }));
+  const built = rows.map((row) => ({ row, ...build(row, writer, at) }));
+  const record = (b: (typeof built)[number]) => imported.push({ line: b.row.line, id: b.indicator.id, ...(b.indicator.code ? { code: b.indicator.code } : {}) });
   try {
     await store.writeTransaction(built.flatMap((b) => b.items), built.flatMap((b) => b.events));
-    for (const b of built) {
-      job.imported++;
-      job.ids?.push({ line: b.row.line, id: b.indicator.id, ...(b.indicator.code ? { code: b.indicator.code } : {}) });
-    }
+    built.forEach(record);
   } catch (error) {
     if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
-    // A code was claimed concurrently: write the rows one by one so only that row is skipped.
+    // A code was claimed concurrently, or (queued rows) part of the chunk was written by an
+    // earlier attempt: write row by row, so only those rows are affected.
     for (const b of built) {
       try {
         await store.writeTransaction(b.items, b.events);
-        job.imported++;
-        job.ids?.push({ line: b.row.line, id: b.indicator.id, ...(b.indicator.code ? { code: b.indicator.code } : {}) });
+        record(b);
       } catch (single) {
-        if (!conditionFailedAt(single, store.CREATION_CODE_INDEX)) throw single;
-        job.skipped++;
+        if (conditionFailedAt(single, 0)) record(b); // its deterministic id exists: written before
+        else if (conditionFailedAt(single, store.CREATION_CODE_INDEX)) skipped++;
+        else throw single;
       }
     }
   }
+  return { imported, skipped };
 }

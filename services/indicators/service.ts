@@ -36,6 +36,14 @@ export default defineService({
       subscriptions: [{ name: 'ancestor-library', pattern: { source: ['jixiao.indicators'], 'detail-type': [...LIBRARY_EVENTS] }, maxAttempts: 20 }],
     },
     {
+      name: 'importer',
+      kind: 'consumer',
+      entry: 'services/indicators/handlers/importer.ts',
+      description: 'Writes the queued chunks of large indicator imports',
+      timeoutSeconds: 120,
+      subscriptions: [{ name: 'import-chunks', pattern: { source: ['jixiao.indicators'], 'detail-type': ['IndicatorImportChunkQueued'] }, maxAttempts: 20 }],
+    },
+    {
       name: 'history',
       kind: 'consumer',
       entry: 'services/indicators/handlers/history.ts',
@@ -43,5 +51,5 @@ export default defineService({
       subscriptions: [{ name: 'evaluation-results', pattern: { source: ['jixiao.evaluation'], 'detail-type': ['EvaluationCompleted'] }, maxAttempts: 20 }],
     },
   ],
-  publishes: ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished'],
+  publishes: ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished', 'IndicatorImportChunkQueued'],
 });

@@ -16,6 +16,7 @@
  * | template revision   | TPL#<id>                  | REV#<000001>               | –                                                 |
  * | sector              | SECTOR                    | <code>                     | –                                                 |
  * | import job          | IMPORT#<jobId>            | META                       | –                                                 |
+ * | import chunk        | IMPORT#<jobId>            | CHUNK#<000001>             | –  (rows of a large import, queued for the importer) |
  * | outbox / idempotency| OUTBOX#… / IDEMPOTENCY#…  | …                          | –                                                 |
  *
  * Every list is a Query on one partition; nothing scans the table.
@@ -28,7 +29,8 @@ import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
-import type { Indicator, IndicatorRevision, IndicatorStatus } from './domain/indicator.ts';
+import { conditionFailedAt } from '../../shared/conditions.ts';
+import type { Indicator, IndicatorDraftInput, IndicatorRevision, IndicatorStatus } from './domain/indicator.ts';
 import type { Template } from './domain/template.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
@@ -552,6 +554,9 @@ export async function listHistory(id: string, fiscalYear: number | undefined, li
 export interface ImportJob {
   jobId: string;
   status: 'running' | 'done' | 'failed';
+  /** Large imports are written in the background, chunk by chunk. */
+  mode?: 'sync' | 'queued';
+  chunks?: number;
   total: number;
   processed: number;
   imported: number;
@@ -587,4 +592,95 @@ export async function recordImportProgress(jobId: string, progress: { processed:
 export async function getImportJob(jobId: string): Promise<ImportJob | undefined> {
   const result = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: `IMPORT#${jobId}`, sk: 'META' }, ConsistentRead: true }));
   return result.Item ? strip<ImportJob>(result.Item) : undefined;
+}
+
+export interface ImportChunk {
+  jobId: string;
+  chunk: number;
+  status: 'queued' | 'done';
+  publish: boolean;
+  actor: Pick<Actor, 'sub' | 'role' | 'region'>;
+  correlationId: string;
+  rows: { line: number; draft: IndicatorDraftInput }[];
+}
+
+const chunkKey = (jobId: string, chunk: number) => ({ pk: `IMPORT#${jobId}`, sk: `CHUNK#${pad(chunk)}` });
+
+/** Queues chunks with their events (the caller keeps each call within 100 transaction items). */
+export async function queueImportChunks(chunks: ImportChunk[], events: OutboxEvent[]): Promise<void> {
+  await writeWithOutbox({
+    tableName: table(),
+    source: source(),
+    items: chunks.map((chunk) => ({
+      Put: { TableName: table(), Item: { ...chunkKey(chunk.jobId, chunk.chunk), kind: 'import-chunk', ...chunk, ttl: Math.floor(Date.now() / 1000) + 30 * 86400 } },
+    })),
+    events,
+  });
+}
+
+export async function getImportChunk(jobId: string, chunk: number): Promise<ImportChunk | undefined> {
+  const result = await documentClient().send(new GetCommand({ TableName: table(), Key: chunkKey(jobId, chunk), ConsistentRead: true }));
+  return result.Item ? strip<ImportChunk>(result.Item) : undefined;
+}
+
+/**
+ * Marks a chunk done and adds its counts to the job, once: a redelivered chunk finds it done.
+ * Returns the job's counters after the update, or undefined if the chunk was already done.
+ */
+export async function completeImportChunk(
+  jobId: string,
+  chunk: number,
+  counts: { processed: number; imported: number; skipped: number },
+): Promise<{ processed: number; total: number } | undefined> {
+  try {
+    await writeWithOutbox({
+      tableName: table(),
+      source: source(),
+      items: [
+        {
+          Update: {
+            TableName: table(),
+            Key: chunkKey(jobId, chunk),
+            UpdateExpression: 'SET #status = :done REMOVE #rows',
+            ConditionExpression: '#status = :queued',
+            ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
+            ExpressionAttributeValues: { ':done': 'done', ':queued': 'queued' },
+          },
+        },
+        {
+          Update: {
+            TableName: table(),
+            Key: { pk: `IMPORT#${jobId}`, sk: 'META' },
+            UpdateExpression: 'ADD #p :p, #i :i, #s :s',
+            ExpressionAttributeNames: { '#p': 'processed', '#i': 'imported', '#s': 'skipped' },
+            ExpressionAttributeValues: { ':p': counts.processed, ':i': counts.imported, ':s': counts.skipped },
+          },
+        },
+      ],
+      events: [],
+    });
+  } catch (error) {
+    if (conditionFailedAt(error, 0)) return undefined;
+    throw error;
+  }
+  const job = await getImportJob(jobId);
+  return job ? { processed: job.processed, total: job.total } : undefined;
+}
+
+/** Closes a queued job once every row is processed (only the first closer wins). */
+export async function finishImportJob(jobId: string, at: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: `IMPORT#${jobId}`, sk: 'META' },
+        UpdateExpression: 'SET #status = :done, finishedAt = :at',
+        ConditionExpression: '#status = :running AND #processed >= #total',
+        ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed', '#total': 'total' },
+        ExpressionAttributeValues: { ':done': 'done', ':running': 'running', ':at': at },
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  }
 }

@@ -323,13 +323,13 @@ export const handler = createApiHandler(
     },
 
     importIndicators: async ({ query, body, ctx }) => {
-      const job = await runImport({
+      const { status, job } = await runImport({
         request: body,
         partial: query.partial === 'true',
         actor: ctx.actor,
         events: eventContext(ctx),
       });
-      return { body: job };
+      return { status, body: job, ...(status === 202 ? { headers: { location: `/v1/indicators/imports/${job.jobId}` } } : {}) };
     },
 
     getImport: async ({ params }) => {
