@@ -6,12 +6,20 @@
 import type * as z from 'zod/mini';
 import type { ServiceName } from '../shared/manifest.ts';
 import { EvaluationCompletedDetail } from './evaluation.ts';
-import { IndicatorImportChunkQueuedDetail, IndicatorPublishedDetail, IndicatorRetiredDetail, IndicatorRevisedDetail, TemplatePublishedDetail } from './indicators.ts';
+import {
+  IndicatorImportChunkQueuedDetail,
+  IndicatorPublishedDetail,
+  IndicatorRetiredDetail,
+  IndicatorRevisedDetail,
+  TemplatePublishedDetail,
+  TemplateRetiredDetail,
+} from './indicators.ts';
 import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
 import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
 import indicatorRevisedExample from './examples/IndicatorRevised.v1.json' with { type: 'json' };
 import templatePublishedExample from './examples/TemplatePublished.v1.json' with { type: 'json' };
+import templateRetiredExample from './examples/TemplateRetired.v1.json' with { type: 'json' };
 import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.json' with { type: 'json' };
 
 export interface CatalogEntry {
@@ -65,6 +73,15 @@ export const catalog = [
     description: 'A "3+X" template (recommended indicators for a spending type, sector and year) was published or revised.',
     detail: TemplatePublishedDetail,
     example: templatePublishedExample,
+  },
+  {
+    name: 'TemplateRetired',
+    version: 1,
+    producer: 'indicators',
+    consumers: ['accountability', 'indicators'],
+    description: 'A 3+X template was retired: no longer recommended; readable for history.',
+    detail: TemplateRetiredDetail,
+    example: templateRetiredExample,
   },
   {
     name: 'IndicatorImportChunkQueued',

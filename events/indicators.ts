@@ -87,6 +87,14 @@ export const TemplatePublishedData = z.object({ template: PublishedTemplateSchem
 export const TemplatePublishedDetail = eventDetail(TemplatePublishedData);
 export type TemplatePublished = z.infer<typeof TemplatePublishedDetail>;
 
+export const TemplateRetiredData = z.object({
+  template: z.object({ id: z.string(), revision: z.number(), name: z.string(), region: RegionCodeSchema, spendingType: SpendingTypeSchema, sector: z.string(), fiscalYear: z.number() }),
+  reason: z.string(),
+  retiredAt: timestamp,
+});
+export const TemplateRetiredDetail = eventDetail(TemplateRetiredData);
+export type TemplateRetired = z.infer<typeof TemplateRetiredDetail>;
+
 /**
  * Internal to the indicators service: one chunk (up to 100 rows) of a large import is queued;
  * the service's importer writes it. Published through the outbox so queuing and the job commit

@@ -15,6 +15,7 @@ const PROBLEM_TITLES: Record<number, string> = {
   404: 'Not found (or not visible to the caller)',
   409: 'Conflicts with the current state or a concurrent change',
   412: 'If-Match does not match the current ETag',
+  413: 'The body is larger than this route accepts',
   415: 'The body is not JSON',
   422: 'Idempotency-Key reused with another request',
   428: 'If-Match is required',
@@ -48,6 +49,7 @@ function problemStatuses(spec: RouteSpec): number[] {
   if (spec.body) statuses.add(415);
   if (spec.requiresIfMatch) [409, 412, 428].forEach((s) => statuses.add(s));
   if (spec.idempotent) statuses.add(422);
+  if (spec.body) statuses.add(413);
   return [...statuses].sort();
 }
 
@@ -70,7 +72,7 @@ export function buildOpenApi(routesByService: Readonly<Record<string, readonly R
           ...Object.fromEntries(
             problemStatuses(spec).map((status) => [
               String(status),
-              { description: PROBLEM_TITLES[status] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+              { description: spec.problemDescriptions?.[status] ?? PROBLEM_TITLES[status] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
             ]),
           ),
         },

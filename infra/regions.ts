@@ -79,7 +79,7 @@ export const FORWARDED_TO_PARENT: readonly string[] = ['EvaluationCompleted', 'A
  * Must stay disjoint from FORWARDED_TO_PARENT (validateRegions checks it): a type in both lists
  * would travel down, be re-published by the child and travel up again, for ever.
  */
-export const FORWARDED_TO_CHILDREN: readonly string[] = ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished'];
+export const FORWARDED_TO_CHILDREN: readonly string[] = ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished', 'TemplateRetired'];
 
 /** Source of the events forwarded downward: only the indicators service's library events. */
 export const FORWARDED_TO_CHILDREN_SOURCE = 'jixiao.indicators';

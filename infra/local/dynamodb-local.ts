@@ -80,7 +80,19 @@ async function waitUntilListening(endpoint: string, child: ChildProcess, timeout
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   checkJava();
-  const port = options.port || (await freePort());
+  // A free port can be taken by another process between our check and Java's bind: try again
+  // on a fresh port (only when the caller did not ask for a specific one).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce({ ...options, port: options.port || (await freePort()) });
+    } catch (error) {
+      if (options.port || attempt >= 3 || !/BindException|Address already in use/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(options: DynamoDbLocalOptions & { port: number }): Promise<DynamoDbLocal> {
+  const port = options.port;
   const jarDir = jarDirectory();
   const javaArgs = [
     '-Xms64m',
@@ -92,6 +104,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     '-port',
     String(port),
     '-sharedDb',
+    // No telemetry leaves the machine, and no web page may call the engine from a browser
+    // (DynamoDB Local allows every origin by default). It has no bind-address option: it
+    // listens on all interfaces, see README "The local runtime".
+    '-disableTelemetry',
+    '-cors',
+    'http://127.0.0.1',
     ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
   ];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

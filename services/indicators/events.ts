@@ -1,6 +1,6 @@
 /** Builds the indicators service's outbox events from domain objects. */
 import type { Actor, EventMeta } from '../../events/envelope.ts';
-import type { IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished } from '../../events/indicators.ts';
+import type { IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished, TemplateRetired } from '../../events/indicators.ts';
 import { newEvent, type OutboxEvent } from '../../shared/outbox.ts';
 import type { Indicator } from './domain/indicator.ts';
 import type { Template } from './domain/template.ts';
@@ -94,4 +94,22 @@ export function templatePublished(template: Template, ctx: EventContext): Outbox
       },
     },
   });
+}
+
+export function templateRetired(template: Pick<Template, 'id' | 'revision' | 'name' | 'region' | 'spendingType' | 'sector' | 'fiscalYear'>, reason: string, retiredAt: string, ctx: EventContext): OutboxEvent {
+  return newEvent<TemplateRetired['data']>({
+    ...base(ctx),
+    detailType: 'TemplateRetired',
+    subject: { type: 'template', id: template.id },
+    data: {
+      template: { id: template.id, revision: template.revision, name: template.name, region: template.region, spendingType: template.spendingType, sector: template.sector, fiscalYear: template.fiscalYear },
+      reason,
+      retiredAt,
+    },
+  });
+}
+
+/** Re-publishes an ancestor's retirement (from the event's own data: the copy may not exist). */
+export function indicatorRetiredFrom(data: IndicatorRetired['data'], ctx: EventContext): OutboxEvent {
+  return newEvent<IndicatorRetired['data']>({ ...base(ctx), detailType: 'IndicatorRetired', subject: { type: 'indicator', id: data.indicator.id }, data });
 }

@@ -197,8 +197,11 @@ export const RecommendationResponseSchema = z.object({
   coverage: z.array(Level1Schema),
 });
 
+/** Lambda's synchronous invocation payload limit is 6 MB; the request and its JSON envelope must fit. */
+export const IMPORT_MAX_BYTES = 5_900_000;
+
 export const ImportRequestSchema = z.union([
-  z.strictObject({ format: z.literal('csv'), content: z.string().check(z.minLength(1), z.maxLength(8 * 1024 * 1024)), publish: z.optional(z.boolean()) }),
+  z.strictObject({ format: z.literal('csv'), content: z.string().check(z.minLength(1), z.maxLength(IMPORT_MAX_BYTES)), publish: z.optional(z.boolean()) }),
   z.strictObject({ format: z.literal('json'), indicators: z.array(z.unknown()).check(z.minLength(1), z.maxLength(20_000)), publish: z.optional(z.boolean()) }),
 ]);
 
@@ -214,7 +217,9 @@ export const ImportJobSchema = z.object({
   processed: z.number(),
   imported: z.number(),
   skipped: z.number(),
+  /** The first 500 row errors; `failedRows` counts every bad row. */
   failed: z.array(RowErrorSchema),
+  failedRows: z.optional(z.number()),
   ids: z.optional(z.array(z.object({ line: z.number(), id: z.string(), code: z.optional(z.string()) }))),
   startedAt: z.string(),
   finishedAt: z.optional(z.string()),
@@ -450,6 +455,8 @@ export const routes = {
     body: ImportRequestSchema,
     response: { status: 200, description: 'The finished import job (202 with the running job when queued)', schema: ImportJobSchema },
     problems: [422],
+    problemDescriptions: { 422: 'Rows are invalid: `rows` lists every bad row with its line, field and reason; nothing was imported' },
+    maxBodyBytes: IMPORT_MAX_BYTES,
   }),
   getImport: defineRoute({
     operationId: 'getImport',

@@ -34,8 +34,10 @@ export const ROWS_PER_STEP = 100;
 /** Up to this many good rows are written during the request; more are queued. */
 export const SYNC_ROWS = 500;
 export const ROWS_PER_CHUNK = 100;
-/** Chunk item + its event = 2 transaction items; 49 pairs stay under 100. */
+/** Chunk item + its event = 2 transaction items; 49 pairs stay under 100 (48 with the job). */
 const CHUNKS_PER_TRANSACTION = 49;
+/** Row errors kept on the job item (an item holds at most 400 KB); the count is always exact. */
+export const MAX_STORED_ROW_ERRORS = 500;
 
 export type ImportRequest = { format: 'csv'; content: string; publish?: boolean } | { format: 'json'; indicators: unknown[]; publish?: boolean };
 
@@ -93,7 +95,8 @@ export async function runImport(input: { request: ImportRequest; partial: boolea
     processed: 0,
     imported: 0,
     skipped: 0,
-    failed: invalid,
+    failed: invalid.slice(0, MAX_STORED_ROW_ERRORS),
+    failedRows: new Set(invalid.map((r) => r.line)).size,
     startedAt: startedAt.toISOString(),
     startedBy: input.actor.sub,
   };
@@ -113,10 +116,11 @@ export async function runImport(input: { request: ImportRequest; partial: boolea
       });
     }
     job.chunks = chunks.length;
-    await store.putImportJob(job);
-    for (let i = 0; i < chunks.length; i += CHUNKS_PER_TRANSACTION) {
-      const batch = chunks.slice(i, i + CHUNKS_PER_TRANSACTION);
-      await store.queueImportChunks(batch, batch.map((chunk) => chunkQueued(chunk, input.events)));
+    // The job commits with the first batch of chunks: no job without work, and a later batch
+    // that fails leaves a job whose total says how much was queued (see `queued`).
+    for (let i = 0, first = true; i < chunks.length; i += first ? CHUNKS_PER_TRANSACTION - 1 : CHUNKS_PER_TRANSACTION, first = false) {
+      const batch = chunks.slice(i, i + (first ? CHUNKS_PER_TRANSACTION - 1 : CHUNKS_PER_TRANSACTION));
+      await store.queueImportChunks(batch, batch.map((chunk) => chunkQueued(chunk, input.events)), first ? job : undefined);
     }
     const { startedBy: _by, ...result } = job;
     return { status: 202 as const, job: result };

@@ -6,7 +6,7 @@ import { routes } from './http.ts';
 export const routeSpecs = Object.values(routes);
 
 /** Library events a lower region receives from its parent (see infra/regions.ts FORWARDED_TO_CHILDREN). */
-export const LIBRARY_EVENTS = ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished'] as const;
+export const LIBRARY_EVENTS = ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished', 'TemplateRetired'] as const;
 
 export default defineService({
   name: 'indicators',
@@ -51,5 +51,5 @@ export default defineService({
       subscriptions: [{ name: 'evaluation-results', pattern: { source: ['jixiao.evaluation'], 'detail-type': ['EvaluationCompleted'] }, maxAttempts: 20 }],
     },
   ],
-  publishes: ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished', 'IndicatorImportChunkQueued'],
+  publishes: ['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished', 'TemplateRetired', 'IndicatorImportChunkQueued'],
 });

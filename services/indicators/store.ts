@@ -173,9 +173,22 @@ export async function replaceIndicator(
   });
 }
 
+const tombstoneKey = (pk: string) => ({ pk, sk: 'RETIRED' });
+
+/** True when the transaction was cancelled only by failed conditions (a real "no"), not by a conflict or throttling. */
+function cancelledByConditions(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException') return false;
+  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  return codes.includes('ConditionalCheckFailed') && codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed');
+}
+
 /**
  * Stores a copy of an ancestor region's indicator (event-carried state). A copy never moves
- * backwards: an older revision arriving late is ignored. Returns whether it was applied.
+ * backwards: an older revision arriving late is ignored, and once the owner retired it (a
+ * tombstone is kept even if the retirement arrived first) no late publication revives it.
+ * Returns whether it was applied; throws on anything but a failed condition, so the event is
+ * retried rather than lost.
  */
 export async function upsertInherited(indicator: Indicator, revision: IndicatorRevision | undefined, events: OutboxEvent[]): Promise<boolean> {
   try {
@@ -183,13 +196,15 @@ export async function upsertInherited(indicator: Indicator, revision: IndicatorR
       tableName: table(),
       source: source(),
       items: [
+        { ConditionCheck: { TableName: table(), Key: tombstoneKey(`IND#${indicator.id}`), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
           Put: {
             TableName: table(),
             Item: indicatorItem(indicator),
-            ConditionExpression: 'attribute_not_exists(pk) OR (inherited = :true AND (#revision < :revision OR (#revision = :revision AND #status <> :status)))',
+            ConditionExpression:
+              'attribute_not_exists(pk) OR (inherited = :true AND #status <> :retired AND (#revision < :revision OR (#revision = :revision AND #status <> :status)))',
             ExpressionAttributeNames: { '#revision': 'revision', '#status': 'status' },
-            ExpressionAttributeValues: { ':true': true, ':revision': indicator.revision, ':status': indicator.status },
+            ExpressionAttributeValues: { ':true': true, ':revision': indicator.revision, ':status': indicator.status, ':retired': 'retired' },
           },
         },
         ...(revision
@@ -200,9 +215,25 @@ export async function upsertInherited(indicator: Indicator, revision: IndicatorR
     });
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+    if (cancelledByConditions(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Records that an ancestor retired an indicator: a tombstone (so a publication delivered late
+ * cannot bring it back) and, when this region has a copy, the copy marked retired.
+ */
+export async function retireInherited(retired: Indicator | undefined, tombstone: { id: string; revision: number; retiredAt: string; reason: string }, events: OutboxEvent[]): Promise<void> {
+  await writeWithOutbox({
+    tableName: table(),
+    source: source(),
+    items: [
+      { Put: { TableName: table(), Item: { ...tombstoneKey(`IND#${tombstone.id}`), kind: 'tombstone', ...tombstone } } },
+      ...(retired ? [{ Put: { TableName: table(), Item: indicatorItem(retired), ConditionExpression: 'inherited = :true', ExpressionAttributeValues: { ':true': true } } }] : []),
+    ],
+    events,
+  });
 }
 
 export async function getIndicator(id: string): Promise<Indicator | undefined> {
@@ -283,7 +314,8 @@ export function indicatorQueryPlan(filter: IndicatorFilter): { index: (typeof GS
       values: { ':f_text': filter.text },
     });
   }
-  if (filter.publishedOnly && !filter.status) filters.push({ expression: '#f_vis <> :f_draft', names: { '#f_vis': 'status' }, values: { ':f_draft': 'draft' } });
+  // Units and departments never see drafts, whatever status they ask for.
+  if (filter.publishedOnly) filters.push({ expression: '#f_vis <> :f_draft', names: { '#f_vis': 'status' }, values: { ':f_draft': 'draft' } });
   return { ...plan, filters };
 }
 
@@ -418,13 +450,14 @@ export async function upsertInheritedTemplate(template: Template, events: Outbox
       tableName: table(),
       source: source(),
       items: [
+        { ConditionCheck: { TableName: table(), Key: tombstoneKey(`TPL#${template.id}`), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
           Put: {
             TableName: table(),
             Item: templateItem(template),
-            ConditionExpression: 'attribute_not_exists(pk) OR (inherited = :true AND #revision < :revision)',
-            ExpressionAttributeNames: { '#revision': 'revision' },
-            ExpressionAttributeValues: { ':true': true, ':revision': template.revision },
+            ConditionExpression: 'attribute_not_exists(pk) OR (inherited = :true AND #status <> :retired AND #revision < :revision)',
+            ExpressionAttributeNames: { '#revision': 'revision', '#status': 'status' },
+            ExpressionAttributeValues: { ':true': true, ':revision': template.revision, ':retired': 'retired' },
           },
         },
         templateRevisionPut(template),
@@ -433,9 +466,22 @@ export async function upsertInheritedTemplate(template: Template, events: Outbox
     });
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+    if (cancelledByConditions(error)) return false;
     throw error;
   }
+}
+
+/** As for indicators: a tombstone plus, when present, the copy marked retired. */
+export async function retireInheritedTemplate(retired: Template | undefined, tombstone: { id: string; revision: number; retiredAt: string; reason: string }, events: OutboxEvent[]): Promise<void> {
+  await writeWithOutbox({
+    tableName: table(),
+    source: source(),
+    items: [
+      { Put: { TableName: table(), Item: { ...tombstoneKey(`TPL#${tombstone.id}`), kind: 'tombstone', ...tombstone } } },
+      ...(retired ? [{ Put: { TableName: table(), Item: templateItem(retired), ConditionExpression: 'inherited = :true', ExpressionAttributeValues: { ':true': true } } }] : []),
+    ],
+    events,
+  });
 }
 
 export async function getTemplate(id: string): Promise<Template | undefined> {
@@ -459,7 +505,8 @@ export interface TemplateFilter {
 export async function listTemplates(filter: TemplateFilter, limit: number, cursor?: string): Promise<Page<Template>> {
   const filters: Filter[] = [];
   if (filter.status) filters.push({ expression: '#f_status = :f_status', names: { '#f_status': 'status' }, values: { ':f_status': filter.status } });
-  else if (filter.publishedOnly) filters.push({ expression: '#f_status <> :f_draft', names: { '#f_status': 'status' }, values: { ':f_draft': 'draft' } });
+  // Units and departments never see drafts, whatever status they ask for.
+  if (filter.publishedOnly) filters.push({ expression: '#f_vis <> :f_draft', names: { '#f_vis': 'status' }, values: { ':f_draft': 'draft' } });
   let page;
   if (filter.spendingType && filter.sector) {
     page = await queryPage({
@@ -561,20 +608,19 @@ export interface ImportJob {
   processed: number;
   imported: number;
   skipped: number;
+  /** The first row errors (capped); `failedRows` counts them all. */
   failed: { line: number; field: string; reason: string }[];
+  failedRows?: number;
   ids?: { line: number; id: string; code?: string }[];
   startedAt: string;
   finishedAt?: string;
   startedBy: string;
 }
 
+const importJobItem = (job: ImportJob) => ({ pk: `IMPORT#${job.jobId}`, sk: 'META', kind: 'import', ...job, ttl: Math.floor(Date.now() / 1000) + 30 * 86400 });
+
 export async function putImportJob(job: ImportJob): Promise<void> {
-  await documentClient().send(
-    new PutCommand({
-      TableName: table(),
-      Item: { pk: `IMPORT#${job.jobId}`, sk: 'META', kind: 'import', ...job, ttl: Math.floor(Date.now() / 1000) + 30 * 86400 },
-    }),
-  );
+  await documentClient().send(new PutCommand({ TableName: table(), Item: importJobItem(job) }));
 }
 
 export async function recordImportProgress(jobId: string, progress: { processed: number; imported: number; skipped: number }): Promise<void> {
@@ -607,13 +653,16 @@ export interface ImportChunk {
 const chunkKey = (jobId: string, chunk: number) => ({ pk: `IMPORT#${jobId}`, sk: `CHUNK#${pad(chunk)}` });
 
 /** Queues chunks with their events (the caller keeps each call within 100 transaction items). */
-export async function queueImportChunks(chunks: ImportChunk[], events: OutboxEvent[]): Promise<void> {
+export async function queueImportChunks(chunks: ImportChunk[], events: OutboxEvent[], job?: ImportJob): Promise<void> {
   await writeWithOutbox({
     tableName: table(),
     source: source(),
-    items: chunks.map((chunk) => ({
+    items: [
+      ...(job ? [{ Put: { TableName: table(), Item: importJobItem(job), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+      ...chunks.map((chunk) => ({
       Put: { TableName: table(), Item: { ...chunkKey(chunk.jobId, chunk.chunk), kind: 'import-chunk', ...chunk, ttl: Math.floor(Date.now() / 1000) + 30 * 86400 } },
-    })),
+      })),
+    ],
     events,
   });
 }

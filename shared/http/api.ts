@@ -68,12 +68,12 @@ function validate(schema: z.ZodMiniType | undefined, value: unknown, prefix: str
   return undefined;
 }
 
-function parseBody(event: ApiEvent): unknown {
+function parseBody(event: ApiEvent, maxBytes: number): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new Problem(413, 'body-too-large', `The body exceeds ${MAX_BODY_BYTES} bytes`, {
-      errors: [{ field: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` }],
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new Problem(413, 'body-too-large', `The body exceeds ${maxBytes} bytes`, {
+      errors: [{ field: 'body', message: `larger than ${maxBytes} bytes` }],
     });
   }
   const contentType = event.headers?.['content-type'];
@@ -140,7 +140,7 @@ export function createApiHandler<const R extends Record<string, RouteSpec<any, a
       const params = validate(spec.params, event.pathParameters ?? {}, 'path', errors);
       const query = validate(spec.query, event.queryStringParameters ?? {}, 'query', errors);
       let body: unknown;
-      if (spec.body) body = validate(spec.body, parseBody(event), 'body', errors);
+      if (spec.body) body = validate(spec.body, parseBody(event, spec.maxBodyBytes ?? MAX_BODY_BYTES), 'body', errors);
       if (errors.length) throw problems.validation(errors);
 
       const headers = event.headers ?? {};

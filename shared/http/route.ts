@@ -34,6 +34,10 @@ export interface RouteSpec<
   readonly requiresIfMatch?: boolean;
   /** Problem statuses documented for this route besides the common ones. */
   readonly problems?: readonly number[];
+  /** Route-specific wording of a problem status in the OpenAPI document. */
+  readonly problemDescriptions?: Readonly<Record<number, string>>;
+  /** Largest body accepted (default 1 MB; Lambda's synchronous payload limit is 6 MB). */
+  readonly maxBodyBytes?: number;
 }
 
 export function defineRoute<

@@ -166,6 +166,20 @@ describe('who may do what', () => {
     expect(writes.map((w) => w.status)).toEqual(writes.map(() => 403));
   });
 
+  it.each([
+    ['list', '/v1/indicators?status=draft&limit=100'],
+    ['export', '/v1/indicators/export?status=draft&format=json'],
+    ['templates', '/v1/indicators/templates?status=draft'],
+  ])('shows no draft to a unit that asks for drafts by status (%s)', async (_what, path) => {
+    await created({ name: '状态过滤草稿', scope: 'common' });
+    await rt.call('POST', '/v1/indicators/templates', { token: finance, body: { name: '草稿模板', spendingType: 'project', sector: 'education', fiscalYear: 2026, indicators: [{ indicatorId: (await published({ name: '模板用', scope: 'common' })).body.id }] } });
+    for (const token of [unit, department]) {
+      const r = await rt.call('GET', path, { token });
+      expect(r.status).toBe(200);
+      expect(r.body.items).toEqual([]);
+    }
+  });
+
   it('hides drafts from units and departments', async () => {
     const c = await created({ name: '未发布草稿', scope: 'common' });
     expect((await rt.call('GET', `/v1/indicators/${c.body.id}`, { token: unit })).status).toBe(404);

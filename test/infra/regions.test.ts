@@ -70,7 +70,7 @@ describe('regions configuration', () => {
   });
 
   it('lists the indicator library’s detail-types, from jixiao.indicators, as what a region forwards to its children', () => {
-    expect(FORWARDED_TO_CHILDREN).toEqual(['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished']);
+    expect(FORWARDED_TO_CHILDREN).toEqual(['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired', 'TemplatePublished', 'TemplateRetired']);
     expect(FORWARDED_TO_CHILDREN_SOURCE).toBe('jixiao.indicators');
   });
 

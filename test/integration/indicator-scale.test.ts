@@ -38,10 +38,14 @@ const rows = Array.from({ length: COUNT }, (_, n) => row(n));
 beforeAll(async () => {
   api = await inProcessApi({ service: 'indicators', table: indicators.table!, handlerModule: '../../services/indicators/handlers/api.ts' });
   for (const code of SECTORS) await api.call({ method: 'PUT', route: '/v1/indicators/sectors/{code}', params: { code }, body: { label: code }, claims: financeClaims });
+  // Large imports are queued; in this process the importer's work is done by calling it directly.
+  const { processChunk } = await import('../../services/indicators/import.ts');
   for (let i = 0; i < COUNT; i += 2000) {
     const r = await api.call({ method: 'POST', route: '/v1/indicators/imports', body: { format: 'json', publish: false, indicators: rows.slice(i, i + 2000) }, claims: financeClaims });
-    expect(r.status, r.text.slice(0, 500)).toBe(200);
-    expect(r.body.imported).toBe(Math.min(2000, COUNT - i));
+    expect(r.status, r.text.slice(0, 500)).toBe(202);
+    await Promise.all(Array.from({ length: r.body.chunks as number }, (_, c) => processChunk(r.body.jobId, c + 1, '360000')));
+    const job = await api.call({ method: 'GET', route: '/v1/indicators/imports/{jobId}', params: { jobId: r.body.jobId }, claims: financeClaims });
+    expect(job.body).toMatchObject({ status: 'done', imported: Math.min(2000, COUNT - i) });
   }
 }, 300_000);
 

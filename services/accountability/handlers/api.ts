@@ -7,7 +7,8 @@ import * as store from '../store.ts';
 export const handler = createApiHandler(routes, {
   timeline: async ({ params, query, ctx }) => {
     const page = await store.listTimeline(params.objectId, pageSize(query.limit), query.cursor);
-    // Entries of other regions never reach this table, but filter defensively.
+    // Events forwarded from other regions (the parent's library) are filed here too; a region's
+    // users see the entries of their own region's events.
     return { body: { ...page, items: page.items.filter((e) => e.region === ctx.actor.region) } };
   },
 });

@@ -24,7 +24,7 @@ import { editTemplate, newTemplate, publishTemplate, retireTemplate, reviseTempl
 import { vocabulary } from '../domain/vocabulary.ts';
 import { indicatorsToCsv } from '../domain/import-rows.ts';
 import { runImport } from '../import.ts';
-import { indicatorPublished, indicatorRetired, indicatorRevised, templatePublished, type EventContext } from '../events.ts';
+import { indicatorPublished, indicatorRetired, indicatorRevised, templatePublished, templateRetired, type EventContext } from '../events.ts';
 import { routes } from '../http.ts';
 import { newId } from '../ids.ts';
 import * as store from '../store.ts';
@@ -137,6 +137,8 @@ export const handler = createApiHandler(
       try {
         await store.insertIndicator(indicator, ctx.actor, extra);
       } catch (error) {
+        // A retry racing its own first attempt: let the API layer replay that answer.
+        if (ctx.idempotency && conditionFailedAt(error, store.indicatorCreation(indicator, ctx.actor).length)) throw error;
         if (indicator.code && conditionFailedAt(error, store.CREATION_CODE_INDEX)) {
           throw new Problem(409, 'code-taken', `Code ${indicator.code} is already used by another indicator of region ${indicator.region}`, {
             errors: [{ field: 'body.code', message: 'already used in this region' }],
@@ -415,7 +417,13 @@ export const handler = createApiHandler(
       checkIfMatch(ctx.headers['if-match'], current.id, current.version);
       const next = await transition(() => retireTemplate(current, body.reason, ctx.actor, new Date()));
       await guarded('template', () =>
-        store.replaceTemplate(next, current.version, { at: next.updatedAt, action: 'retired', actor: store.actorRef(ctx.actor), fromStatus: current.status, reason: body.reason }, [], false),
+        store.replaceTemplate(
+          next,
+          current.version,
+          { at: next.updatedAt, action: 'retired', actor: store.actorRef(ctx.actor), fromStatus: current.status, reason: body.reason },
+          [templateRetired(next, body.reason, next.retiredAt as string, eventContext(ctx))],
+          false,
+        ),
       );
       return templateReply(next);
     },

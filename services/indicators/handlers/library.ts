@@ -5,13 +5,13 @@
  * through this service's outbox so this region's own children get it too (EventBridge forwards
  * between buses only one hop). Events about this region's own library are ignored here.
  */
-import type { IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished } from '../../../events/indicators.ts';
+import type { IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished, TemplateRetired } from '../../../events/indicators.ts';
 import { createConsumer, type ConsumedEvent } from '../../../shared/consumer.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { logger } from '../../../shared/logger.ts';
 import type { Indicator, IndicatorRevision } from '../domain/indicator.ts';
 import type { Template } from '../domain/template.ts';
-import { indicatorPublished, indicatorRetired, indicatorRevised, templatePublished, type EventContext } from '../events.ts';
+import { indicatorPublished, indicatorRetiredFrom, indicatorRevised, templatePublished, templateRetired, type EventContext } from '../events.ts';
 import * as store from '../store.ts';
 
 type Published = IndicatorPublished['data']['indicator'];
@@ -70,12 +70,25 @@ export const handler = createConsumer(async (event: ConsumedEvent) => {
       return;
     }
     case 'IndicatorRetired': {
+      // Retirement is final. A tombstone is kept even when no copy exists yet (the publication
+      // may still be on its way), so a late publication cannot revive it; it is passed on too.
       const data = event.data as IndicatorRetired['data'];
       if (data.indicator.region === own) return;
       const existing = await store.getIndicator(data.indicator.id);
-      if (!existing?.inherited) return; // never had it: nothing to retire
-      const copy: Indicator = { ...existing, status: 'retired', version: existing.version + 1, updatedAt: data.retiredAt, retiredAt: data.retiredAt, retirementReason: data.reason };
-      await store.upsertInherited(copy, undefined, [indicatorRetired(copy, ctx)]);
+      const copy: Indicator | undefined = existing?.inherited
+        ? { ...existing, status: 'retired', version: existing.version + 1, updatedAt: data.retiredAt, retiredAt: data.retiredAt, retirementReason: data.reason }
+        : undefined;
+      await store.retireInherited(copy, { id: data.indicator.id, revision: data.indicator.revision, retiredAt: data.retiredAt, reason: data.reason }, [indicatorRetiredFrom(data, ctx)]);
+      return;
+    }
+    case 'TemplateRetired': {
+      const data = event.data as TemplateRetired['data'];
+      if (data.template.region === own) return;
+      const existing = await store.getTemplate(data.template.id);
+      const copy: Template | undefined = existing?.inherited
+        ? { ...existing, status: 'retired', version: existing.version + 1, updatedAt: data.retiredAt, retiredAt: data.retiredAt, retirementReason: data.reason }
+        : undefined;
+      await store.retireInheritedTemplate(copy, { id: data.template.id, revision: data.template.revision, retiredAt: data.retiredAt, reason: data.reason }, [templateRetired(data.template, data.reason, data.retiredAt, ctx)]);
       return;
     }
     case 'TemplatePublished': {
