@@ -2,18 +2,25 @@
  * Large imports are queued in chunks and written by the importer; a chunk processed again (as
  * after a crash between writing its rows and marking it done) writes no row twice.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as store from '../../services/indicators/store.ts';
 import indicators from '../../services/indicators/service.ts';
 import { financeClaims } from '../support/api-event.ts';
 import { inProcessApi, type InProcessApi } from '../support/in-process-api.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+
+// Thousands of transactional writes: an engine of its own, so the run's shared DynamoDB Local
+// (which serialises transactions) does not slow every other test file meanwhile.
+let engine: DynamoDbLocal | undefined;
+afterAll(async () => engine?.stop());
 
 let api: InProcessApi;
 let processChunk: typeof import('../../services/indicators/import.ts').processChunk;
 const ROWS = 650;
 
 beforeAll(async () => {
-  api = await inProcessApi({ service: 'indicators', table: indicators.table!, handlerModule: '../../services/indicators/handlers/api.ts' });
+  engine = await startDynamoDbLocal({});
+  api = await inProcessApi({ service: 'indicators', table: indicators.table!, handlerModule: '../../services/indicators/handlers/api.ts', endpoint: engine.endpoint });
   ({ processChunk } = await import('../../services/indicators/import.ts'));
 });
 

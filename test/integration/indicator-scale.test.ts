@@ -2,10 +2,16 @@
  * 10,000 indicators: imported, then listed page by page by every filter with cursors. Every
  * request's DynamoDB commands are recorded: no request path scans the table.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import indicators from '../../services/indicators/service.ts';
 import { financeClaims, unitClaims } from '../support/api-event.ts';
 import { inProcessApi, type InProcessApi } from '../support/in-process-api.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+
+// Thousands of transactional writes: an engine of its own, so the run's shared DynamoDB Local
+// (which serialises transactions) does not slow every other test file meanwhile.
+let engine: DynamoDbLocal | undefined;
+afterAll(async () => engine?.stop());
 
 const COUNT = 10_000;
 const LEVELS = [
@@ -36,7 +42,8 @@ function row(n: number) {
 const rows = Array.from({ length: COUNT }, (_, n) => row(n));
 
 beforeAll(async () => {
-  api = await inProcessApi({ service: 'indicators', table: indicators.table!, handlerModule: '../../services/indicators/handlers/api.ts' });
+  engine = await startDynamoDbLocal({});
+  api = await inProcessApi({ service: 'indicators', table: indicators.table!, handlerModule: '../../services/indicators/handlers/api.ts', endpoint: engine.endpoint });
   for (const code of SECTORS) await api.call({ method: 'PUT', route: '/v1/indicators/sectors/{code}', params: { code }, body: { label: code }, claims: financeClaims });
   // Large imports are queued; in this process the importer's work is done by calling it directly.
   const { processChunk } = await import('../../services/indicators/import.ts');

@@ -18,8 +18,12 @@ export interface InProcessApi {
   call(c: ApiCall): Promise<{ status: number; headers: Record<string, string>; body: any; text: string }>;
 }
 
-export async function inProcessApi(options: { service: string; table: TableSpec; handlerModule: string; regionCode?: string }): Promise<InProcessApi> {
-  const endpoint = useLocalAws();
+export async function inProcessApi(options: { service: string; table: TableSpec; handlerModule: string; regionCode?: string; endpoint?: string }): Promise<InProcessApi> {
+  const endpoint = options.endpoint ?? useLocalAws();
+  if (options.endpoint) {
+    useLocalAws();
+    process.env.DYNAMODB_ENDPOINT = options.endpoint;
+  }
   const tableName = `${uniquePrefix()}${options.service}`;
   const admin = new DynamoDBClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   await ensureTable(admin, tableName, options.table);
