@@ -1,6 +1,7 @@
 /**
  * The event catalog: every event any service publishes, with its producer, consumers,
- * version, detail schema and an example. Consumers import schemas only from `events/`.
+ * version and detail schema; each has an example in `events/examples/` (see examples.ts, kept
+ * out of this module so consumers do not bundle them). Consumers import schemas only from `events/`.
  * `npm run events:schemas` writes `events/schemas/<Name>.v<version>.json` from here.
  */
 import type * as z from 'zod/mini';
@@ -14,13 +15,6 @@ import {
   TemplatePublishedDetail,
   TemplateRetiredDetail,
 } from './indicators.ts';
-import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
-import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
-import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
-import indicatorRevisedExample from './examples/IndicatorRevised.v1.json' with { type: 'json' };
-import templatePublishedExample from './examples/TemplatePublished.v1.json' with { type: 'json' };
-import templateRetiredExample from './examples/TemplateRetired.v1.json' with { type: 'json' };
-import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.json' with { type: 'json' };
 
 export interface CatalogEntry {
   readonly name: string;
@@ -29,7 +23,6 @@ export interface CatalogEntry {
   readonly consumers: readonly ServiceName[];
   readonly description: string;
   readonly detail: z.ZodMiniType;
-  readonly example: unknown;
   /**
    * The producer does not publish it yet (its service is still to be built); consumers are
    * built and tested against the schema and example meanwhile.
@@ -45,7 +38,6 @@ export const catalog = [
     consumers: ['accountability', 'indicators'],
     description: 'A library indicator was published (or re-published downward to a lower region) and can be used in new performance targets.',
     detail: IndicatorPublishedDetail,
-    example: indicatorPublishedExample,
   },
   {
     name: 'IndicatorRevised',
@@ -54,7 +46,6 @@ export const catalog = [
     consumers: ['accountability', 'indicators'],
     description: 'A published indicator got a new revision ("dynamic adjustment"), with the reason; earlier revisions stay readable.',
     detail: IndicatorRevisedDetail,
-    example: indicatorRevisedExample,
   },
   {
     name: 'IndicatorRetired',
@@ -63,7 +54,6 @@ export const catalog = [
     consumers: ['accountability', 'indicators'],
     description: 'An indicator was retired: readable for history, not usable in new targets.',
     detail: IndicatorRetiredDetail,
-    example: indicatorRetiredExample,
   },
   {
     name: 'TemplatePublished',
@@ -72,7 +62,6 @@ export const catalog = [
     consumers: ['accountability', 'indicators'],
     description: 'A "3+X" template (recommended indicators for a spending type, sector and year) was published or revised.',
     detail: TemplatePublishedDetail,
-    example: templatePublishedExample,
   },
   {
     name: 'TemplateRetired',
@@ -81,7 +70,6 @@ export const catalog = [
     consumers: ['accountability', 'indicators'],
     description: 'A 3+X template was retired: no longer recommended; readable for history.',
     detail: TemplateRetiredDetail,
-    example: templateRetiredExample,
   },
   {
     name: 'IndicatorImportChunkQueued',
@@ -90,7 +78,6 @@ export const catalog = [
     consumers: ['indicators'],
     description: 'Internal: a chunk of a large indicator import was queued for the importer (progress at GET /v1/indicators/imports/{jobId}).',
     detail: IndicatorImportChunkQueuedDetail,
-    example: importChunkQueuedExample,
   },
   {
     name: 'EvaluationCompleted',
@@ -99,7 +86,6 @@ export const catalog = [
     consumers: ['indicators', 'accountability'],
     description: 'An evaluation of a spending object was completed with its score, grade and per-indicator results.',
     detail: EvaluationCompletedDetail,
-    example: evaluationCompletedExample,
     planned: true,
   },
 ] as const satisfies readonly CatalogEntry[];

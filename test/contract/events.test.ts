@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog, eventSource } from '../../events/catalog.ts';
+import { examples } from '../../events/examples.ts';
 import { eventJsonSchema, schemaFileName } from '../../events/json-schema.ts';
 import { breakingChanges } from '../../events/compat.ts';
 import { manifests } from '../../services/registry.ts';
@@ -11,9 +12,11 @@ const schemasDir = join(import.meta.dirname, '..', '..', 'events', 'schemas');
 
 describe('event catalog', () => {
   it.each(catalog.map((e) => [e.name, e] as const))('example of %s parses with its schema and carries its version', (_name, entry) => {
-    const parsed = entry.detail.safeParse(entry.example);
+    const example = examples[entry.name];
+    expect(example, `events/examples/${entry.name}.v${entry.version}.json`).toBeDefined();
+    const parsed = entry.detail.safeParse(example);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    expect((entry.example as { meta: { version: number } }).meta.version).toBe(entry.version);
+    expect((example as { meta: { version: number } }).meta.version).toBe(entry.version);
   });
 
   it('lists every event a manifest publishes, with that service as producer', () => {
@@ -32,7 +35,7 @@ describe('event catalog', () => {
 
   it('routes every event to each consumer the catalog names (a subscription pattern matches it)', () => {
     for (const entry of catalog) {
-      const envelope = { version: '0', id: 'x', 'detail-type': entry.name, source: eventSource(entry.producer), account: '0', time: '2026-01-01T00:00:00Z', region: 'cn-northwest-1', resources: [], detail: entry.example };
+      const envelope = { version: '0', id: 'x', 'detail-type': entry.name, source: eventSource(entry.producer), account: '0', time: '2026-01-01T00:00:00Z', region: 'cn-northwest-1', resources: [], detail: examples[entry.name] };
       for (const consumer of entry.consumers) {
         const subscriptions = manifests.find((m) => m.name === consumer)?.functions.flatMap((f) => f.subscriptions ?? []) ?? [];
         expect(subscriptions.some((s) => compilePattern(s.pattern).matches(envelope)), `${consumer} receives ${entry.name}`).toBe(true);

@@ -1,0 +1,18 @@
+/** One example detail per catalog event (contract tests and docs; not bundled into functions). */
+import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
+import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
+import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
+import indicatorRevisedExample from './examples/IndicatorRevised.v1.json' with { type: 'json' };
+import templatePublishedExample from './examples/TemplatePublished.v1.json' with { type: 'json' };
+import templateRetiredExample from './examples/TemplateRetired.v1.json' with { type: 'json' };
+import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.json' with { type: 'json' };
+
+export const examples: Readonly<Record<string, unknown>> = {
+  EvaluationCompleted: evaluationCompletedExample,
+  IndicatorPublished: indicatorPublishedExample,
+  IndicatorRetired: indicatorRetiredExample,
+  IndicatorRevised: indicatorRevisedExample,
+  TemplatePublished: templatePublishedExample,
+  TemplateRetired: templateRetiredExample,
+  IndicatorImportChunkQueued: importChunkQueuedExample,
+};
