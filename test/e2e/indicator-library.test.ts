@@ -81,7 +81,7 @@ describe('indicator lifecycle', () => {
     const types = await eventually(async () => {
       const t = await rt.call('GET', `/v1/accountability/timeline/${p.body.id}`, { token: supervisor });
       return t.body.items.length === 3 ? t.body.items.map((e: { detailType: string }) => e.detailType) : undefined;
-    }, 3000);
+    }, 10_000);
     expect(types).toEqual(['IndicatorPublished', 'IndicatorRevised', 'IndicatorRetired']);
   });
 
@@ -204,7 +204,7 @@ describe('historical standard', () => {
     const history = await eventually(async () => {
       const r = await rt.call('GET', `/v1/indicators/${p.body.id}/history`, { token: unit });
       return r.body.items?.length === 3 ? r.body : undefined;
-    }, 3000);
+    }, 10_000);
     expect(history.items.map((i: { fiscalYear: number; actual: number }) => [i.fiscalYear, i.actual])).toEqual([
       [2026, 1260],
       [2025, 1300],

@@ -64,7 +64,7 @@ export async function bootRuntime(options: Partial<LocalRuntimeOptions> = {}): P
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 2000, intervalMs = 25): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
