@@ -34,6 +34,8 @@ export const PublishedIndicatorSchema = z.object({
   scoringRule: z.optional(z.string()),
   scope: IndicatorScopeSchema,
   sector: z.optional(z.string()),
+  /** The sector's label in the owning region, so a lower region can list the sector too. */
+  sectorLabel: z.optional(z.string()),
   spendingTypes: z.array(SpendingTypeSchema),
   /** Owning region (the library it belongs to), which may differ from meta.region when re-published downward. */
   region: RegionCodeSchema,

@@ -29,6 +29,7 @@ export function publishedIndicator(indicator: Indicator): IndicatorPublished['da
     ...(indicator.scoringRule ? { scoringRule: indicator.scoringRule } : {}),
     scope: indicator.scope,
     ...(indicator.sector ? { sector: indicator.sector } : {}),
+    ...(indicator.sectorLabel ? { sectorLabel: indicator.sectorLabel } : {}),
     spendingTypes: indicator.spendingTypes,
     region: indicator.region,
     publishedAt: (indicator.revisedAt ?? indicator.publishedAt) as string,

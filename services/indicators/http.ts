@@ -40,6 +40,7 @@ export const IndicatorChangesSchema = z.partial(z.strictObject(contentShape));
 
 export const IndicatorSchema = z.object({
   ...IndicatorDraftSchema.shape,
+  sectorLabel: z.optional(z.string()),
   id: z.string(),
   version: z.number(),
   revision: z.number(),

@@ -77,11 +77,12 @@ export async function runImport(input: { request: ImportRequest; partial: boolea
   const parsed = input.request.format === 'csv' ? rowsFromCsv(input.request.content, sectorOptions) : rowsFromJson(input.request.indicators, sectorOptions);
   const invalid: RowError[] = [...parsed.invalid];
 
-  const sectors = new Set(sectorList.map((s) => s.code));
+  const labels = new Map(sectorList.map((s) => [s.code, s.label]));
   const valid: Row[] = [];
   for (const row of parsed.valid) {
-    if (row.draft.sector && !sectors.has(row.draft.sector)) invalid.push({ line: row.line, field: 'sector', reason: `unknown sector ${row.draft.sector}; add it first (PUT /v1/indicators/sectors/{code})` });
-    else valid.push(row);
+    const sector = row.draft.sector;
+    if (sector && !labels.has(sector)) invalid.push({ line: row.line, field: 'sector', reason: `unknown sector ${sector}; add it first (PUT /v1/indicators/sectors/{code})` });
+    else valid.push(sector ? { line: row.line, draft: { ...row.draft, sectorLabel: labels.get(sector) as string } } : row);
   }
   invalid.sort((a, b) => a.line - b.line);
   if (invalid.length && !input.partial) throw new ImportRejected(invalid);

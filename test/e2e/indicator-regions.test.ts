@@ -112,6 +112,19 @@ describe('library visibility by region and role', () => {
     expect((await call(JIUJIANG, 'GET', '/v1/indicators', nanchangToken)).status).toBe(403);
   });
 
+  it('teaches a city the sector of a province indicator, so it can use it too', async () => {
+    const financeJx = await token(JIANGXI, 'finance');
+    await call(JIANGXI, 'PUT', '/v1/indicators/sectors/transport', financeJx, { label: '交通运输' });
+    const created = await call(JIANGXI, 'POST', '/v1/indicators', financeJx, { name: '农村公路里程', level1: 'output', level2: 'quantity', operator: 'gte', unit: '公里', scope: 'individual', sector: 'transport', spendingTypes: ['project'] });
+    await call(JIANGXI, 'POST', `/v1/indicators/${created.body.id}/publish`, financeJx, undefined, { 'if-match': created.headers.get('etag') as string });
+    const unit = await token(NANCHANG, 'unit');
+    const sectors = await eventually(async () => {
+      const r = await call(NANCHANG, 'GET', '/v1/indicators/sectors', unit);
+      return r.body.items.some((s: { code: string }) => s.code === 'transport') ? r.body.items : undefined;
+    }, 10_000, 100);
+    expect(sectors).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'transport', label: '交通运输' })]));
+  });
+
   it('passes a province revision down to the cities as a new revision', async () => {
     const finance = await token(JIANGXI, 'finance');
     const current = await call(JIANGXI, 'GET', `/v1/indicators/${ids.province}`, finance);

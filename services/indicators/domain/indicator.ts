@@ -48,6 +48,8 @@ export interface IndicatorContent {
   scope: IndicatorScope;
   /** Sector code from the sector list (data, not code), e.g. `education`. */
   sector?: string;
+  /** The sector's label when the indicator was written, carried along to lower regions. */
+  sectorLabel?: string;
   spendingTypes: SpendingType[];
 }
 

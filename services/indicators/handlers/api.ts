@@ -77,10 +77,12 @@ function contentViolations(content: IndicatorContent, prefix: string): FieldErro
   return checkContent(content).map((v) => ({ field: `${prefix}.${v.field}`, message: v.message }));
 }
 
-async function requireSector(sector: string | undefined, field: string): Promise<void> {
-  if (sector && !(await store.getSector(sector))) {
-    throw problems.validation([{ field, message: `unknown sector ${sector}; see GET /v1/indicators/sectors` }]);
-  }
+/** Checks the sector exists; returns its label (kept on indicators so lower regions learn it). */
+async function requireSector(sector: string | undefined, field: string): Promise<string | undefined> {
+  if (!sector) return undefined;
+  const found = await store.getSector(sector);
+  if (!found) throw problems.validation([{ field, message: `unknown sector ${sector}; see GET /v1/indicators/sectors` }]);
+  return found.label;
 }
 
 /** Resolves template entries (by id or code) to published indicators, naming each bad entry. */
@@ -129,9 +131,9 @@ export const handler = createApiHandler(
     createIndicator: async ({ body, ctx }) => {
       const violations = contentViolations(body, 'body');
       if (violations.length) throw problems.validation(violations);
-      await requireSector(body.sector, 'body.sector');
+      const sectorLabel = await requireSector(body.sector, 'body.sector');
       const now = new Date();
-      const indicator = newIndicator(body, newId('ind', now), ctx.actor, now);
+      const indicator = newIndicator({ ...body, ...(sectorLabel ? { sectorLabel } : {}) }, newId('ind', now), ctx.actor, now);
       const reply = { status: 201, body: indicator, headers: { etag: etagOf(indicator.id, indicator.version), location: `/v1/indicators/${indicator.id}` } };
       const extra = ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : [];
       try {
@@ -180,10 +182,10 @@ export const handler = createApiHandler(
     editIndicator: async ({ params, body, ctx }) => {
       const current = await visibleIndicator(params.id, ctx);
       checkIfMatch(ctx.headers['if-match'], current.id, current.version);
-      const next = await transition(() => editDraft(current, body, new Date()));
+      const sectorLabel = await requireSector(body.sector, 'body.sector');
+      const next = await transition(() => editDraft(current, { ...body, ...(sectorLabel ? { sectorLabel } : {}) }, new Date()));
       const violations = contentViolations(next, 'body');
       if (violations.length) throw problems.validation(violations);
-      await requireSector(body.sector, 'body.sector');
       await guarded('indicator', () => store.replaceIndicator(next, current.version, { at: next.updatedAt, action: 'edited', actor: store.actorRef(ctx.actor), fromStatus: current.status }, []));
       return indicatorReply(next);
     },
@@ -208,10 +210,10 @@ export const handler = createApiHandler(
       const current = await visibleIndicator(params.id, ctx);
       checkIfMatch(ctx.headers['if-match'], current.id, current.version);
       if (Object.keys(body.changes).length === 0) throw problems.validation([{ field: 'body.changes', message: 'a revision changes at least one field' }]);
-      const next = await transition(() => revise(current, body.changes, body.reason, ctx.actor, new Date()));
+      const sectorLabel = await requireSector(body.changes.sector, 'body.changes.sector');
+      const next = await transition(() => revise(current, { ...body.changes, ...(sectorLabel ? { sectorLabel } : {}) }, body.reason, ctx.actor, new Date()));
       const violations = contentViolations(next, 'body.changes');
       if (violations.length) throw problems.validation(violations);
-      await requireSector(body.changes.sector, 'body.changes.sector');
       await guarded('indicator', () =>
         store.replaceIndicator(
           next,

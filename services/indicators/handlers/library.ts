@@ -66,6 +66,10 @@ export const handler = createConsumer(async (event: ConsumedEvent) => {
         ? indicatorRevised(copy, data.previousRevision, data.reason, ctx)
         : indicatorPublished(copy, ctx);
       const applied = await store.upsertInherited(copy, revisionRecord(data.indicator, reason), [republished]);
+      // Learn the ancestor's sector, so this region can list, import and template under it.
+      if (applied && copy.sector && !(await store.getSector(copy.sector))) {
+        await store.putSector({ code: copy.sector, label: data.indicator.sectorLabel ?? copy.sector, updatedAt: event.meta.occurredAt, updatedBy: `region:${data.indicator.region}` });
+      }
       logger.info('inherited indicator', { id: copy.id, revision: copy.revision, applied });
       return;
     }
