@@ -5,7 +5,9 @@
  * (人数 / 人次). Scores are BM25-like: rare words count more, name matches count double.
  * Pure: the caller fetches candidates and passes them in.
  */
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+// Built on first use: loading ICU's Chinese dictionary costs ~10 ms, which every cold start of
+// the API would otherwise pay although only recommendations segment text.
+let segmenter: Intl.Segmenter | undefined;
 
 /** Function words and generic terms that say nothing about what an indicator measures. */
 const STOP_WORDS = new Set([
@@ -15,6 +17,7 @@ const STOP_WORDS = new Set([
 
 export function words(text: string): string[] {
   const out: string[] = [];
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
   for (const part of segmenter.segment(text.toLowerCase())) {
     if (!part.isWordLike) continue;
     const word = part.segment.trim();
