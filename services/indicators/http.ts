@@ -223,7 +223,10 @@ export const ImportJobSchema = z.object({
   failedRows: z.optional(z.number()),
   ids: z.optional(z.array(z.object({ line: z.number(), id: z.string(), code: z.optional(z.string()) }))),
   startedAt: z.string(),
+  updatedAt: z.optional(z.string()),
   finishedAt: z.optional(z.string()),
+  /** Set when a queued import has made no progress for 15 minutes: its failed chunks are in the importer's dead-letter queue. */
+  stalled: z.optional(z.boolean()),
 });
 
 const readers = ['unit', 'department', 'finance', 'supervisor'] as const;

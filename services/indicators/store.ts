@@ -613,6 +613,8 @@ export interface ImportJob {
   failedRows?: number;
   ids?: { line: number; id: string; code?: string }[];
   startedAt: string;
+  /** Last progress of a queued import. */
+  updatedAt?: string;
   finishedAt?: string;
   startedBy: string;
 }
@@ -700,9 +702,9 @@ export async function completeImportChunk(
           Update: {
             TableName: table(),
             Key: { pk: `IMPORT#${jobId}`, sk: 'META' },
-            UpdateExpression: 'ADD #p :p, #i :i, #s :s',
-            ExpressionAttributeNames: { '#p': 'processed', '#i': 'imported', '#s': 'skipped' },
-            ExpressionAttributeValues: { ':p': counts.processed, ':i': counts.imported, ':s': counts.skipped },
+            UpdateExpression: 'ADD #p :p, #i :i, #s :s SET #u = :u',
+            ExpressionAttributeNames: { '#p': 'processed', '#i': 'imported', '#s': 'skipped', '#u': 'updatedAt' },
+            ExpressionAttributeValues: { ':p': counts.processed, ':i': counts.imported, ':s': counts.skipped, ':u': new Date().toISOString() },
           },
         },
       ],

@@ -86,4 +86,16 @@ describe('queued imports', () => {
     await processChunk(r.body.jobId, 4, '360000');
     expect(await job(r.body.jobId)).toMatchObject({ status: 'done', processed: ROWS, imported: ROWS });
   });
+
+  it('reports a queued import that has made no progress for 15 minutes as stalled', async () => {
+    const r = await api.call({ method: 'POST', route: '/v1/indicators/imports', body: { format: 'json', indicators: rows('丁', false) }, claims: financeClaims });
+    expect((await job(r.body.jobId)).stalled).toBeUndefined();
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { documentClient } = await import('../../shared/clients/dynamodb.ts');
+    const longAgo = new Date(Date.now() - 20 * 60_000).toISOString();
+    await documentClient().send(
+      new UpdateCommand({ TableName: api.tableName, Key: { pk: `IMPORT#${r.body.jobId}`, sk: 'META' }, UpdateExpression: 'SET startedAt = :t', ExpressionAttributeValues: { ':t': longAgo } }),
+    );
+    expect(await job(r.body.jobId)).toMatchObject({ status: 'running', stalled: true });
+  });
 });

@@ -29,6 +29,9 @@ import { routes } from '../http.ts';
 import { newId } from '../ids.ts';
 import * as store from '../store.ts';
 
+/** A queued import without progress for this long is reported as stalled. */
+const STALLED_AFTER_MS = 15 * 60_000;
+
 /** Exports stop here; narrow the filters for more. */
 const EXPORT_LIMIT = 20_000;
 
@@ -340,7 +343,11 @@ export const handler = createApiHandler(
       const job = await store.getImportJob(params.jobId);
       if (!job) throw problems.notFound(`Import ${params.jobId}`);
       const { startedBy: _by, ...rest } = job;
-      return { body: rest };
+      // A queued import whose chunks exhausted their retries stops moving; say so instead of
+      // leaving the caller polling a job that stays "running".
+      const lastProgress = Date.parse(job.updatedAt ?? job.startedAt);
+      const stalled = job.status === 'running' && Date.now() - lastProgress > STALLED_AFTER_MS;
+      return { body: { ...rest, ...(stalled ? { stalled: true } : {}) } };
     },
 
     createTemplate: async ({ body, ctx }) => {
