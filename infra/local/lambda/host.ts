@@ -1,8 +1,10 @@
 /**
- * Hosts Lambda handlers locally. Each function gets its own worker thread, started on first
- * invocation (a cold start) and kept warm, with its own environment variables: exactly what
- * CDK gives the function in AWS. The handler module is the unchanged entry from the manifest.
- * A timed-out or crashed worker is discarded and the next invocation starts a fresh one.
+ * Hosts Lambda handlers locally, the way Lambda runs them: each function has a pool of
+ * sandboxes (worker threads with the function's own environment, what CDK gives it in AWS),
+ * and a sandbox runs one invocation at a time. A sandbox starts on demand (a cold start) and is
+ * kept warm; when all are busy, another starts, up to the function's local concurrency; beyond
+ * that, invocations wait their turn. A timed-out or crashed sandbox is discarded, failing only
+ * the invocation it was running, and a fresh one starts when needed.
  */
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
 const BOOTSTRAP = fileURLToPath(new URL('./worker-bootstrap.mjs', import.meta.url));
+
+/** Sandboxes per function locally (Lambda scales much further; this bounds memory on a laptop). */
+export const DEFAULT_LOCAL_CONCURRENCY = 4;
 
 export class InvocationError extends Error {
   constructor(
@@ -32,20 +37,89 @@ export interface LocalFunctionConfig {
   timeoutSeconds: number;
   memoryMb: number;
   awsRegion: string;
+  /** Sandboxes at most (default DEFAULT_LOCAL_CONCURRENCY). */
+  concurrency?: number;
 }
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+type WorkerReply = { id?: string; ok?: boolean; ready?: boolean; value?: unknown; error?: { name: string; message: string; stack?: string } };
+
+/** One worker thread: the inside of one Lambda sandbox, one invocation at a time. */
+class Sandbox {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  busy = false;
+  dead = false;
+  private current: { id: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
+
+  constructor(
+    private readonly config: LocalFunctionConfig,
+    repoRoot: string,
+    private readonly onDeath: (sandbox: Sandbox) => void,
+  ) {
+    this.worker = new Worker(BOOTSTRAP, {
+      env: { ...config.environment },
+      execArgv: [],
+      workerData: { entry: resolve(repoRoot, config.entry), functionName: config.name, memoryMb: config.memoryMb, region: config.awsRegion },
+    });
+    this.ready = new Promise<void>((resolveReady, rejectReady) => {
+      const onStartError = (error: Error) => rejectReady(new InvocationError(config.name, 'InitError', error.message, error.stack));
+      this.worker.once('error', onStartError);
+      this.worker.on('message', (message: WorkerReply) => {
+        if (message.ready) {
+          this.worker.off('error', onStartError);
+          resolveReady();
+        }
+      });
+    });
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (message: WorkerReply) => {
+      const call = this.current;
+      if (!message.id || !call || message.id !== call.id) return;
+      this.current = undefined;
+      clearTimeout(call.timer);
+      this.busy = false;
+      if (message.ok) call.resolve(message.value);
+      else call.reject(new InvocationError(config.name, message.error?.name ?? 'Error', message.error?.message ?? 'unknown error', message.error?.stack));
+    });
+    this.worker.on('error', (error) => this.kill(new InvocationError(config.name, 'Runtime.ExitError', error.message, error.stack)));
+    this.worker.on('exit', (code) => this.kill(new InvocationError(config.name, 'Runtime.ExitError', `worker exited with code ${code}`)));
+    // Sandboxes must not keep a shutting-down process alive.
+    this.worker.unref();
+  }
+
+  run(event: unknown): Promise<unknown> {
+    this.busy = true;
+    const id = randomUUID();
+    const timeoutMs = this.config.timeoutSeconds * 1000;
+    return new Promise((resolvePromise, rejectPromise) => {
+      const timer = setTimeout(() => {
+        // Like Lambda: the timed-out invocation fails and its sandbox is thrown away.
+        this.kill(new InvocationError(this.config.name, 'Sandbox.Timedout', `Task timed out after ${this.config.timeoutSeconds} seconds`));
+      }, timeoutMs);
+      this.current = { id, resolve: resolvePromise, reject: rejectPromise, timer };
+      this.worker.postMessage({ id, event, requestId: id, deadline: Date.now() + timeoutMs });
+    });
+  }
+
+  kill(error: Error): void {
+    if (this.dead) return;
+    this.dead = true;
+    const call = this.current;
+    this.current = undefined;
+    if (call) {
+      clearTimeout(call.timer);
+      call.reject(error);
+    }
+    void this.worker.terminate();
+    this.onDeath(this);
+  }
 }
 
 export class LocalFunction {
-  private worker: Worker | undefined;
-  private ready: Promise<void> | undefined;
-  private readonly pending = new Map<string, Pending>();
+  private readonly sandboxes: Sandbox[] = [];
+  private readonly waiting: { resolve: (sandbox: Sandbox) => void; reject: (error: Error) => void }[] = [];
   private closed = false;
-  /** Cold starts so far (for stats and tests). */
+  /** Sandboxes started so far (cold starts), for stats and tests. */
   coldStarts = 0;
 
   constructor(
@@ -53,89 +127,68 @@ export class LocalFunction {
     private readonly repoRoot: string,
   ) {}
 
-  private start(): Promise<void> {
+  private get concurrency(): number {
+    return this.config.concurrency ?? DEFAULT_LOCAL_CONCURRENCY;
+  }
+
+  private start(): Sandbox {
     this.coldStarts++;
-    const worker = new Worker(BOOTSTRAP, {
-      env: { ...this.config.environment },
-      execArgv: [],
-      workerData: {
-        entry: resolve(this.repoRoot, this.config.entry),
-        functionName: this.config.name,
-        memoryMb: this.config.memoryMb,
-        region: this.config.awsRegion,
-      },
+    const sandbox = new Sandbox(this.config, this.repoRoot, (dead) => {
+      const index = this.sandboxes.indexOf(dead);
+      if (index >= 0) this.sandboxes.splice(index, 1);
+      // Someone waiting for a sandbox can now have a fresh one.
+      this.dispatch();
     });
-    this.worker = worker;
-    this.ready = new Promise<void>((resolveReady, rejectReady) => {
-      const onMessage = (message: { ready?: boolean }) => {
-        if (message.ready) {
-          worker.off('error', onStartError);
-          resolveReady();
-        }
-      };
-      const onStartError = (error: Error) => rejectReady(new InvocationError(this.config.name, 'InitError', error.message, error.stack));
-      worker.once('error', onStartError);
-      worker.on('message', onMessage);
-    });
-    worker.on('message', (message: { id?: string; ok?: boolean; value?: unknown; error?: { name: string; message: string; stack?: string } }) => {
-      if (!message.id) return;
-      const call = this.pending.get(message.id);
-      if (!call) return;
-      this.pending.delete(message.id);
-      clearTimeout(call.timer);
-      if (message.ok) call.resolve(message.value);
-      else call.reject(new InvocationError(this.config.name, message.error?.name ?? 'Error', message.error?.message ?? 'unknown error', message.error?.stack));
-    });
-    worker.on('error', (error) => this.discard(new InvocationError(this.config.name, 'Runtime.ExitError', error.message, error.stack)));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.discard(new InvocationError(this.config.name, 'Runtime.ExitError', `worker exited with code ${code}`));
-    });
-    // Workers must not keep a shutting-down process alive.
-    worker.unref();
-    return this.ready;
+    this.sandboxes.push(sandbox);
+    return sandbox;
   }
 
-  /** Drops the current worker, failing what is in flight on it. */
-  private discard(error: Error): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.ready = undefined;
-    for (const [id, call] of this.pending) {
-      clearTimeout(call.timer);
-      call.reject(error);
-      this.pending.delete(id);
+  /** Hands free (or new) sandboxes to waiting invocations. */
+  private dispatch(): void {
+    while (this.waiting.length && !this.closed) {
+      const free = this.sandboxes.find((s) => !s.busy && !s.dead) ?? (this.sandboxes.length < this.concurrency ? this.start() : undefined);
+      if (!free) return;
+      free.busy = true;
+      (this.waiting.shift() as (typeof this.waiting)[number]).resolve(free);
     }
-    void worker?.terminate();
   }
 
-  /** Starts the sandbox ahead of the first invocation (like provisioned concurrency). */
+  private acquire(): Promise<Sandbox> {
+    if (this.closed) return Promise.reject(new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down'));
+    return new Promise((resolveSandbox, rejectSandbox) => {
+      this.waiting.push({ resolve: resolveSandbox, reject: rejectSandbox });
+      this.dispatch();
+    });
+  }
+
+  /** Starts a sandbox ahead of the first invocation (like provisioned concurrency). */
   async warm(): Promise<void> {
-    if (!this.worker) await this.start();
-    else await this.ready;
+    const sandbox = this.sandboxes[0] ?? this.start();
+    await sandbox.ready;
   }
 
   async invoke<T = unknown>(event: unknown): Promise<T> {
-    if (this.closed) throw new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down');
-    if (!this.worker) await this.start();
-    else await this.ready;
-    const worker = this.worker as Worker;
-    const id = randomUUID();
-    const timeoutMs = this.config.timeoutSeconds * 1000;
-    return new Promise<T>((resolvePromise, rejectPromise) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        rejectPromise(new InvocationError(this.config.name, 'Sandbox.Timedout', `Task timed out after ${this.config.timeoutSeconds} seconds`));
-        this.discard(new InvocationError(this.config.name, 'Sandbox.Timedout', 'sandbox reset after a timeout'));
-      }, timeoutMs);
-      this.pending.set(id, { resolve: resolvePromise as (v: unknown) => void, reject: rejectPromise, timer });
-      worker.postMessage({ id, event, requestId: id, deadline: Date.now() + timeoutMs });
-    });
+    const sandbox = await this.acquire();
+    try {
+      await sandbox.ready;
+    } catch (error) {
+      sandbox.kill(error as Error);
+      throw error;
+    }
+    try {
+      return (await sandbox.run(event)) as T;
+    } finally {
+      if (!sandbox.dead) sandbox.busy = false;
+      this.dispatch();
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const worker = this.worker;
-    this.discard(new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down'));
-    await worker?.terminate();
+    const closing = new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down');
+    for (const waiter of this.waiting.splice(0)) waiter.reject(closing);
+    const workers = this.sandboxes.map((s) => s.worker);
+    for (const sandbox of [...this.sandboxes]) sandbox.kill(closing);
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
