@@ -1,0 +1,142 @@
+/**
+ * The declaration rule parameters of one region and fiscal year (DOMAIN.md sections 2-4, the
+ * items marked [P]). They are data finance edits, not code: the defaults below are only the
+ * starting point a region gets before it writes its own, and each says where it comes from.
+ * Pure: no AWS, no clock.
+ */
+import { LEVEL1, type Level1 } from '../../../events/vocabulary.ts';
+import type { RuleViolation } from '../../indicators/domain/indicator.ts';
+
+export type { RuleViolation };
+
+/** Target review grades (DOMAIN.md section 2, [R]): the codes stay fixed, the labels are data. */
+export const REVIEW_GRADES = ['excellent', 'good', 'fair', 'poor'] as const;
+export type ReviewGrade = (typeof REVIEW_GRADES)[number];
+
+/**
+ * Score cut-offs of the ex-ante conclusion, inclusive lower bounds on the 0-100 total:
+ * total ≥ support → 予以支持; supportAfterAdjustment ≤ total < support → 调整后支持;
+ * below → 不予支持.
+ */
+export interface ExAnteCutoffs {
+  support: number;
+  supportAfterAdjustment: number;
+}
+
+export interface DeclarationRules {
+  /** Administrative division code, e.g. 360000. */
+  region: string;
+  fiscalYear: number;
+  /**
+   * Continuing objects proposed for renewal need an ex-ante assessment at or above this
+   * annual amount, in yuan (objects carry 万元; see ex-ante.ts for the conversion).
+   */
+  exAnteRenewalThresholdYuan: number;
+  exAnteCutoffs: ExAnteCutoffs;
+  /** Level-1 categories every target must have. Cost is governed by `costRequired` instead. */
+  requiredLevel1: Level1[];
+  /** Whether the year's rules make cost (成本指标) a required category as well. */
+  costRequired: boolean;
+  /** Minimum share (0..1) of indicator rows that are quantitative (operator other than qualitative). */
+  minQuantitativeShare: number;
+  /** Whether every row must carry a weight at declaration time. */
+  weightsRequired: boolean;
+  /**
+   * Points kept outside the target rows (some regions score budget execution separately
+   * with 10 points); row weights must sum to 100 − reservedWeight.
+   */
+  reservedWeight: number;
+  /**
+   * A positive (≥) target below this factor × the indicator's historical median achieved value
+   * is flagged as set too low.
+   */
+  farBelowHistoryFactor: number;
+  /** Labels of the review grades as the region prints them. */
+  gradeLabels: Record<ReviewGrade, string>;
+}
+
+/**
+ * Defaults. Sources and choices:
+ * - threshold 10,000,000 yuan: the highest of the values seen (1, 5, 10 million); regions lower it.
+ * - cut-offs 75 / 60: DOMAIN only fixes "不予支持 < 60"; 75 splits the 60-100 range so that
+ *   "support" means no dimension is seriously weak (five dimensions at 15/20 each).
+ * - output, benefit, satisfaction required; cost off: the 2021 guide made cost level 1, but it
+ *   is required only where the year's rules say so, and many units still declare without it.
+ * - quantitative share 0.5: "quantitative indicators preferred"; half is the common reading.
+ * - weights not required: DOMAIN section 3 gives a weight "at evaluation time"; the real
+ *   declaration tables carry none. Regions that want weights up front switch it on.
+ * - reserved weight 0: the issue states weights sum to 100.
+ * - history factor 0.8: a positive target under 80 % of what was already achieved is suspect.
+ * - grades 优 / 良 / 中 / 差 ([R]).
+ */
+export function defaultRules(region: string, fiscalYear: number): DeclarationRules {
+  return {
+    region,
+    fiscalYear,
+    exAnteRenewalThresholdYuan: 10_000_000,
+    exAnteCutoffs: { support: 75, supportAfterAdjustment: 60 },
+    requiredLevel1: ['output', 'benefit', 'satisfaction'],
+    costRequired: false,
+    minQuantitativeShare: 0.5,
+    weightsRequired: false,
+    reservedWeight: 0,
+    farBelowHistoryFactor: 0.8,
+    gradeLabels: { excellent: '优', good: '良', fair: '中', poor: '差' },
+  };
+}
+
+const isFiniteNumber = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/** Rejects parameters that would make the checks meaningless; every violation names its field. */
+export function validateRules(rules: DeclarationRules): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const add = (field: string, message: string) => violations.push({ field, message });
+
+  if (!/^\d{6}$/.test(rules.region)) add('region', 'must be a 6-digit administrative division code, e.g. 360000');
+  if (!Number.isInteger(rules.fiscalYear) || rules.fiscalYear < 2000 || rules.fiscalYear > 2100) {
+    add('fiscalYear', 'must be a whole year between 2000 and 2100');
+  }
+  if (!isFiniteNumber(rules.exAnteRenewalThresholdYuan) || rules.exAnteRenewalThresholdYuan < 0) {
+    add('exAnteRenewalThresholdYuan', 'must be an amount in yuan, 0 or more');
+  }
+
+  const { support, supportAfterAdjustment } = rules.exAnteCutoffs;
+  if (!isFiniteNumber(support) || support < 0 || support > 100) add('exAnteCutoffs.support', 'must be a score between 0 and 100');
+  if (!isFiniteNumber(supportAfterAdjustment) || supportAfterAdjustment < 0 || supportAfterAdjustment > 100) {
+    add('exAnteCutoffs.supportAfterAdjustment', 'must be a score between 0 and 100');
+  } else if (isFiniteNumber(support) && supportAfterAdjustment >= support) {
+    // Equal cut-offs would leave "support after adjustment" unreachable.
+    add('exAnteCutoffs.supportAfterAdjustment', `must be below the support cut-off (${support})`);
+  }
+
+  const seen = new Set<string>();
+  rules.requiredLevel1.forEach((category, i) => {
+    if (!(LEVEL1 as readonly string[]).includes(category)) add(`requiredLevel1[${i}]`, `${category} is not a level-1 category; use ${LEVEL1.join(', ')}`);
+    else if (category === 'cost') add(`requiredLevel1[${i}]`, 'cost is required through costRequired, not this list');
+    else if (seen.has(category)) add(`requiredLevel1[${i}]`, `lists ${category} twice`);
+    seen.add(category);
+  });
+
+  if (!isFiniteNumber(rules.minQuantitativeShare) || rules.minQuantitativeShare < 0 || rules.minQuantitativeShare > 1) {
+    add('minQuantitativeShare', 'must be a share between 0 and 1 (0.5 = half the rows)');
+  }
+  if (!isFiniteNumber(rules.reservedWeight) || rules.reservedWeight < 0 || rules.reservedWeight >= 100) {
+    add('reservedWeight', 'must be 0 or more and below 100 points');
+  }
+  if (!isFiniteNumber(rules.farBelowHistoryFactor) || rules.farBelowHistoryFactor <= 0 || rules.farBelowHistoryFactor > 1) {
+    add('farBelowHistoryFactor', 'must be above 0 and at most 1 (0.8 = flag targets under 80 % of the historical median)');
+  }
+
+  const labels = REVIEW_GRADES.map((grade) => rules.gradeLabels[grade]);
+  REVIEW_GRADES.forEach((grade, i) => {
+    if (!labels[i]?.trim()) add(`gradeLabels.${grade}`, 'needs a label');
+  });
+  if (new Set(labels.map((l) => l?.trim())).size !== labels.length) add('gradeLabels', 'two grades share a label');
+
+  return violations;
+}
+
+/** The level-1 categories a target must contain under these rules. */
+export function requiredCategories(rules: DeclarationRules): Level1[] {
+  return rules.costRequired ? [...rules.requiredLevel1, 'cost'] : [...rules.requiredLevel1];
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRules, requiredCategories, validateRules, type DeclarationRules } from '../../services/declaration/domain/rules.ts';
+
+const base = defaultRules('360000', 2026);
+const fields = (rules: DeclarationRules) => validateRules(rules).map((v) => v.field);
+
+describe('declaration rule parameters', () => {
+  it('ships defaults that validate', () => {
+    expect(validateRules(base)).toEqual([]);
+  });
+
+  it('documents the defaults: 10 million yuan threshold, cut-offs 75/60, half quantitative, no weights, 0.8 history factor', () => {
+    expect(base).toMatchObject({
+      exAnteRenewalThresholdYuan: 10_000_000,
+      exAnteCutoffs: { support: 75, supportAfterAdjustment: 60 },
+      requiredLevel1: ['output', 'benefit', 'satisfaction'],
+      costRequired: false,
+      minQuantitativeShare: 0.5,
+      weightsRequired: false,
+      reservedWeight: 0,
+      farBelowHistoryFactor: 0.8,
+      gradeLabels: { excellent: '优', good: '良', fair: '中', poor: '差' },
+    });
+  });
+
+  it('adds cost to the required categories only when the year requires it', () => {
+    expect(requiredCategories(base)).toEqual(['output', 'benefit', 'satisfaction']);
+    expect(requiredCategories({ ...base, costRequired: true })).toEqual(['output', 'benefit', 'satisfaction', 'cost']);
+  });
+
+  it('rejects cut-offs out of order, and equal cut-offs that make adjustment unreachable', () => {
+    expect(fields({ ...base, exAnteCutoffs: { support: 60, supportAfterAdjustment: 75 } })).toEqual(['exAnteCutoffs.supportAfterAdjustment']);
+    expect(fields({ ...base, exAnteCutoffs: { support: 70, supportAfterAdjustment: 70 } })).toEqual(['exAnteCutoffs.supportAfterAdjustment']);
+  });
+
+  it('rejects cut-offs outside 0..100', () => {
+    expect(fields({ ...base, exAnteCutoffs: { support: 101, supportAfterAdjustment: 60 } })).toEqual(['exAnteCutoffs.support']);
+    expect(fields({ ...base, exAnteCutoffs: { support: 75, supportAfterAdjustment: -1 } })).toEqual(['exAnteCutoffs.supportAfterAdjustment']);
+  });
+
+  it('accepts the quantitative share at 0 and 1 and rejects it outside', () => {
+    expect(fields({ ...base, minQuantitativeShare: 0 })).toEqual([]);
+    expect(fields({ ...base, minQuantitativeShare: 1 })).toEqual([]);
+    expect(fields({ ...base, minQuantitativeShare: 1.2 })).toEqual(['minQuantitativeShare']);
+    expect(fields({ ...base, minQuantitativeShare: -0.1 })).toEqual(['minQuantitativeShare']);
+    expect(fields({ ...base, minQuantitativeShare: Number.NaN })).toEqual(['minQuantitativeShare']);
+  });
+
+  it('rejects a negative threshold, a history factor outside (0, 1] and a reserved weight of 100', () => {
+    expect(fields({ ...base, exAnteRenewalThresholdYuan: -1 })).toEqual(['exAnteRenewalThresholdYuan']);
+    expect(fields({ ...base, farBelowHistoryFactor: 0 })).toEqual(['farBelowHistoryFactor']);
+    expect(fields({ ...base, farBelowHistoryFactor: 1.5 })).toEqual(['farBelowHistoryFactor']);
+    expect(fields({ ...base, reservedWeight: 100 })).toEqual(['reservedWeight']);
+  });
+
+  it('rejects unknown, duplicated, or cost entries in the required categories', () => {
+    expect(fields({ ...base, requiredLevel1: ['output', 'output'] })).toEqual(['requiredLevel1[1]']);
+    expect(fields({ ...base, requiredLevel1: ['output', 'cost'] })).toEqual(['requiredLevel1[1]']);
+    expect(fields({ ...base, requiredLevel1: ['inputs' as never] })).toEqual(['requiredLevel1[0]']);
+  });
+
+  it('rejects a malformed region, an impossible year, and empty or duplicate grade labels', () => {
+    expect(fields({ ...base, region: '36' })).toEqual(['region']);
+    expect(fields({ ...base, fiscalYear: 2026.5 })).toEqual(['fiscalYear']);
+    expect(fields({ ...base, gradeLabels: { ...base.gradeLabels, fair: ' ' } })).toContain('gradeLabels.fair');
+    expect(fields({ ...base, gradeLabels: { ...base.gradeLabels, poor: '优' } })).toEqual(['gradeLabels']);
+  });
+});
