@@ -241,40 +241,30 @@ export async function getIndicator(id: string): Promise<Indicator | undefined> {
   return result.Item ? strip<Indicator>(result.Item) : undefined;
 }
 
-export async function getIndicators(ids: readonly string[]): Promise<Map<string, Indicator>> {
-  const found = new Map<string, Indicator>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(indicatorKey);
-    for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+/** Reads items by key, 100 per BatchGetItem, retrying unprocessed keys (bounded). */
+async function batchGet(keys: readonly Record<string, unknown>[], consistentRead = false): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+    for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
       const result: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
-        await documentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys } } }));
-      for (const item of result.Responses?.[table()] ?? []) found.set(item.id as string, strip<Indicator>(item));
-      keys = result.UnprocessedKeys?.[table()]?.Keys;
+        await documentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ...(consistentRead ? { ConsistentRead: true } : {}) } } }));
+      items.push(...(result.Responses?.[table()] ?? []));
+      pending = result.UnprocessedKeys?.[table()]?.Keys;
     }
   }
-  return found;
+  return items;
+}
+
+export async function getIndicators(ids: readonly string[]): Promise<Map<string, Indicator>> {
+  const items = await batchGet([...new Set(ids)].map(indicatorKey));
+  return new Map(items.map((item) => [item.id as string, strip<Indicator>(item)]));
 }
 
 /** Codes already claimed in the region → indicator id (one BatchGet per 100 codes). */
 export async function indicatorIdsByCodes(region: string, codes: readonly string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const unique = [...new Set(codes)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((code) => codeKey(region, code));
-    for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
-      const result: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
-        await documentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[table()] ?? []) found.set((item.pk as string).slice(`CODE#${region}#`.length), item.indicatorId as string);
-      keys = result.UnprocessedKeys?.[table()]?.Keys;
-    }
-  }
-  return found;
-}
-
-export async function indicatorIdByCode(region: string, code: string): Promise<string | undefined> {
-  const result = await documentClient().send(new GetCommand({ TableName: table(), Key: codeKey(region, code), ConsistentRead: true }));
-  return result.Item?.indicatorId as string | undefined;
+  const items = await batchGet([...new Set(codes)].map((code) => codeKey(region, code)), true);
+  return new Map(items.map((item) => [(item.pk as string).slice(`CODE#${region}#`.length), item.indicatorId as string]));
 }
 
 export interface IndicatorFilter {

@@ -64,7 +64,11 @@ export interface ChangeRecord {
   reason?: string;
 }
 
-export interface Indicator extends IndicatorDraftInput {
+/**
+ * What every library record (indicator, template) tracks about its lifecycle: identity, the
+ * two counters, owner, and who did what when.
+ */
+export interface LibraryRecord {
   id: string;
   /** Optimistic-lock counter: bumped by every change. */
   version: number;
@@ -80,12 +84,15 @@ export interface Indicator extends IndicatorDraftInput {
   updatedAt: string;
   publishedAt?: string;
   publishedBy?: string;
-  revisedAt?: string;
-  revisedBy?: string;
   revisionReason?: string;
   retiredAt?: string;
   retiredBy?: string;
   retirementReason?: string;
+}
+
+export interface Indicator extends IndicatorDraftInput, LibraryRecord {
+  revisedAt?: string;
+  revisedBy?: string;
 }
 
 /** A published revision as kept forever (`GET /v1/indicators/{id}/revisions/{n}`). */

@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../../../events/envelope.ts';
 import { LEVEL1, type IndicatorScope, type Level1, type Level2, type SpendingType } from '../../../events/vocabulary.ts';
-import { TransitionError, type IndicatorStatus } from './indicator.ts';
+import { TransitionError, type LibraryRecord } from './indicator.ts';
 
 export interface TemplateIndicatorRef {
   id: string;
@@ -26,23 +26,7 @@ export interface TemplateContent {
   indicators: TemplateIndicatorRef[];
 }
 
-export interface Template extends TemplateContent {
-  id: string;
-  version: number;
-  revision: number;
-  status: IndicatorStatus;
-  region: string;
-  inherited?: boolean;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  publishedAt?: string;
-  publishedBy?: string;
-  revisionReason?: string;
-  retiredAt?: string;
-  retiredBy?: string;
-  retirementReason?: string;
-}
+export interface Template extends TemplateContent, LibraryRecord {}
 
 /** Level-1 categories a template lacks (a "3+X" set covers all four). */
 export function missingCategories(indicators: readonly TemplateIndicatorRef[]): Level1[] {

@@ -90,7 +90,8 @@ async function requireSector(sector: string | undefined, field: string): Promise
 
 /** Resolves template entries (by id or code) to published indicators, naming each bad entry. */
 async function resolveTemplateIndicators(entries: readonly ({ indicatorId: string } | { code: string })[], region: string): Promise<TemplateIndicatorRef[]> {
-  const ids = await Promise.all(entries.map(async (e) => ('indicatorId' in e ? e.indicatorId : await store.indicatorIdByCode(region, e.code))));
+  const byCode = await store.indicatorIdsByCodes(region, entries.flatMap((e) => ('code' in e ? [e.code] : [])));
+  const ids = entries.map((e) => ('indicatorId' in e ? e.indicatorId : byCode.get(e.code)));
   const found = await store.getIndicators(ids.filter((id): id is string => !!id));
   const errors: FieldError[] = [];
   const refs: TemplateIndicatorRef[] = [];
@@ -283,8 +284,7 @@ export const handler = createApiHandler(
     recommend: async ({ body, ctx }) => {
       const year = body.fiscalYear ?? new Date().getUTCFullYear();
       const limit = body.limit ?? 10;
-      const sector = await store.getSector(body.sector);
-      const template = await store.findPublishedTemplate(body.spendingType, body.sector, year);
+      const [sector, template] = await Promise.all([store.getSector(body.sector), store.findPublishedTemplate(body.spendingType, body.sector, year)]);
       const templateIds = new Set(template?.indicators.map((i) => i.id) ?? []);
       const templateIndicators = template ? await store.getIndicators([...templateIds]) : new Map<string, Indicator>();
 
