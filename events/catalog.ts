@@ -6,6 +6,13 @@
  */
 import type * as z from 'zod/mini';
 import type { ServiceName } from '../shared/manifest.ts';
+import {
+  DeclarationSubmittedDetail,
+  ExAnteAssessedDetail,
+  TargetApprovedDetail,
+  TargetRejectedDetail,
+  TargetRevisedDetail,
+} from './declaration.ts';
 import { EvaluationCompletedDetail } from './evaluation.ts';
 import {
   IndicatorImportChunkQueuedDetail,
@@ -35,7 +42,7 @@ export const catalog = [
     name: 'IndicatorPublished',
     version: 1,
     producer: 'indicators',
-    consumers: ['accountability', 'indicators'],
+    consumers: ['accountability', 'declaration', 'indicators'],
     description: 'A library indicator was published (or re-published downward to a lower region) and can be used in new performance targets.',
     detail: IndicatorPublishedDetail,
   },
@@ -43,7 +50,7 @@ export const catalog = [
     name: 'IndicatorRevised',
     version: 1,
     producer: 'indicators',
-    consumers: ['accountability', 'indicators'],
+    consumers: ['accountability', 'declaration', 'indicators'],
     description: 'A published indicator got a new revision ("dynamic adjustment"), with the reason; earlier revisions stay readable.',
     detail: IndicatorRevisedDetail,
   },
@@ -51,7 +58,7 @@ export const catalog = [
     name: 'IndicatorRetired',
     version: 1,
     producer: 'indicators',
-    consumers: ['accountability', 'indicators'],
+    consumers: ['accountability', 'declaration', 'indicators'],
     description: 'An indicator was retired: readable for history, not usable in new targets.',
     detail: IndicatorRetiredDetail,
   },
@@ -83,10 +90,50 @@ export const catalog = [
     name: 'EvaluationCompleted',
     version: 1,
     producer: 'evaluation',
-    consumers: ['indicators', 'accountability'],
+    consumers: ['indicators', 'declaration', 'accountability'],
     description: 'An evaluation of a spending object was completed with its score, grade and per-indicator results.',
     detail: EvaluationCompletedDetail,
     planned: true,
+  },
+  {
+    name: 'ExAnteAssessed',
+    version: 1,
+    producer: 'declaration',
+    consumers: ['accountability'],
+    description: 'An ex-ante assessment of a spending object was recorded: five dimension scores, total, conclusion (with any finance override) and recommended ceiling.',
+    detail: ExAnteAssessedDetail,
+  },
+  {
+    name: 'DeclarationSubmitted',
+    version: 1,
+    producer: 'declaration',
+    consumers: ['accountability'],
+    description: "A unit's targets passed the automatic check and went to the competent department for review; warnings are for the reviewers.",
+    detail: DeclarationSubmittedDetail,
+  },
+  {
+    name: 'TargetRejected',
+    version: 1,
+    producer: 'declaration',
+    consumers: ['accountability'],
+    description: 'Targets were kept out of the project library (failed check, missing or unsupportive ex-ante assessment, 中 or 差 grade, cancelled at the results gate), with every reason.',
+    detail: TargetRejectedDetail,
+  },
+  {
+    name: 'TargetApproved',
+    version: 1,
+    producer: 'declaration',
+    consumers: ['accountability'],
+    description: 'Finance approved the targets: the object is in the project library; the event carries the full approved snapshot, the baseline for monitoring and evaluation.',
+    detail: TargetApprovedDetail,
+  },
+  {
+    name: 'TargetRevised',
+    version: 1,
+    producer: 'declaration',
+    consumers: ['accountability'],
+    description: 'A mid-year revision of approved targets was approved; the event carries the new snapshot (every version is kept).',
+    detail: TargetRevisedDetail,
   },
 ] as const satisfies readonly CatalogEntry[];
 

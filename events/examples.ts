@@ -1,4 +1,9 @@
 /** One example detail per catalog event (contract tests and docs; not bundled into functions). */
+import exAnteAssessedExample from './examples/ExAnteAssessed.v1.json' with { type: 'json' };
+import declarationSubmittedExample from './examples/DeclarationSubmitted.v1.json' with { type: 'json' };
+import targetRejectedExample from './examples/TargetRejected.v1.json' with { type: 'json' };
+import targetApprovedExample from './examples/TargetApproved.v1.json' with { type: 'json' };
+import targetRevisedExample from './examples/TargetRevised.v1.json' with { type: 'json' };
 import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
 import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
@@ -9,6 +14,11 @@ import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.j
 
 export const examples: Readonly<Record<string, unknown>> = {
   EvaluationCompleted: evaluationCompletedExample,
+  ExAnteAssessed: exAnteAssessedExample,
+  DeclarationSubmitted: declarationSubmittedExample,
+  TargetRejected: targetRejectedExample,
+  TargetApproved: targetApprovedExample,
+  TargetRevised: targetRevisedExample,
   IndicatorPublished: indicatorPublishedExample,
   IndicatorRetired: indicatorRetiredExample,
   IndicatorRevised: indicatorRevisedExample,

@@ -7,7 +7,7 @@ import type { ServiceManifest } from '../shared/manifest.ts';
 import type { RouteSpec } from '../shared/http/route.ts';
 import platform, { routeSpecs as platformRoutes } from './platform/service.ts';
 import indicators, { routeSpecs as indicatorRoutes } from './indicators/service.ts';
-import declaration from './declaration/service.ts';
+import declaration, { routeSpecs as declarationRoutes } from './declaration/service.ts';
 import monitoring from './monitoring/service.ts';
 import evaluation from './evaluation/service.ts';
 import accountability, { routeSpecs as accountabilityRoutes } from './accountability/service.ts';
@@ -18,5 +18,6 @@ export const manifests: readonly ServiceManifest[] = [platform, indicators, decl
 export const routeSpecsByService: Readonly<Record<string, readonly RouteSpec[]>> = {
   platform: platformRoutes,
   indicators: indicatorRoutes,
+  declaration: declarationRoutes,
   accountability: accountabilityRoutes,
 };

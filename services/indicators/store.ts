@@ -21,9 +21,10 @@
  *
  * Every list is a Query on one partition; nothing scans the table.
  */
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../../events/envelope.ts';
 import type { Level1, Level2 } from '../../events/vocabulary.ts';
+import { batchGet as sharedBatchGet } from '../../shared/batch-get.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
@@ -241,20 +242,7 @@ export async function getIndicator(id: string): Promise<Indicator | undefined> {
   return result.Item ? strip<Indicator>(result.Item) : undefined;
 }
 
-/** Reads items by key, 100 per BatchGetItem, retrying unprocessed keys (bounded). */
-async function batchGet(keys: readonly Record<string, unknown>[], consistentRead = false): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending?.length && attempt < 5; attempt++) {
-      const result: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
-        await documentClient().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ...(consistentRead ? { ConsistentRead: true } : {}) } } }));
-      items.push(...(result.Responses?.[table()] ?? []));
-      pending = result.UnprocessedKeys?.[table()]?.Keys;
-    }
-  }
-  return items;
-}
+const batchGet = (keys: readonly Record<string, unknown>[], consistentRead = false) => sharedBatchGet(table(), keys, consistentRead);
 
 export async function getIndicators(ids: readonly string[]): Promise<Map<string, Indicator>> {
   const items = await batchGet([...new Set(ids)].map(indicatorKey));

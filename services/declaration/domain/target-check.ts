@@ -55,6 +55,7 @@ export const FINDING_CODES = [
   'weight_missing',
   'weights_sum',
   'far_below_history',
+  'regional_targets_missing',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

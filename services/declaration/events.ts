@@ -1,0 +1,89 @@
+/** Builds the declaration service's outbox events from domain objects. */
+import type { DeclarationSubmitted, ExAnteAssessed, TargetApproved, TargetRejected, TargetRevised } from '../../events/declaration.ts';
+import type { Actor, EventMeta } from '../../events/envelope.ts';
+import { newEvent, type OutboxEvent } from '../../shared/outbox.ts';
+import type { ExAnteRecord, Rejection, SpendingObject } from './domain/spending-object.ts';
+import { objectRef, type TargetSnapshot } from './domain/targets.ts';
+import type { Finding } from './domain/target-check.ts';
+
+export interface EventContext {
+  actor: Actor | EventMeta['actor'];
+  region: string;
+  correlationId: string;
+  causationId?: string;
+}
+
+function event<D>(detailType: string, object: SpendingObject, data: D, ctx: EventContext): OutboxEvent<D> {
+  return newEvent<D>({
+    detailType,
+    version: 1,
+    subject: { type: object.spendingType, id: object.id },
+    data,
+    actor: ctx.actor,
+    region: ctx.region,
+    correlationId: ctx.correlationId,
+    ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
+  });
+}
+
+export function exAnteAssessed(object: SpendingObject, record: ExAnteRecord, required: boolean, ctx: EventContext): OutboxEvent {
+  return event<ExAnteAssessed['data']>(
+    'ExAnteAssessed',
+    object,
+    {
+      object: objectRef(object),
+      scores: record.scores,
+      total: record.total,
+      computedConclusion: record.computedConclusion,
+      conclusion: record.conclusion,
+      ...(record.override ? { override: record.override } : {}),
+      requestedAmountWan: record.requestedAmountWan,
+      recommendedCeilingWan: record.recommendedCeilingWan,
+      required,
+      assessedAt: record.assessedAt,
+      assessedBy: record.assessedBy,
+    },
+    ctx,
+  );
+}
+
+export function declarationSubmitted(object: SpendingObject, rowCount: number, warnings: Finding[], ctx: EventContext): OutboxEvent {
+  return event<DeclarationSubmitted['data']>(
+    'DeclarationSubmitted',
+    object,
+    {
+      object: objectRef(object),
+      annualTotalWan: object.amounts.annualTotalWan,
+      rowCount,
+      warnings: warnings.map((w) => ({ code: w.code, ...(w.row !== undefined ? { row: w.row } : {}), message: w.message })),
+      submission: object.submissions,
+      submittedAt: object.updatedAt,
+    },
+    ctx,
+  );
+}
+
+export function targetRejected(object: SpendingObject, rejection: Rejection, ctx: EventContext, revision?: number): OutboxEvent {
+  return event<TargetRejected['data']>(
+    'TargetRejected',
+    object,
+    {
+      object: objectRef(object),
+      stage: rejection.stage,
+      outcome: rejection.outcome,
+      reasons: rejection.reasons,
+      ...(rejection.grade ? { grade: rejection.grade } : {}),
+      ...(revision !== undefined ? { revision } : {}),
+      rejectedAt: rejection.at,
+    },
+    ctx,
+  );
+}
+
+export function targetApproved(object: SpendingObject, snapshot: TargetSnapshot, ctx: EventContext): OutboxEvent {
+  return event<TargetApproved['data']>('TargetApproved', object, { snapshot }, ctx);
+}
+
+export function targetRevised(object: SpendingObject, snapshot: TargetSnapshot, reason: string, ctx: EventContext): OutboxEvent {
+  return event<TargetRevised['data']>('TargetRevised', object, { snapshot, previousTargetVersion: snapshot.targetVersion - 1, reason }, ctx);
+}

@@ -1,0 +1,475 @@
+/** The declaration API Lambda: spending objects, ex-ante assessment, targets, review, project library, rules. */
+import { createApiHandler, type RequestContext } from '../../../shared/http/api.ts';
+import { inScope } from '../../../shared/http/auth.ts';
+import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
+import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
+import { pageSize } from '../../../shared/http/schemas.ts';
+import { Problem, problems, type FieldError } from '../../../shared/errors.ts';
+import { conditionFailedAt } from '../../../shared/conditions.ts';
+import type { OutboxEvent, TransactItem } from '../../../shared/outbox.ts';
+import { assessExAnte, exAnteRequired } from '../domain/ex-ante.ts';
+import { defaultRules, validateRules, type DeclarationRules } from '../domain/rules.ts';
+import { checkDeclaration, type ObjectDeclaration, type SpendingObject } from '../domain/spending-object.ts';
+import { passes } from '../domain/target-check.ts';
+import { buildSnapshot, checkObjectTargets, libraryIdsOf, resolveRows, type StoredTargets, type TargetsInput } from '../domain/targets.ts';
+import { decideResults, exAnteReasons, requireEditable, review, submit, submitRevision, TransitionError, type HistoryEntry } from '../domain/workflow.ts';
+import { declarationSubmitted, exAnteAssessed, targetApproved, targetRejected, targetRevised, type EventContext } from '../events.ts';
+import { routes } from '../http.ts';
+import { newObjectId } from '../ids.ts';
+import * as store from '../store.ts';
+
+const eventContext = (ctx: RequestContext): EventContext => ({
+  actor: { sub: ctx.actor.sub, role: ctx.actor.role, region: ctx.actor.region, ...(ctx.actor.department ? { department: ctx.actor.department } : {}), ...(ctx.actor.unit ? { unit: ctx.actor.unit } : {}) },
+  region: ctx.deploymentRegion,
+  correlationId: ctx.correlationId,
+});
+
+/** Turns a domain refusal into the right HTTP problem. */
+async function transition<T>(fn: () => T): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof TransitionError)) throw error;
+    switch (error.kind) {
+      case 'forbidden':
+        throw problems.forbidden(error.message);
+      case 'gate':
+        throw new Problem(409, 'results-decision-required', error.message);
+      case 'invalid':
+        throw problems.validation([{ field: `body.${error.field ?? 'body'}`, message: error.message }]);
+      default:
+        throw problems.invalidState(error.message);
+    }
+  }
+}
+
+/** Runs a conditional write; a lost race on the head is a 409 telling the caller to read again. */
+async function guarded(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (conditionFailedAt(error, 0)) throw new Problem(409, 'concurrent-update', 'Someone else changed this object at the same time; read it again and retry');
+    throw error;
+  }
+}
+
+/** The object, if it exists and the caller's scope covers it (404 / 403 otherwise). */
+async function scopedObject(id: string, ctx: RequestContext): Promise<SpendingObject> {
+  const object = await store.getObject(id);
+  if (!object || object.region !== ctx.deploymentRegion) throw problems.notFound(`Spending object ${id}`);
+  if (!inScope(ctx.actor, object)) throw problems.forbidden(`Object ${id} belongs to unit ${object.unit} of department ${object.department}; it is outside your scope`);
+  return object;
+}
+
+/** Units change only their own unit's objects. */
+async function ownObject(id: string, ctx: RequestContext): Promise<SpendingObject> {
+  const object = await scopedObject(id, ctx);
+  if (ctx.actor.role !== 'unit' || ctx.actor.unit !== object.unit) throw problems.forbidden(`Only unit ${object.unit} declares for this object`);
+  return object;
+}
+
+/** Ex-ante assessors: the object's competent department, or finance. */
+function requireAssessor(object: SpendingObject, ctx: RequestContext): void {
+  if (ctx.actor.role === 'department' && ctx.actor.department !== object.department) {
+    throw problems.forbidden(`Only department ${object.department} or finance assesses this object`);
+  }
+}
+
+async function currentRules(region: string, year: number): Promise<store.StoredRules> {
+  return (await store.getRules(region, year)) ?? { rules: defaultRules(region, year), version: 0 };
+}
+
+const rulesTag = (region: string, year: number) => `rules-${region}-${year}`;
+const rulesReply = (stored: store.StoredRules) => ({
+  body: {
+    region: stored.rules.region,
+    fiscalYear: stored.rules.fiscalYear,
+    version: stored.version,
+    source: stored.version === 0 ? ('default' as const) : ('stored' as const),
+    rules: stored.rules,
+    ...(stored.updatedAt ? { updatedAt: stored.updatedAt } : {}),
+    ...(stored.updatedBy ? { updatedBy: stored.updatedBy } : {}),
+    ...(stored.reason ? { reason: stored.reason } : {}),
+  },
+  headers: { etag: etagOf(rulesTag(stored.rules.region, stored.rules.fiscalYear), stored.version) },
+});
+
+const objectReply = (object: SpendingObject, status?: number) => ({
+  ...(status ? { status } : {}),
+  body: object,
+  headers: { etag: etagOf(object.id, object.version) },
+});
+
+const targetsReply = (objectId: string, targets: StoredTargets, objectVersion: number) => ({
+  body: { objectId, ...targets, objectVersion },
+  headers: { etag: etagOf(objectId, objectVersion) },
+});
+
+const prefixed = (violations: { field: string; message: string }[], prefix: string): FieldError[] => violations.map((v) => ({ field: `${prefix}.${v.field}`, message: v.message }));
+
+function historyEntry(object: SpendingObject, next: SpendingObject, ctx: RequestContext, action: string, reason?: string): HistoryEntry {
+  return { at: next.updatedAt, actor: { sub: ctx.actor.sub, role: ctx.actor.role }, action, from: object.status, to: next.status, version: next.version, ...(reason ? { reason } : {}) };
+}
+
+/** Checks a continued object: it exists here, belongs to the same unit, is of the same type and an earlier year. */
+async function checkPredecessor(continues: string | undefined, declaration: Pick<ObjectDeclaration, 'spendingType' | 'fiscalYear'>, unit: string): Promise<void> {
+  if (!continues) return;
+  const previous = await store.getObject(continues);
+  const field = 'body.continues';
+  if (!previous) throw problems.validation([{ field, message: `no spending object ${continues}` }]);
+  if (previous.unit !== unit) throw problems.validation([{ field, message: `${continues} belongs to another unit` }]);
+  if (previous.spendingType !== declaration.spendingType) throw problems.validation([{ field, message: `${continues} is a ${previous.spendingType}, not a ${declaration.spendingType}` }]);
+  if (previous.fiscalYear >= declaration.fiscalYear) throw problems.validation([{ field, message: `${continues} is of ${previous.fiscalYear}; it must be of an earlier year` }]);
+}
+
+/** Resolves targets input for an object: library rows, row ids, regional sets of a transfer payment. */
+async function resolveTargets(object: SpendingObject, input: TargetsInput, ctx: RequestContext, prefix: string): Promise<StoredTargets> {
+  const ids = [...input.rows, ...(input.regional ?? []).flatMap((r) => r.rows)].flatMap((r) => (r.indicatorId ? [r.indicatorId] : []));
+  const library = await store.getLibraryIndicators(ids);
+  const errors: FieldError[] = [];
+  const main = resolveRows(input.rows, library, `${prefix}.rows`);
+  errors.push(...main.violations);
+  const regional: StoredTargets['regional'] = [];
+  if (input.regional?.length) {
+    if (object.spendingType !== 'transfer_payment') errors.push({ field: `${prefix}.regional`, message: 'only transfer payments have regional targets' });
+    const receiving = new Map((object.receivingRegions ?? []).map((r) => [r.region, r.amountWan]));
+    const seen = new Set<string>();
+    input.regional.forEach((set, i) => {
+      const field = `${prefix}.regional[${i}]`;
+      const amountWan = receiving.get(set.region);
+      if (amountWan === undefined) errors.push({ field: `${field}.region`, message: `${set.region} is not a receiving region of this transfer payment` });
+      if (seen.has(set.region)) errors.push({ field: `${field}.region`, message: `${set.region} has two target sets` });
+      seen.add(set.region);
+      const rows = resolveRows(set.rows, library, `${field}.rows`);
+      errors.push(...rows.violations);
+      regional.push({ region: set.region, amountWan: amountWan ?? 0, overallGoal: set.overallGoal, rows: rows.rows });
+    });
+  }
+  if (errors.length) throw problems.validation(errors);
+  return {
+    overallGoal: input.overallGoal,
+    rows: main.rows,
+    ...(regional.length ? { regional } : {}),
+    updatedAt: new Date().toISOString(),
+    updatedBy: ctx.actor.sub,
+  };
+}
+
+async function runCheck(object: SpendingObject, targets: StoredTargets | undefined) {
+  const stored = await currentRules(object.region, object.fiscalYear);
+  const empty: StoredTargets = { overallGoal: { annual: '' }, rows: [], updatedAt: '', updatedBy: '' };
+  const library = await store.getLibraryIndicators(targets ? libraryIdsOf(targets) : []);
+  const findings = checkObjectTargets(object, targets ?? empty, stored.rules, library);
+  const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, stored.rules);
+  return { findings, requirement, rules: stored };
+}
+
+export const handler = createApiHandler(
+  routes,
+  {
+    createObject: async ({ body, ctx }) => {
+      const { actor } = ctx;
+      if (!actor.unit || !actor.department) throw problems.forbidden('A unit token must carry its unit and department claims to declare');
+      const declaration: ObjectDeclaration = { ...body };
+      const violations = checkDeclaration(declaration, ctx.deploymentRegion);
+      if (violations.length) throw problems.validation(prefixed(violations, 'body'));
+      await checkPredecessor(body.continues, body, actor.unit);
+      const now = new Date();
+      const at = now.toISOString();
+      const object: SpendingObject = {
+        ...declaration,
+        id: newObjectId(now),
+        version: 1,
+        region: ctx.deploymentRegion,
+        department: actor.department,
+        unit: actor.unit,
+        proposedForRenewal: body.proposedForRenewal ?? false,
+        status: 'draft',
+        submissions: 0,
+        targetVersion: 0,
+        reviews: [],
+        revisions: 0,
+        createdAt: at,
+        createdBy: actor.sub,
+        updatedAt: at,
+      };
+      const history: HistoryEntry = { at, actor: { sub: actor.sub, role: actor.role }, action: 'declared', to: 'draft', version: 1 };
+      const reply = { status: 201, body: object, headers: { etag: etagOf(object.id, object.version), location: `/v1/declaration/objects/${object.id}` } };
+      const creation = store.objectCreation(object, history);
+      try {
+        await store.createObject(object, history, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
+      } catch (error) {
+        // A retry racing its own first attempt: the API layer replays the first answer.
+        if (ctx.idempotency && conditionFailedAt(error, creation.length)) throw error;
+        if (object.spendingType === 'department_overall' && conditionFailedAt(error, store.CLAIM_INDEX)) {
+          throw new Problem(409, 'already-declared', `Department ${object.department} already has its overall spending object for ${object.fiscalYear}`, {
+            errors: [{ field: 'body.spendingType', message: 'one department overall object per department and year' }],
+          });
+        }
+        throw error;
+      }
+      return reply;
+    },
+
+    listObjects: async ({ query, ctx }) => {
+      const { limit, cursor, year, department, ...filter } = query;
+      const owner = ownerScope(ctx, department);
+      const page = await store.listObjects({ region: ctx.deploymentRegion, fiscalYear: year, ...owner, ...filter, limit: pageSize(limit), ...(cursor ? { cursor } : {}) });
+      return { body: page };
+    },
+
+    getObject: async ({ params, ctx }) => objectReply(await scopedObject(params.id, ctx)),
+
+    editObject: async ({ params, body, ctx }) => {
+      const object = await ownObject(params.id, ctx);
+      checkIfMatch(ctx.headers['if-match'], object.id, object.version);
+      await transition(() => requireEditable(object, 'What was declared can change'));
+      const merged: SpendingObject = { ...object, ...body, amounts: body.amounts ?? object.amounts };
+      const violations = checkDeclaration(merged, object.region);
+      if (violations.length) throw problems.validation(prefixed(violations, 'body'));
+      if (body.continues !== undefined) await checkPredecessor(body.continues, merged, object.unit);
+      const next: SpendingObject = { ...merged, version: object.version + 1, updatedAt: new Date().toISOString() };
+      await guarded(() => store.changeObject({ next, expectedVersion: object.version, history: historyEntry(object, next, ctx, 'edited', `changed ${Object.keys(body).join(', ')}`) }));
+      return objectReply(next);
+    },
+
+    putExAnte: async ({ params, body, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      requireAssessor(object, ctx);
+      checkIfMatch(ctx.headers['if-match'], object.id, object.version);
+      if (body.override && ctx.actor.role !== 'finance') throw problems.forbidden('Only finance may override the conclusion the score gives');
+      await transition(() => requireEditable(object, 'The ex-ante assessment is recorded before submission,'));
+      const { rules } = await currentRules(object.region, object.fiscalYear);
+      const result = assessExAnte({ scores: body.scores, requestedAmountWan: object.amounts.annualTotalWan, recommendedCeilingWan: body.recommendedCeilingWan, ...(body.override ? { override: body.override } : {}) }, rules);
+      if (!result.ok) throw problems.validation(prefixed(result.violations, 'body'));
+      const now = new Date();
+      const record = { ...result.assessment, assessedAt: now.toISOString(), assessedBy: ctx.actor.sub, assessorRole: ctx.actor.role };
+      const next: SpendingObject = { ...object, exAnte: record, version: object.version + 1, updatedAt: record.assessedAt };
+      const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, rules);
+      const summary = `ex-ante assessed: ${record.total} points, ${record.conclusion}${record.override ? ` (finance override: ${record.override.reason})` : ''}`;
+      await guarded(() =>
+        store.changeObject({ next, expectedVersion: object.version, history: historyEntry(object, next, ctx, summary), events: [exAnteAssessed(next, record, requirement.required, eventContext(ctx))] }),
+      );
+      return objectReply(next);
+    },
+
+    getExAnte: async ({ params, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      const { rules } = await currentRules(object.region, object.fiscalYear);
+      const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, rules);
+      return { body: { ...requirement, ...(object.exAnte ? { assessment: object.exAnte } : {}) } };
+    },
+
+    putTargets: async ({ params, body, ctx }) => {
+      const object = await ownObject(params.id, ctx);
+      checkIfMatch(ctx.headers['if-match'], object.id, object.version);
+      await transition(() => requireEditable(object, 'Targets can be written'));
+      const targets = await resolveTargets(object, body, ctx, 'body');
+      const next: SpendingObject = { ...object, version: object.version + 1, updatedAt: targets.updatedAt };
+      await guarded(() =>
+        store.changeObject({
+          next,
+          expectedVersion: object.version,
+          history: historyEntry(object, next, ctx, `targets written (${targets.rows.length} rows${targets.regional ? `, ${targets.regional.length} regional sets` : ''})`),
+          items: [store.targetsPut(object.id, targets)],
+        }),
+      );
+      return targetsReply(object.id, targets, next.version);
+    },
+
+    getTargets: async ({ params, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      const targets = await store.getTargets(object.id);
+      if (!targets) throw problems.notFound(`Targets of ${object.id}`);
+      return targetsReply(object.id, targets, object.version);
+    },
+
+    checkTargets: async ({ params, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      const { findings, requirement, rules } = await runCheck(object, await store.getTargets(object.id));
+      const blockers = exAnteReasons(object, requirement, object.exAnte).map((r) => ({ code: r.code, message: r.message }));
+      return {
+        body: {
+          passes: passes(findings) && blockers.length === 0,
+          findings,
+          blockers,
+          exAnte: requirement,
+          rules: { region: rules.rules.region, fiscalYear: rules.rules.fiscalYear, version: rules.version },
+        },
+      };
+    },
+
+    listTargetVersions: async ({ params, query, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      return { body: await store.listSnapshots(object.id, pageSize(query.limit), query.cursor) };
+    },
+
+    getTargetVersion: async ({ params, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      const snapshot = await store.getSnapshot(object.id, params.version);
+      if (!snapshot) throw problems.notFound(`Target version ${params.version} of ${object.id}`);
+      return { body: snapshot };
+    },
+
+    submit: async ({ params, ctx }) => {
+      const object = await ownObject(params.id, ctx);
+      checkIfMatch(ctx.headers['if-match'], object.id, object.version);
+      await transition(() => requireEditable(object, 'Targets can be submitted'));
+      const targets = await store.getTargets(object.id);
+      const { findings, requirement, rules } = await runCheck(object, targets);
+      const { next, history, outcome } = await transition(() =>
+        submit(object, { findings, exAnteRequirement: requirement, hasTargets: !!targets, rulesVersion: rules.version }, object.exAnte, ctx.actor, new Date()),
+      );
+      const event =
+        outcome.kind === 'accepted'
+          ? declarationSubmitted(next, (targets?.rows.length ?? 0) + (targets?.regional ?? []).reduce((n, r) => n + r.rows.length, 0), outcome.warnings, eventContext(ctx))
+          : targetRejected(next, outcome.rejection, eventContext(ctx));
+      await guarded(() => store.changeObject({ next, expectedVersion: object.version, history, events: [event] }));
+      return objectReply(next);
+    },
+
+    review: async ({ params, body, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      checkIfMatch(ctx.headers['if-match'], object.id, object.version);
+      const [storedRules, previousEvaluation] = await Promise.all([
+        currentRules(object.region, object.fiscalYear),
+        object.continues ? store.getLastEvaluation(object.continues) : Promise.resolve(undefined),
+      ]);
+      const gradeLabel = storedRules.rules.gradeLabels[body.grade];
+      const { next, history, outcome } = await transition(() =>
+        review(object, body, ctx.actor, new Date(), { gradeLabel, ...(previousEvaluation ? { previousEvaluation } : {}) }),
+      );
+      const events: OutboxEvent[] = [];
+      const items: TransactItem[] = [];
+      const ectx = eventContext(ctx);
+      switch (outcome.kind) {
+        case 'approved': {
+          const targets = await store.getTargets(object.id);
+          if (!targets) throw problems.invalidState(`Object ${object.id} has no targets to approve`);
+          const snapshot = buildSnapshot(next, targets, next.reviews, next.rulesVersion ?? 0, ctx.actor.sub);
+          items.push(store.snapshotPut(snapshot));
+          events.push(targetApproved(next, snapshot, ectx));
+          break;
+        }
+        case 'revision_approved': {
+          const proposed = await store.getProposedRevision(object.id);
+          if (!proposed) throw problems.invalidState(`Revision ${outcome.revision.number} of ${object.id} has no targets`);
+          const snapshot = buildSnapshot(next, proposed, outcome.revision.reviews, storedRules.version, ctx.actor.sub);
+          items.push(store.snapshotPut(snapshot), store.targetsPut(object.id, proposed), store.revisionDelete(object.id));
+          events.push(targetRevised(next, snapshot, outcome.revision.reason, ectx));
+          break;
+        }
+        case 'returned':
+        case 'rejected':
+          events.push(targetRejected(next, outcome.rejection, ectx));
+          break;
+        case 'revision_returned':
+        case 'revision_rejected':
+          items.push(store.revisionDelete(object.id));
+          events.push(targetRejected(next, outcome.rejection, ectx, outcome.revision.number));
+          break;
+        default:
+          break;
+      }
+      await guarded(() => store.changeObject({ next, expectedVersion: object.version, history, events, items }));
+      return objectReply(next);
+    },
+
+    submitRevision: async ({ params, body, ctx }) => {
+      const object = await ownObject(params.id, ctx);
+      checkIfMatch(ctx.headers['if-match'], object.id, object.version);
+      if (object.status !== 'approved') throw problems.invalidState(`Only approved targets are revised mid-year; the object is ${object.status}`);
+      const proposed = await resolveTargets(object, body.targets, ctx, 'body.targets');
+      const { findings } = await runCheck(object, proposed);
+      if (!passes(findings)) throw new RevisionRejected(findings);
+      const { next, history } = await transition(() => submitRevision(object, findings, body.reason, ctx.actor, new Date()));
+      await guarded(() => store.changeObject({ next, expectedVersion: object.version, history, items: [store.revisionPut(object.id, proposed)] }));
+      return objectReply(next);
+    },
+
+    getRevision: async ({ params, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      const proposed = object.revision ? await store.getProposedRevision(object.id) : undefined;
+      if (!proposed) throw problems.notFound(`A revision under review of ${object.id}`);
+      return targetsReply(object.id, proposed, object.version);
+    },
+
+    decideResults: async ({ params, body, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      checkIfMatch(ctx.headers['if-match'], object.id, object.version);
+      const previous = object.continues ? await store.getLastEvaluation(object.continues) : undefined;
+      const { next, history, outcome } = await transition(() => decideResults(object, body, previous, ctx.actor, new Date()));
+      const events = outcome.rejection ? [targetRejected(next, outcome.rejection, eventContext(ctx))] : [];
+      await guarded(() => store.changeObject({ next, expectedVersion: object.version, history, events }));
+      return objectReply(next);
+    },
+
+    history: async ({ params, query, ctx }) => {
+      const object = await scopedObject(params.id, ctx);
+      return { body: await store.listHistory(object.id, pageSize(query.limit), query.cursor) };
+    },
+
+    library: async ({ query, ctx }) => {
+      const { limit, cursor, year, department, ...filter } = query;
+      const owner = ownerScope(ctx, department);
+      return { body: await store.listLibrary({ region: ctx.deploymentRegion, fiscalYear: year, ...owner, ...filter, limit: pageSize(limit), ...(cursor ? { cursor } : {}) }) };
+    },
+
+    getRules: async ({ params, ctx }) => rulesReply(await currentRules(ctx.deploymentRegion, params.year)),
+
+    putRules: async ({ params, body, ctx }) => {
+      const current = await currentRules(ctx.deploymentRegion, params.year);
+      checkIfMatch(ctx.headers['if-match'], rulesTag(ctx.deploymentRegion, params.year), current.version);
+      const rules: DeclarationRules = { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year };
+      const violations = validateRules(rules);
+      if (violations.length) throw problems.validation(prefixed(violations, 'body.rules'));
+      const next: store.StoredRules = { rules, version: current.version + 1, updatedAt: new Date().toISOString(), updatedBy: ctx.actor.sub, reason: body.reason };
+      try {
+        await store.putRules(next, current.version);
+      } catch (error) {
+        if (conditionFailedAt(error, 0) || conditionFailedAt(error, 1)) {
+          throw new Problem(409, 'concurrent-update', 'Someone else changed these rule parameters at the same time; read them again and retry');
+        }
+        throw error;
+      }
+      return rulesReply(next);
+    },
+
+    listRuleVersions: async ({ params, query, ctx }) => {
+      const page = await store.listRuleVersions(ctx.deploymentRegion, params.year, pageSize(query.limit), query.cursor);
+      return { body: { ...page, items: page.items.map((stored) => rulesReply(stored).body) } };
+    },
+  },
+  { idempotency: dynamoIdempotencyStore() },
+);
+
+/** Which owners a list may cover: a unit its own, a department its own, finance and supervisors any (or one department). */
+function ownerScope(ctx: RequestContext, department: string | undefined): { ownerPrefix?: string; unit?: string } {
+  const { actor } = ctx;
+  switch (actor.role) {
+    case 'unit':
+      if (!actor.unit) throw problems.forbidden('The token carries no unit claim');
+      if (department && department !== actor.department) throw problems.forbidden(`You see only your own unit's objects`);
+      return actor.department ? { ownerPrefix: `${actor.department}#${actor.unit}#` } : { unit: actor.unit };
+    case 'department':
+      if (!actor.department) throw problems.forbidden('The token carries no department claim');
+      if (department && department !== actor.department) throw problems.forbidden(`You see only department ${actor.department}'s objects`);
+      return { ownerPrefix: `${actor.department}#` };
+    default:
+      return department ? { ownerPrefix: `${department}#` } : {};
+  }
+}
+
+/** A mid-year revision whose targets fail the check: nothing is written; every finding is listed. */
+class RevisionRejected extends Problem {
+  constructor(readonly findings: ReturnType<typeof checkObjectTargets>) {
+    const errors = findings.filter((f) => f.severity === 'error');
+    super(422, 'revision-fails-check', `The revised targets fail the automatic check (${errors.length} finding(s)); nothing was submitted`, {
+      errors: errors.map((f) => ({ field: f.row !== undefined ? `body.targets.rows[${f.row}]` : 'body.targets', message: `${f.code}: ${f.message}` })),
+    });
+  }
+
+  override toBody(instance?: string, correlationId?: string) {
+    return { ...super.toBody(instance, correlationId), findings: this.findings };
+  }
+}
