@@ -124,7 +124,8 @@ const RowInputSchema = z.strictObject({
   weight: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
   explanation: z.optional(text(2000)),
 });
-const OverallGoalInputSchema = z.strictObject({ mediumTerm: z.optional(text(2000)), annual: text(2000) });
+// Work in progress may be saved without the annual goal; the check (and so submit) asks for it.
+const OverallGoalInputSchema = z.strictObject({ mediumTerm: z.optional(text(2000)), annual: z.string().check(z.trim(), z.maxLength(2000)) });
 
 export const TargetsInputSchema = z.strictObject({
   overallGoal: OverallGoalInputSchema,

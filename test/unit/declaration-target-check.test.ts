@@ -172,3 +172,39 @@ describe('passes', () => {
     expect(passes([{ code: 'far_below_history', severity: 'warning', message: '' }, { code: 'unit_missing', severity: 'error', message: '' }])).toBe(false);
   });
 });
+
+describe('target check: reviewer warnings', () => {
+  it('flags a spending rate filed as a cost (资金使用效率 %) as an input, but not a cost counted in money', () => {
+    const rate: TargetRow = { level1: 'cost', level2: 'economic_cost', name: '资金使用效率', operator: 'eq', value: 100, unit: '%' };
+    expect(inputIndicatorReason(rate)).toBe('measures how fast money is spent');
+    expect(inputIndicatorReason(cost)).toBeUndefined();
+  });
+
+  it('warns when an economic cost is not money, without keeping the targets out', () => {
+    const rate: TargetRow = { level1: 'cost', level2: 'economic_cost', name: '采购合规率', operator: 'eq', value: 100, unit: '%' };
+    const findings = checkTargets(targets([output, benefit, satisfaction, rate]), amounts, rules);
+    expect(findings).toEqual([expect.objectContaining({ code: 'cost_not_money', severity: 'warning', row: 3 })]);
+    expect(passes(findings)).toBe(true);
+  });
+
+  it('accepts social and ecological costs in other units (亩 of farmland taken)', () => {
+    const land: TargetRow = { level1: 'cost', level2: 'ecological_cost', name: '占用耕地面积', operator: 'lte', value: 20, unit: '亩' };
+    expect(checkTargets(targets([output, benefit, satisfaction, land]), amounts, rules)).toEqual([]);
+  });
+
+  it('warns about the same indicator twice, pointing at the repeat', () => {
+    const again: TargetRow = { ...output, level1: 'benefit', level2: 'social_benefit' };
+    const findings = checkTargets(targets([output, benefit, satisfaction, again]), amounts, rules);
+    expect(findings).toEqual([expect.objectContaining({ code: 'duplicate_indicator', severity: 'warning', row: 3, message: expect.stringContaining('row 1') })]);
+  });
+
+  it('warns about names that are form placeholders or category labels', () => {
+    const placeholder: TargetRow = { ...output, name: '培训人次(≥**人次)' };
+    const label: TargetRow = { level1: 'benefit', level2: 'sustainability', name: '可持续影响指标', operator: 'qualitative', value: '持续发展' };
+    const findings = checkTargets(targets([placeholder, benefit, satisfaction, label]), amounts, rules);
+    expect(findings.map((f) => [f.code, f.severity, f.row])).toEqual([
+      ['placeholder_name', 'warning', 0],
+      ['placeholder_name', 'warning', 3],
+    ]);
+  });
+});

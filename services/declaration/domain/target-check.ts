@@ -6,7 +6,7 @@
  */
 import { LEVEL2_BY_LEVEL1, type Basis, type Level1, type Level2, type Operator } from '../../../events/vocabulary.ts';
 import { amountInWan } from './amounts.ts';
-import { inputIndicatorReason } from './input-indicator.ts';
+import { inputIndicatorReason, isMoneyUnit } from './input-indicator.ts';
 import { requiredCategories, type DeclarationRules } from './rules.ts';
 
 export interface LibraryRef {
@@ -56,6 +56,9 @@ export const FINDING_CODES = [
   'weights_sum',
   'far_below_history',
   'regional_targets_missing',
+  'cost_not_money',
+  'duplicate_indicator',
+  'placeholder_name',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -94,6 +97,7 @@ export function checkTargets(targets: Targets, amounts: ObjectAmounts, rules: De
 
   findings.push(...checkTable(rows, rules));
   rows.forEach((row, i) => findings.push(...checkRow(row, i, amounts, rules)));
+  findings.push(...checkDuplicates(rows));
   if (rules.weightsRequired) findings.push(...checkWeights(rows, rules));
   return findings;
 }
@@ -143,11 +147,42 @@ function checkRow(row: TargetRow, index: number, amounts: ObjectAmounts, rules: 
     }
   }
 
+  // Economic cost is money; social and ecological costs may be counted otherwise (亩 of farmland lost).
+  if (row.level1 === 'cost' && row.level2 === 'economic_cost' && !inputReason && !(isQuantitative(row) && isMoneyUnit(row.unit))) {
+    at('cost_not_money', 'warning', 'an economic cost indicator states what the output costs, in money (元, 万元, 元/人, 元/亩 …); a rate or a description belongs under output or benefit');
+  }
+
+  if (PLACEHOLDER.test(row.name) || CATEGORY_LABELS.has(row.name.replace(/\s+/g, ''))) {
+    at('placeholder_name', 'warning', 'the name is a form placeholder or a category label, not an indicator; name what is measured');
+  }
+
   // Only positive indicators: for them a low target is the easy way to "meet" it.
   const median = row.library?.historicalMedian;
   if (row.operator === 'gte' && isNumber(row.value) && isNumber(median) && median > 0 && row.value < rules.farBelowHistoryFactor * median) {
     at('far_below_history', 'warning', `target ${row.value} is far below the ${median} usually achieved; raise it or explain why this year is lower`);
   }
+  return findings;
+}
+
+/** Placeholders left from the form template: ** / ＊＊ / XX / ×× where a number or name belongs. */
+const PLACEHOLDER = /\*\*|＊＊|XX|××/;
+
+/** Level-2 category labels as the forms print them; a row named only by one measures nothing. */
+const CATEGORY_LABELS = new Set([
+  '数量指标', '质量指标', '时效指标', '成本指标', '经济成本指标', '社会成本指标', '生态环境成本指标',
+  '效益指标', '经济效益指标', '社会效益指标', '生态效益指标', '可持续影响指标', '满意度指标', '服务对象满意度指标',
+]);
+
+/** The same indicator twice (e.g. under output and again under benefit) counts one result twice. */
+function checkDuplicates(rows: TargetRow[]): Finding[] {
+  const first = new Map<string, number>();
+  const findings: Finding[] = [];
+  rows.forEach((row, i) => {
+    const key = row.name.replace(/\s+/g, '');
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else findings.push({ code: 'duplicate_indicator', severity: 'warning', row: i, message: `「${row.name}」: the same indicator is already row ${earlier + 1}; keep it once, under the category it measures` });
+  });
   return findings;
 }
 
