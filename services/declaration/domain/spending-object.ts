@@ -168,7 +168,6 @@ export function checkDeclaration(d: ObjectDeclaration, region: string): RuleViol
     if (d.period && (d.period.startYear !== d.fiscalYear || d.period.endYear !== d.fiscalYear)) {
       add('period', 'department overall spending covers its fiscal year only');
     }
-    if (d.receivingRegions?.length) add('receivingRegions', 'only transfer payments have receiving regions');
   } else {
     if (!d.period) add('period', 'give the period the spending runs over (startYear, endYear)');
     else {

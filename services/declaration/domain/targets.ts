@@ -247,13 +247,19 @@ export function buildSnapshot(
   approvedBy: string,
 ): TargetSnapshot {
   const resultsDecision = decisionOf(object.resultsDecision);
+  // The shares as the object has them now: receiving regions may have been edited after the targets were written.
+  const shares = new Map((object.receivingRegions ?? []).map((r) => [r.region, r.amountWan]));
+  const regional = (targets.regional ?? []).flatMap((r) => {
+    const amountWan = shares.get(r.region);
+    return amountWan === undefined ? [] : [{ ...r, amountWan }];
+  });
   return {
     object: objectRef(object),
     amounts: object.amounts,
     targetVersion: object.targetVersion,
     overallGoal: targets.overallGoal,
     rows: targets.rows,
-    ...(targets.regional?.length ? { regional: targets.regional } : {}),
+    ...(regional.length ? { regional } : {}),
     reviews,
     rulesVersion,
     ...(object.exAnte ? { exAnte: { total: object.exAnte.total, conclusion: object.exAnte.conclusion, recommendedCeilingWan: object.exAnte.recommendedCeilingWan } } : {}),

@@ -315,6 +315,14 @@ export function decideResults(
   };
   let amounts = object.amounts;
   if (input.decision === 'cut') {
+    if (object.spendingType === 'transfer_payment') {
+      // One new total cannot say how the receiving regions' shares (and their targets) shrink.
+      throw new TransitionError(
+        'A transfer payment cannot be cut with one new total: grade it 中 with the new regional amounts in the comments, then keep it once the unit resubmits, or cancel it',
+        'invalid',
+        'decision',
+      );
+    }
     const target = input.annualTotalWan;
     if (target === undefined) throw new TransitionError('A cut needs the new annual total (annualTotalWan)', 'invalid', 'annualTotalWan');
     if (target >= object.amounts.annualTotalWan) {
