@@ -11,8 +11,8 @@ import { OBJECT_STATUSES } from './domain/spending-object.ts';
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const year = z.number().check(z.int('must be a whole year'), z.minimum(2000), z.maximum(2100));
 const yearParam = z.coerce.number().check(z.int('must be a whole year'), z.minimum(2000), z.maximum(2100));
-/** 万元, at most 10 billion 万元, to the fen (4 decimals). */
-const wan = z.number().check(z.minimum(0, 'must be 0 or more'), z.maximum(1e10), z.multipleOf(0.0001, 'must be in 万元 with at most 4 decimals (to the fen)'));
+/** 万元, at most 10 billion 万元, to the fen: 1 fen = 0.000001 万元 (6 decimals). */
+const wan = z.number().check(z.minimum(0, 'must be 0 or more'), z.maximum(1e10), z.multipleOf(0.000001, 'must be in 万元 with at most 6 decimals (to the fen)'));
 
 export const SectorCodeSchema = z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be a sector code such as education'));
 export const ObjectIdSchema = z.string().check(z.regex(/^obj_[a-z0-9]{10,40}$/, 'must be a spending object id (obj_...)'));

@@ -179,9 +179,14 @@ describe('resolveRows: library rows', () => {
     ]);
   });
 
-  it('lets the unit override operator and unit', () => {
-    const { rows } = resolveRows([{ indicatorId: 'ind_training00', operator: 'eq', unit: '人', value: 1200 }], library, 'rows');
-    expect(rows[0]).toMatchObject({ operator: 'eq', unit: '人', name: '培训人次' });
+  it('lets the unit give its own unit of measure', () => {
+    const { rows } = resolveRows([{ indicatorId: 'ind_training00', unit: '人', value: 1200 }], library, 'rows');
+    expect(rows[0]).toMatchObject({ unit: '人', name: '培训人次' });
+  });
+
+  it("refuses another operator than the library's: it decides how the row is scored", () => {
+    const { violations } = resolveRows([{ indicatorId: 'ind_training00', operator: 'qualitative', value: '明显' }], library, 'rows');
+    expect(violations).toEqual([expect.objectContaining({ field: 'rows[0].operator' })]);
   });
 
   it('leaves the unit out when neither the library nor the row has one', () => {

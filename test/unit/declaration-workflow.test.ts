@@ -4,6 +4,7 @@ import { defaultRules, type ReviewGrade } from '../../services/declaration/domai
 import { checkDeclaration, OBJECT_STATUSES, type ExAnteRecord, type ObjectStatus, type ResultsDecision, type SpendingObject } from '../../services/declaration/domain/spending-object.ts';
 import type { Finding } from '../../services/declaration/domain/target-check.ts';
 import {
+  changesAfterDecision,
   decideResults,
   exAnteReasons,
   requireEditable,
@@ -548,5 +549,36 @@ describe('history and versions', () => {
 
   it('records the reason of a results decision', () => {
     expect(decideResults(continuing(), { decision: 'keep', reason: '已整改' }, poorLastYear, finance, NOW).history).toMatchObject({ reason: '已整改', actor: { sub: 'user_finance', role: 'finance' } });
+  });
+});
+
+describe('results gate: after the decision', () => {
+  const cutTo = (o: SpendingObject, annualTotalWan: number) => decideResults(o, { decision: 'cut', reason: '连续评价为差', annualTotalWan }, poorLastYear, finance, NOW);
+
+  it('returns an object under review to the unit when finance cuts it, so the targets match the smaller amount', () => {
+    const { next, outcome } = cutTo(continuing({ status: 'finance_review', reviews: [] }), base.amounts.annualTotalWan / 2);
+    expect(next.status).toBe('returned');
+    expect(outcome.rejection).toMatchObject({ stage: 'results_gate', outcome: 'returned', reasons: [expect.objectContaining({ code: 'results_gate', message: expect.stringContaining('adjust the targets') })] });
+  });
+
+  it('leaves a draft where it is when finance cuts it early', () => {
+    expect(cutTo(continuing({ status: 'draft' }), base.amounts.annualTotalWan / 2).next.status).toBe('draft');
+  });
+
+  it('refuses a second decision: the first one stands', () => {
+    const e = failure(() => decideResults(continuing({ status: 'draft', resultsDecision: decision('cut') }), { decision: 'keep', reason: '改判' }, poorLastYear, finance, NOW));
+    expect(e.kind).toBe('state');
+    expect(e.message).toContain('already decided');
+  });
+
+  it('keeps the unit from unlinking the predecessor, changing the lifecycle or raising a cut amount', () => {
+    const cut = continuing({ status: 'returned', resultsDecision: decision('cut') });
+    expect(changesAfterDecision(cut, { lifecycle: 'new', continues: 'obj_9999999999', annualTotalWan: cut.amounts.annualTotalWan + 1 }).map((v) => v.field)).toEqual([
+      'lifecycle',
+      'continues',
+      'amounts.annualTotalWan',
+    ]);
+    expect(changesAfterDecision(cut, { annualTotalWan: cut.amounts.annualTotalWan - 1 })).toEqual([]);
+    expect(changesAfterDecision(continuing(), { lifecycle: 'new' })).toEqual([]);
   });
 });

@@ -142,8 +142,8 @@ export interface SpendingObject extends ObjectDeclaration {
 
 const isAmount = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
 
-/** 万元 with at most 6 decimals (to the fen is 4; a little slack for computed shares). */
-const sameAmount = (a: number, b: number) => Math.abs(a - b) < 1e-6;
+/** Amounts are to the fen (0.000001 万元); sums of binary floats are equal within half a fen. */
+const sameAmount = (a: number, b: number) => Math.abs(a - b) < 5e-7;
 
 /** Checks what cannot be expressed in the request schema: money adds up, periods make sense. */
 export function checkDeclaration(d: ObjectDeclaration, region: string): RuleViolation[] {

@@ -111,7 +111,8 @@ export function resolveRows(rows: readonly RowInput[], library: ReadonlyMap<stri
         violations.push({ field: `${at}.indicatorId`, message: `indicator ${lib.id} (${lib.name}) is retired; pick a current one` });
         return;
       }
-      for (const key of ['name', 'level1', 'level2'] as const) {
+      // The operator is part of the indicator's definition (≥ is scored differently from 定性).
+      for (const key of ['name', 'level1', 'level2', 'operator'] as const) {
         if (row[key] !== undefined && row[key] !== lib[key]) {
           violations.push({ field: `${at}.${key}`, message: `a library row takes its ${key} from the library (${lib[key]}); leave it out, or write an individual row without indicatorId` });
         }
@@ -122,7 +123,7 @@ export function resolveRows(rows: readonly RowInput[], library: ReadonlyMap<stri
         level1: lib.level1,
         level2: lib.level2,
         name: lib.name,
-        operator: row.operator ?? lib.operator,
+        operator: lib.operator,
         ...(unit ? { unit } : {}),
         indicatorId: lib.id,
         indicatorRevision: lib.revision,

@@ -304,6 +304,10 @@ export function decideResults(
     throw new TransitionError('No results decision is needed: the object does not continue one whose last evaluation was graded 差', 'state');
   }
   if (['approved', 'rejected', 'cancelled'].includes(object.status)) throw new TransitionError(`The object is already ${object.status}`);
+  if (object.resultsDecision) {
+    // One decision per object: a second one would rewrite what the first recorded (a keep after a cut).
+    throw new TransitionError(`Finance already decided (${object.resultsDecision.decision}, ${object.resultsDecision.decidedAt}); the decision stands`);
+  }
   if (!input.reason.trim()) throw new TransitionError('A results decision needs its reason', 'invalid', 'reason');
 
   const decision: ResultsDecision = {
@@ -346,6 +350,38 @@ export function decideResults(
     const next = bump(object, now, { status: 'cancelled', resultsDecision: decision, lastRejection: rejection });
     return { next, history: entry(object, next, actor, summary, { reason: decision.reason }), outcome: { cancelled: true, rejection } };
   }
+  if (input.decision === 'cut' && (object.status === 'department_review' || object.status === 'finance_review')) {
+    // Less money, same targets would approve outputs nobody pays for: the unit adjusts them to the new amount.
+    const rejection: Rejection = {
+      stage: 'results_gate',
+      outcome: 'returned',
+      reasons: [
+        {
+          code: 'results_gate',
+          message: `finance cut the annual amount from ${decision.previousAnnualTotalWan} to ${amounts.annualTotalWan} 万元 (the ${previous.fiscalYear} evaluation was graded 差: ${decision.reason}); adjust the targets to the new amount and resubmit`,
+        },
+      ],
+      at: decision.decidedAt,
+    };
+    const next = bump(object, now, { status: 'returned', resultsDecision: decision, amounts, reviews: [], lastRejection: rejection });
+    return { next, history: entry(object, next, actor, summary, { reason: decision.reason }), outcome: { cancelled: false, rejection } };
+  }
   const next = bump(object, now, { resultsDecision: decision, amounts });
   return { next, history: entry(object, next, actor, summary, { reason: decision.reason }), outcome: { cancelled: false } };
+}
+
+/**
+ * What a unit may no longer change once finance decided at the results gate: not the link to the
+ * evaluated predecessor or the lifecycle (that would sidestep the gate), and not an amount above a cut.
+ */
+export function changesAfterDecision(object: SpendingObject, changes: { lifecycle?: string; continues?: string; annualTotalWan?: number }): { field: string; message: string }[] {
+  const decision = object.resultsDecision;
+  if (!decision) return [];
+  const violations: { field: string; message: string }[] = [];
+  if (changes.lifecycle !== undefined && changes.lifecycle !== object.lifecycle) violations.push({ field: 'lifecycle', message: `finance decided on this object at the results gate (${decision.decision}); its lifecycle stays ${object.lifecycle}` });
+  if (changes.continues !== undefined && changes.continues !== object.continues) violations.push({ field: 'continues', message: `finance decided on this object at the results gate (${decision.decision}); it stays linked to ${object.continues}` });
+  if (decision.decision === 'cut' && changes.annualTotalWan !== undefined && changes.annualTotalWan > object.amounts.annualTotalWan + 1e-9) {
+    violations.push({ field: 'amounts.annualTotalWan', message: `finance cut the annual amount to ${object.amounts.annualTotalWan} 万元; it cannot go back up` });
+  }
+  return violations;
 }
