@@ -114,6 +114,8 @@ export const SpendingObjectSchema = z.object({
 const RowInputSchema = z.strictObject({
   rowId: z.optional(RowIdSchema),
   indicatorId: z.optional(IndicatorIdSchema),
+  /** Accepted so a row read back can be sent as is; the library's current revision is what counts. */
+  indicatorRevision: z.optional(z.number().check(z.int(), z.positive())),
   level1: z.optional(Level1Schema),
   level2: z.optional(Level2Schema),
   name: z.optional(text(200)),

@@ -100,14 +100,26 @@ async function transact(items: TransactItem[], events: OutboxEvent[] = []): Prom
 /** Index in `createObject`'s transaction of the one-per-year claim (department overall spending). */
 export const CLAIM_INDEX = 1;
 
+const claimKey = (region: string, department: string, year: number) => ({ pk: `DOVERALL#${region}#${department}#${year}`, sk: 'CLAIM' });
+const claimPut = (object: SpendingObject, year: number): TransactItem =>
+  put({ ...claimKey(object.region, object.department, year), kind: 'claim', objectId: object.id }, 'attribute_not_exists(pk)');
+
 /** The items that create an object; extra items (an idempotency record) go after them. */
 export function objectCreation(object: SpendingObject, history: HistoryEntry): TransactItem[] {
-  const claim =
-    object.spendingType === 'department_overall'
-      ? [put({ pk: `DOVERALL#${object.region}#${object.department}#${object.fiscalYear}`, sk: 'CLAIM', kind: 'claim', objectId: object.id }, 'attribute_not_exists(pk)')]
-      : [];
+  const claim = object.spendingType === 'department_overall' ? [claimPut(object, object.fiscalYear)] : [];
   return [put(headItem(object), 'attribute_not_exists(pk)'), ...claim, historyPut(object.id, history)];
 }
+
+/**
+ * Moves a department overall object's one-per-year claim when its fiscal year is edited: the old
+ * year is freed, the new one taken (fails its condition if the department already has one then).
+ * Extra items of `changeObject`: the new claim is at CLAIM_MOVE_INDEX of that transaction.
+ */
+export function claimMove(object: SpendingObject, toYear: number): TransactItem[] {
+  return [{ Delete: { TableName: table(), Key: claimKey(object.region, object.department, object.fiscalYear) } }, claimPut(object, toYear)];
+}
+/** head (0), history (1), old claim (2), new claim (3). */
+export const CLAIM_MOVE_INDEX = 3;
 
 export async function createObject(object: SpendingObject, history: HistoryEntry, extra: TransactItem[] = []): Promise<void> {
   await transact([...objectCreation(object, history), ...extra]);
@@ -208,7 +220,7 @@ export const snapshotPut = (snapshot: TargetSnapshot): TransactItem =>
   put({ pk: objectPk(snapshot.object.id), sk: `SNAP#${pad(snapshot.targetVersion)}`, kind: 'snapshot', ...snapshot }, 'attribute_not_exists(pk)');
 
 export async function getSnapshot(id: string, targetVersion: number): Promise<TargetSnapshot | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: objectPk(id), sk: `SNAP#${pad(targetVersion)}` } }));
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: objectPk(id), sk: `SNAP#${pad(targetVersion)}` }, ConsistentRead: true }));
   return Item ? strip<TargetSnapshot>(Item) : undefined;
 }
 
@@ -218,6 +230,7 @@ export async function listSnapshots(id: string, limit: number, cursor?: string):
     partition: objectPk(id),
     sortCondition: { expression: 'begins_with(#sk, :prefix)', values: { ':prefix': 'SNAP#' } },
     limit,
+    consistentRead: true,
     ...(cursor ? { cursor } : {}),
   });
   return { items: page.items.map((i) => strip<TargetSnapshot>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
@@ -234,8 +247,12 @@ export interface StoredRules {
   reason?: string;
 }
 
-export async function getRules(region: string, year: number): Promise<StoredRules | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: rulesPk(region, year), sk: 'CURRENT' }, ConsistentRead: true }));
+/**
+ * The current parameters. Only an update (which conditions on the version it read) needs a
+ * strongly consistent read; checks may run on parameters a moment old (half the capacity).
+ */
+export async function getRules(region: string, year: number, consistent = false): Promise<StoredRules | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: rulesPk(region, year), sk: 'CURRENT' }, ConsistentRead: consistent }));
   return Item ? strip<StoredRules>(Item) : undefined;
 }
 
@@ -286,6 +303,7 @@ export interface LibraryIndicator {
   status: 'published' | 'retired';
   /** Numeric achieved values from completed evaluations (most recent last, at most ACHIEVED_KEPT). */
   achieved?: number[];
+  achievedBy?: Achieved[];
 }
 
 /** Enough observations for a stable median; older ones fall off. */
@@ -296,7 +314,12 @@ const libKey = (id: string) => ({ pk: `LIBIND#${id}`, sk: 'META' });
 export async function getLibraryIndicators(ids: readonly string[]): Promise<Map<string, LibraryIndicator>> {
   const items = await batchGet(table(), [...new Set(ids)].map(libKey));
   // An item with only achieved values (evaluated before its publication arrived) is not a library entry.
-  return new Map(items.map((item) => strip<LibraryIndicator>(item)).filter((lib) => lib.name).map((lib) => [lib.id, lib]));
+  return new Map(
+    items
+      .map((item) => strip<LibraryIndicator>(item))
+      .filter((lib) => lib.name)
+      .map(({ achievedBy, ...lib }) => [lib.id, { ...lib, ...(achievedBy?.length ? { achieved: achievedBy.map((a) => a.v) } : {}) }]),
+  );
 }
 
 /**
@@ -359,30 +382,42 @@ export async function retireLibraryIndicator(id: string): Promise<void> {
   );
 }
 
-/** Appends achieved values of one indicator (an evaluation's rows), keeping the newest ACHIEVED_KEPT. */
-export async function recordAchieved(indicatorId: string, values: number[]): Promise<void> {
-  const { Attributes } = await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: libKey(indicatorId),
-      UpdateExpression: 'SET achieved = list_append(if_not_exists(achieved, :empty), :values), #id = :id',
-      ExpressionAttributeNames: { '#id': 'id' },
-      ExpressionAttributeValues: { ':values': values, ':empty': [], ':id': indicatorId },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  const achieved = (Attributes?.achieved as number[] | undefined) ?? [];
-  if (achieved.length > ACHIEVED_KEPT) {
-    // Trim the oldest; a concurrent append between the two calls survives (REMOVE by index from the front).
-    const drop = achieved.length - ACHIEVED_KEPT;
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: libKey(indicatorId),
-        UpdateExpression: `REMOVE ${Array.from({ length: drop }, (_, i) => `achieved[${i}]`).join(', ')}`,
-      }),
-    );
+/** One achieved value, keyed by where it was achieved (`<year>#<objectId>#<n>`), so a later evaluation of the same object replaces it. */
+export interface Achieved {
+  k: string;
+  v: number;
+}
+
+/**
+ * Records achieved values of one indicator. A finance review after the unit's self-evaluation
+ * replaces the self-evaluation's value rather than counting the same achievement twice; the
+ * newest ACHIEVED_KEPT values are kept. Read-modify-write, conditional on the list's version,
+ * retried when another evaluation of the same indicator got there first.
+ */
+export async function recordAchieved(indicatorId: string, entries: readonly Achieved[]): Promise<void> {
+  const replaced = new Set(entries.map((e) => e.k));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: libKey(indicatorId), ConsistentRead: true }));
+    const version = (Item?.achievedVersion as number | undefined) ?? 0;
+    const current = (Item?.achievedBy as Achieved[] | undefined) ?? [];
+    const next = [...current.filter((e) => !replaced.has(e.k)), ...entries].slice(-ACHIEVED_KEPT);
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: libKey(indicatorId),
+          UpdateExpression: 'SET achievedBy = :next, achievedVersion = :version, #id = :id',
+          ConditionExpression: version === 0 ? 'attribute_not_exists(achievedVersion)' : 'achievedVersion = :expected',
+          ExpressionAttributeNames: { '#id': 'id' },
+          ExpressionAttributeValues: { ':next': next, ':version': version + 1, ':id': indicatorId, ...(version === 0 ? {} : { ':expected': version }) },
+        }),
+      );
+      return;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
+  throw new Error(`achieved values of ${indicatorId}: too many concurrent updates; the event will be retried`);
 }
 
 // ---------- evaluations (results gate) ----------

@@ -24,42 +24,40 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactGetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { functionEnvironment } from '../../infra/function-env.ts';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { ensureTable } from '../../infra/local/tables.ts';
 import indicators from '../../services/indicators/service.ts';
 import { newId } from '../../services/indicators/ids.ts';
 import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
-import { apiEvent, financeClaims, lambdaContext, type ApiCall } from '../support/api-event.ts';
-import { median } from './cold-import.ts';
+import { financeClaims, type ApiCall } from '../support/api-event.ts';
 import {
-  bytes,
-  indexWriteUnits,
-  itemBytes,
-  putUnits,
-  readUnits,
-  reportedUnits,
-  TRANSACTIONAL_FACTOR,
-  TRANSACTIONAL_INDEX_FACTOR,
-  units,
-  writeUnits,
-  type IndexKeys,
-  type Item,
-  type Reported,
-} from './dynamo-capacity.ts';
+  capacity,
+  describeCalls,
+  expectStatus,
+  indexesOf,
+  keyOf,
+  measuredCapacity,
+  ms,
+  quantile,
+  Recorder,
+  replayOf,
+  timeReplay,
+  timeRounds,
+  transactItems,
+  txPut,
+  useFunctionEnvironment,
+  type Call,
+  type Capacity,
+  type Handler,
+  type Line,
+  type Measured,
+  type Replay,
+  type Rig,
+  type Timing,
+} from './api-harness.ts';
+import { median } from './cold-import.ts';
+import { bytes, indexWriteUnits, itemBytes, readUnits, TRANSACTIONAL_INDEX_FACTOR, units, type IndexKeys, type Item } from './dynamo-capacity.ts';
 import { row, type Row } from './report.ts';
 
 export const API_LATENCY_BUDGET = { maxRatio: 1.1 } as const;
@@ -128,249 +126,9 @@ function libraryRow(n: number) {
   return draft(`L-${pad(n)}`, LEVELS[n % 4] as readonly [string, string], n, individual ? SECTORS[n % SECTORS.length] : undefined);
 }
 
-// ---------- recording the handler's DynamoDB calls ----------
-
-/** One DynamoDB command as a route sent it. */
-interface Call {
-  /** Low-level name, e.g. `TransactWriteItemsCommand` (what the document client reports). */
-  readonly command: string;
-  /** The input as the route built it (before the recorder added ReturnConsumedCapacity). */
-  readonly input: Item;
-  readonly output: Item;
-  /** Items at the written keys before the write, by `pk|sk`. */
-  readonly before: ReadonlyMap<string, Item | undefined>;
-  /** What DynamoDB Local reported. */
-  readonly reported?: Reported;
-}
-
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand', 'ScanCommand']);
-
-/** Document-client command classes by the low-level name the recorder sees. */
-const COMMANDS: Record<string, new (input: never) => unknown> = {
-  GetItemCommand: GetCommand,
-  PutItemCommand: PutCommand,
-  UpdateItemCommand: UpdateCommand,
-  DeleteItemCommand: DeleteCommand,
-  QueryCommand,
-  BatchGetItemCommand: BatchGetCommand,
-  BatchWriteItemCommand: BatchWriteCommand,
-  TransactGetItemsCommand: TransactGetCommand,
-  TransactWriteItemsCommand: TransactWriteCommand,
-};
-
-const keyOf = (item: Item) => `${String(item.pk)}|${String(item.sk)}`;
-
-/** Keys a write command touches (for pre-images). */
-function writtenKeys(command: string, input: Item): Item[] {
-  const fromAction = (action: Record<string, Item | undefined>) => {
-    const put = action.Put?.Item as Item | undefined;
-    const key = (action.Update?.Key ?? action.Delete?.Key ?? action.ConditionCheck?.Key) as Item | undefined;
-    return put ? { pk: put.pk, sk: put.sk } : key;
-  };
-  switch (command) {
-    case 'PutItemCommand':
-      return [{ pk: (input.Item as Item).pk, sk: (input.Item as Item).sk }];
-    case 'UpdateItemCommand':
-    case 'DeleteItemCommand':
-      return [input.Key as Item];
-    case 'TransactWriteItemsCommand':
-      return (input.TransactItems as Record<string, Item>[]).map(fromAction).filter((k): k is Item => !!k);
-    default:
-      return [];
-  }
-}
-
-class Recorder {
-  private recording = false;
-  private calls: Call[] = [];
-
-  constructor(private readonly peek: DynamoDBDocumentClient) {}
-
-  install(client: DynamoDBDocumentClient): void {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (!this.recording) return next(args);
-        const command = String(context.commandName);
-        const input = structuredClone(args.input) as Item;
-        const before = new Map<string, Item | undefined>();
-        for (const key of writtenKeys(command, input)) {
-          const found = await this.peek.send(new GetCommand({ TableName: TABLE, Key: key, ConsistentRead: true }));
-          before.set(keyOf(key), found.Item);
-        }
-        const result = await next({ ...args, input: { ...(args.input as Item), ReturnConsumedCapacity: 'INDEXES' } });
-        const output = structuredClone(result.output) as Item;
-        const reported = reportedUnits(output.ConsumedCapacity);
-        this.calls.push({ command, input, output, before, ...(reported ? { reported } : {}) });
-        return result;
-      },
-      { step: 'initialize', name: 'benchCommandRecorder' },
-    );
-  }
-
-  async record<T>(fn: () => Promise<T>): Promise<{ result: T; calls: Call[] }> {
-    this.calls = [];
-    this.recording = true;
-    try {
-      const result = await fn();
-      return { result, calls: this.calls };
-    } finally {
-      this.recording = false;
-      this.calls = [];
-    }
-  }
-}
-
-// ---------- baseline replay ----------
-
-interface Replay {
-  readonly command: string;
-  readonly input: Item;
-}
-
-/** Deep copy with every string's occurrences of each `from` replaced by its `to`. */
-function rewrite<T>(value: T, pairs: readonly (readonly [string, string])[]): T {
-  if (typeof value === 'string') return pairs.reduce((s, [from, to]) => s.replaceAll(from, to), value as string) as T;
-  if (Array.isArray(value)) return value.map((v) => rewrite(v, pairs)) as T;
-  if (value instanceof Set) return new Set([...value].map((v) => rewrite(v, pairs))) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, pairs)])) as T;
-  return value;
-}
-
-const replayOf = (calls: readonly Call[], pairs: readonly (readonly [string, string])[] = []): Replay[] =>
-  calls.map((c) => ({ command: c.command, input: rewrite(c.input, pairs) }));
-
-const shortName = (command: string) => command.replace(/Command$/, '');
-
-function describeCalls(calls: readonly Call[]): string {
-  return calls
-    .map((c) => {
-      const name = shortName(c.command);
-      if (c.command === 'TransactWriteItemsCommand') {
-        const kinds = (c.input.TransactItems as Record<string, Item>[]).map((a) => String((a.Put?.Item as Item | undefined)?.kind ?? Object.keys(a)[0]));
-        return `${name}[${kinds.join(', ')}]`;
-      }
-      if (c.command === 'QueryCommand') return `${name}(${c.input.IndexName ?? 'table'}, Limit ${c.input.Limit ?? '—'})`;
-      if (c.command === 'GetItemCommand') return `${name}(${String((c.input.Key as Item).pk).split('#')[0]}…${c.input.ConsistentRead ? ', strongly consistent' : ''})`;
-      return name;
-    })
-    .join(' → ');
-}
-
-// ---------- capacity ----------
-
-interface Line {
-  readonly what: string;
-  readonly units: number;
-}
-
-interface Capacity {
-  readonly rcu: number;
-  readonly wcu: number;
-  readonly read: readonly Line[];
-  readonly write: readonly Line[];
-}
-
-const sum = (lines: readonly Line[]) => lines.reduce((n, l) => n + l.units, 0);
-const capacity = (read: Line[], write: Line[]): Capacity => ({ rcu: sum(read), wcu: sum(write), read, write });
-
-function breakdown(r: Reported): string {
-  const parts = [`table ${units(r.table)}`, ...Object.entries(r.indexes).map(([name, u]) => `${name} ${units(u)}`)];
-  return parts.join(' + ');
-}
-
-const INDEXES: readonly IndexKeys[] = indicators.table!.indexes.map((i) => ({ name: i.name, partitionKey: i.partitionKey.name, ...(i.sortKey ? { sortKey: i.sortKey.name } : {}) }));
-
-/** Items a Query call read (matched or filtered out): the same query without its filter. */
-async function itemsRead(peek: DynamoDBDocumentClient, input: Item): Promise<Item[]> {
-  const { FilterExpression: _f, ReturnConsumedCapacity: _r, ExpressionAttributeNames, ExpressionAttributeValues, ...rest } = input;
-  const keyCondition = String(input.KeyConditionExpression);
-  const used = (token: string) => new RegExp(`${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`).test(keyCondition);
-  const pick = (o: unknown) => Object.fromEntries(Object.entries((o ?? {}) as Item).filter(([k]) => used(k)));
-  const out = await peek.send(new QueryCommand({ ...(rest as object), ExpressionAttributeNames: pick(ExpressionAttributeNames), ExpressionAttributeValues: pick(ExpressionAttributeValues) } as never));
-  return (out.Items ?? []) as Item[];
-}
-
-/** One call's capacity: computed by `dynamo-capacity.ts`, or (for a command it does not price) as DynamoDB Local reported it. */
-interface Priced extends Reported {
-  readonly kind: 'read' | 'write';
-  readonly by: 'computed' | 'DynamoDB Local';
-}
-
-async function price(peek: DynamoDBDocumentClient, call: Call): Promise<Priced> {
-  const kind = READS.has(call.command) ? 'read' : 'write';
-  const plain = (u: number, index?: unknown): Priced =>
-    typeof index === 'string' ? { kind, by: 'computed', total: u, table: 0, indexes: { [index]: u } } : { kind, by: 'computed', total: u, table: u, indexes: {} };
-  const puts = (actions: { previous: Item | undefined; item: Item }[], transactional: boolean): Priced => {
-    let table = 0;
-    const indexes: Record<string, number> = {};
-    for (const { previous, item } of actions) {
-      const u = putUnits(previous, item, INDEXES, transactional);
-      table += u.table;
-      for (const [name, n] of Object.entries(u.indexes)) indexes[name] = (indexes[name] ?? 0) + n;
-    }
-    return { kind, by: 'computed', table, indexes, total: table + Object.values(indexes).reduce((n, x) => n + x, 0) };
-  };
-  switch (call.command) {
-    case 'GetItemCommand':
-      return plain(readUnits(itemBytes(call.output.Item as Item | undefined), !!call.input.ConsistentRead));
-    case 'QueryCommand': {
-      const read = await itemsRead(peek, call.input);
-      if (read.length !== Number(call.output.ScannedCount ?? read.length)) throw new Error(`re-reading a Query found ${read.length} items, it scanned ${String(call.output.ScannedCount)}`);
-      return plain(readUnits(read.reduce((n, i) => n + itemBytes(i), 0), !!call.input.ConsistentRead), call.input.IndexName);
-    }
-    case 'PutItemCommand': {
-      const item = call.input.Item as Item;
-      return puts([{ previous: call.before.get(keyOf(item)), item }], false);
-    }
-    case 'TransactWriteItemsCommand': {
-      const actions = call.input.TransactItems as Record<string, Item>[];
-      if (actions.every((a) => a.Put)) {
-        return puts(
-          actions.map((a) => a.Put?.Item as Item).map((item) => ({ previous: call.before.get(keyOf(item)), item })),
-          true,
-        );
-      }
-      break;
-    }
-  }
-  if (!call.reported) throw new Error(`cannot price ${call.command} and DynamoDB Local reported no capacity for it`);
-  return { kind, by: 'DynamoDB Local', ...call.reported };
-}
-
-interface Measured extends Capacity {
-  /** DynamoDB Local's own figures, call by call, and whether they equal ours. */
-  readonly local: string;
-  readonly localAgrees: boolean;
-}
-
-async function measuredCapacity(peek: DynamoDBDocumentClient, calls: readonly Call[]): Promise<Measured> {
-  const read: Line[] = [];
-  const write: Line[] = [];
-  const local: string[] = [];
-  let localAgrees = true;
-  for (const call of calls) {
-    const p = await price(peek, call);
-    const name = shortName(call.command);
-    (p.kind === 'read' ? read : write).push({ what: `${name} ${breakdown(p)}${p.by === 'computed' ? '' : ' (as DynamoDB Local reported)'}`, units: p.total });
-    const r = call.reported;
-    if (!r) {
-      localAgrees = false;
-      local.push(`${name} none`);
-    } else {
-      if (r.total !== p.total) localAgrees = false;
-      local.push(`${name} ${breakdown(r)} = ${units(r.total)}`);
-    }
-  }
-  return { ...capacity(read, write), local: local.join('; '), localAgrees };
-}
+const INDEXES: readonly IndexKeys[] = indexesOf(indicators);
 
 // ---------- the minimum the data model allows ----------
-
-const transactItems = (calls: readonly Call[]): Item[] =>
-  calls
-    .filter((c) => c.command === 'TransactWriteItemsCommand')
-    .flatMap((c) => (c.input.TransactItems as Record<string, Item>[]).map((a) => a.Put?.Item as Item | undefined))
-    .filter((i): i is Item => !!i);
 
 function required(items: readonly Item[], kind: string, what: string): Item {
   const found = items.find((i) => i.kind === kind);
@@ -392,11 +150,6 @@ function headIndexLines(head: Item, previous: Item | undefined): Line[] {
     return { what: `${index.name} entry ${previous ? 'updated' : 'added'} (${String(head[index.partitionKey])}) ${units(u)}`, units: u };
   });
 }
-
-const txPut = (label: string, item: Item, previous?: Item): Line => {
-  const u = writeUnits(Math.max(itemBytes(item), itemBytes(previous))) * TRANSACTIONAL_FACTOR;
-  return { what: `${label} (${bytes(Math.max(itemBytes(item), itemBytes(previous)))}) ${units(u)}`, units: u };
-};
 
 function minimumCreate(calls: readonly Call[], keyed: boolean): Capacity {
   const items = transactItems(calls);
@@ -491,54 +244,7 @@ function minimumList(walk: ListWalk): Capacity {
   );
 }
 
-// ---------- running the handler ----------
-
-type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-
-interface Response {
-  status: number;
-  headers: Record<string, string>;
-  body: any;
-}
-
-interface Rig {
-  readonly client: DynamoDBDocumentClient;
-  readonly peek: DynamoDBDocumentClient;
-  readonly recorder: Recorder;
-  readonly handler: Handler;
-}
-
-async function invoke(rig: Rig, call: ApiCall): Promise<Response> {
-  const result = await rig.handler(apiEvent(call), lambdaContext('indicators-api'));
-  const text = result.body ?? '';
-  return { status: result.statusCode ?? 0, headers: (result.headers ?? {}) as Record<string, string>, body: text ? JSON.parse(text) : undefined };
-}
-
-async function expectStatus(rig: Rig, call: ApiCall, status: number): Promise<Response> {
-  const r = await invoke(rig, call);
-  if (r.status !== status) throw new Error(`${call.method} ${call.route} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body).slice(0, 300)}`);
-  return r;
-}
-
-async function timeHandler(rig: Rig, call: ApiCall, status: number): Promise<number> {
-  const event = apiEvent(call);
-  const context = lambdaContext('indicators-api');
-  const started = performance.now();
-  const result = await rig.handler(event, context);
-  const ms = performance.now() - started;
-  if (result.statusCode !== status) throw new Error(`${call.method} ${call.route} answered ${result.statusCode} during timing, expected ${status}: ${String(result.body).slice(0, 300)}`);
-  return ms;
-}
-
-async function timeReplay(rig: Rig, replay: readonly Replay[]): Promise<number> {
-  const started = performance.now();
-  for (const c of replay) {
-    const Command = COMMANDS[c.command];
-    if (!Command) throw new Error(`no document-client command for ${c.command}`);
-    await rig.client.send(new Command(c.input as never) as never);
-  }
-  return performance.now() - started;
-}
+// ---------- operations to time ----------
 
 interface Operation {
   readonly spec: OpSpec;
@@ -551,33 +257,8 @@ interface Operation {
   readonly minimum: Capacity;
 }
 
-interface Timing {
-  readonly handlerMs: number[];
-  readonly baselineMs: number[];
-}
-
-async function time(rig: Rig, op: Operation, warmup: number, samples: number): Promise<Timing> {
-  const handlerMs: number[] = [];
-  const baselineMs: number[] = [];
-  for (let i = 0; i < warmup + samples; i++) {
-    const call = op.request(i);
-    const replay = op.replay(i);
-    let h: number;
-    let b: number;
-    if (i % 2 === 0) {
-      h = await timeHandler(rig, call, op.status);
-      b = await timeReplay(rig, replay);
-    } else {
-      b = await timeReplay(rig, replay);
-      h = await timeHandler(rig, call, op.status);
-    }
-    if (i >= warmup) {
-      handlerMs.push(h);
-      baselineMs.push(b);
-    }
-  }
-  return { handlerMs, baselineMs };
-}
+const time = (rig: Rig, op: Operation, warmup: number, samples: number): Promise<Timing> =>
+  timeRounds(rig, warmup, samples, (i) => ({ call: op.request(i), status: op.status, replay: op.replay(i) }));
 
 // ---------- building the operations ----------
 
@@ -675,64 +356,12 @@ export interface ApiBenchResult {
   readonly elapsedMs: number;
 }
 
-const ENV_KEYS_SET = [
-  'SERVICE_NAME',
-  'REGION_CODE',
-  'EVENT_BUS_NAME',
-  'EVENT_SOURCE',
-  'TABLE_NAME',
-  'POWERTOOLS_SERVICE_NAME',
-  'POWERTOOLS_LOG_LEVEL',
-  'DYNAMODB_ENDPOINT',
-  'AWS_REGION',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
-] as const;
-
-/** Sets the function's environment in this process; returns how to put the previous one back. */
-function useFunctionEnvironment(endpoint: string): () => void {
-  const saved = new Map(ENV_KEYS_SET.map((k) => [k, process.env[k]]));
-  const fn = indicators.functions.find((f) => f.name === 'api');
-  if (!fn) throw new Error('the indicators manifest has no api function');
-  const { NODE_OPTIONS: _notInProcess, ...env } = functionEnvironment({
-    manifest: indicators,
-    fn,
-    regionCode: REGION,
-    tableName: TABLE,
-    eventBusName: `jixiao-${REGION}`,
-    logLevel: 'SILENT',
-  });
-  delete process.env.AWS_SESSION_TOKEN;
-  Object.assign(process.env, env, {
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: 'cn-northwest-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    // Node 20 here, 22 in Lambda: the SDK's version notice is noise.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  return () => {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-}
-
-const ms = (n: number) => `${n.toFixed(2)} ms`;
-const quantile = (values: readonly number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
-
 export async function benchIndicatorsApi(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
   const started = performance.now();
   const samples = options.samples ?? 200;
   const warmup = options.warmup ?? 20;
   const ddb = await startDynamoDbLocal();
-  const restoreEnv = useFunctionEnvironment(ddb.endpoint);
+  const restoreEnv = useFunctionEnvironment({ manifest: indicators, fn: 'api', regionCode: REGION, tableName: TABLE, endpoint: ddb.endpoint });
   const admin = new DynamoDBClient({ endpoint: ddb.endpoint });
   let client: DynamoDBDocumentClient | undefined;
   try {
@@ -743,7 +372,7 @@ export async function benchIndicatorsApi(options: ApiBenchOptions = {}): Promise
     const recorder = new Recorder(peek);
     recorder.install(client);
     const { handler } = (await import('../../services/indicators/handlers/api.ts')) as unknown as { handler: Handler };
-    const rig: Rig = { client, peek, recorder, handler };
+    const rig: Rig = { client, peek, recorder, handler, functionName: 'indicators-api' };
 
     // The library: sectors, then published indicators through the import route.
     const setupStarted = performance.now();
@@ -780,8 +409,8 @@ export async function benchIndicatorsApi(options: ApiBenchOptions = {}): Promise
     for (const op of operations) {
       // The baseline must do the same DynamoDB work: record one replay and compare.
       const check = await recorder.record(() => timeReplay(rig, op.replay(-1)));
-      const measured = await measuredCapacity(peek, op.calls);
-      const baselineCapacity = await measuredCapacity(peek, check.calls);
+      const measured = await measuredCapacity(peek, op.calls, INDEXES);
+      const baselineCapacity = await measuredCapacity(peek, check.calls, INDEXES);
       measuredBy.set(op.spec.id, measured);
       const timing = await time(rig, op, warmup, samples);
       const h = median(timing.handlerMs);

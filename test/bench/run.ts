@@ -2,9 +2,9 @@
  * `npm run bench`: performance figures beside their budgets (DESIGN.md section 10).
  *
  *   npm run bench                          everything
- *   npm run bench -- --only bundles        one part: bundles | cold | runtime | api (comma-separate for several)
+ *   npm run bench -- --only bundles        one part: bundles | cold | runtime | declaration | api (comma-separate for several)
  *   npm run bench -- --samples 11          cold-import samples per bundle (default 11)
- *   npm run bench -- --api-samples 200     timed rounds per API operation (default 200, after 20 warm-up rounds)
+ *   npm run bench -- --api-samples 200     timed rounds per API operation, declaration and api parts (default 200, after 20 warm-up rounds)
  *
  * Prints a table per part (figure, value, baseline, ratio, budget, ✓ under / ✗ OVER), notes on
  * how each figure was obtained, and "N of M budgets met"; writes the same as JSON to
@@ -19,21 +19,28 @@ import { measureColdImports } from './cold-import.ts';
 import { BENCH_OUT, REPO_ROOT } from './paths.ts';
 import { renderReport, summarize, writeResults, type Failure, type Row, type Section } from './report.ts';
 import { API_BUDGETS, benchIndicatorsApi } from './indicators-api.ts';
+import { benchDeclarationApi, DECLARATION_BUDGETS } from './declaration-api.ts';
 import { benchRuntime, RUNTIME_BUDGETS } from './runtime.ts';
 import { manifests } from '../../services/registry.ts';
 
-// `api` runs last: it sets the function's environment in this process while it runs.
-const PARTS = ['bundles', 'cold', 'runtime', 'api'] as const;
+// `declaration` and `api` run last: each sets its function's environment in this process while it
+// runs (and puts the previous one back, and forgets the shared DynamoDB clients, when it ends).
+const PARTS = ['bundles', 'cold', 'runtime', 'declaration', 'api'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
   bundles: 'Bundle size per function (vs a bare bundle of the same AWS SDK clients)',
   cold: 'Cold import time per function (vs the same baseline bundle)',
   runtime: 'Local runtime: time to ready and resident memory',
+  declaration: 'Declaration API in-process: submit with 12 indicator rows, latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
   api: 'Indicators API in-process: latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
 };
 
-const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime|api[,...]] [-- --samples N] [-- --api-samples N]`;
+const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime|declaration|api[,...]] [-- --samples N] [-- --api-samples N]
+
+  --only PARTS      bundles, cold, runtime, declaration, api (comma-separate for several; default all)
+  --samples N       cold-import samples per bundle (1-101, default 11)
+  --api-samples N   timed rounds per API operation in the declaration and api parts (10-2000, default 200, after 20 warm-up rounds)`;
 
 function parse(): { parts: Part[]; samples: number; apiSamples: number } | string {
   let values;
@@ -154,6 +161,21 @@ async function main(): Promise<number> {
     } catch (error) {
       console.log('failed');
       fail('runtime', error, RUNTIME_BUDGETS);
+    }
+  }
+
+  if (parts.includes('declaration')) {
+    const partNotes = section('declaration');
+    process.stdout.write(`declaration API submit (${apiSamples} rounds)... `);
+    try {
+      const result = await benchDeclarationApi({ samples: apiSamples });
+      console.log(`${(result.elapsedMs / 1000).toFixed(1)} s`);
+      rows.push(...result.rows);
+      partNotes.push(...result.notes);
+      details.declaration = result.details;
+    } catch (error) {
+      console.log('failed');
+      fail('declaration', error, DECLARATION_BUDGETS);
     }
   }
 

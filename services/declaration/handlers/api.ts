@@ -12,7 +12,7 @@ import { defaultRules, validateRules, type DeclarationRules } from '../domain/ru
 import { checkDeclaration, type ObjectDeclaration, type SpendingObject } from '../domain/spending-object.ts';
 import { passes } from '../domain/target-check.ts';
 import { buildSnapshot, checkObjectTargets, libraryIdsOf, resolveRows, type StoredTargets, type TargetsInput } from '../domain/targets.ts';
-import { decideResults, exAnteReasons, requireEditable, review, submit, submitRevision, TransitionError, type HistoryEntry } from '../domain/workflow.ts';
+import { changesAfterDecision, decideResults, exAnteReasons, requireEditable, review, submit, submitRevision, TransitionError, type HistoryEntry } from '../domain/workflow.ts';
 import { declarationSubmitted, exAnteAssessed, targetApproved, targetRejected, targetRevised, type EventContext } from '../events.ts';
 import { routes } from '../http.ts';
 import { newObjectId } from '../ids.ts';
@@ -75,8 +75,8 @@ function requireAssessor(object: SpendingObject, ctx: RequestContext): void {
   }
 }
 
-async function currentRules(region: string, year: number): Promise<store.StoredRules> {
-  return (await store.getRules(region, year)) ?? { rules: defaultRules(region, year), version: 0 };
+async function currentRules(region: string, year: number, consistent = false): Promise<store.StoredRules> {
+  return (await store.getRules(region, year, consistent)) ?? { rules: defaultRules(region, year), version: 0 };
 }
 
 const rulesTag = (region: string, year: number) => `rules-${region}-${year}`;
@@ -156,9 +156,8 @@ async function resolveTargets(object: SpendingObject, input: TargetsInput, ctx: 
 }
 
 async function runCheck(object: SpendingObject, targets: StoredTargets | undefined) {
-  const stored = await currentRules(object.region, object.fiscalYear);
   const empty: StoredTargets = { overallGoal: { annual: '' }, rows: [], updatedAt: '', updatedBy: '' };
-  const library = await store.getLibraryIndicators(targets ? libraryIdsOf(targets) : []);
+  const [stored, library] = await Promise.all([currentRules(object.region, object.fiscalYear), store.getLibraryIndicators(targets ? libraryIdsOf(targets) : [])]);
   const findings = checkObjectTargets(object, targets ?? empty, stored.rules, library);
   const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, stored.rules);
   return { findings, requirement, rules: stored };
@@ -224,12 +223,32 @@ export const handler = createApiHandler(
       const object = await ownObject(params.id, ctx);
       checkIfMatch(ctx.headers['if-match'], object.id, object.version);
       await transition(() => requireEditable(object, 'What was declared can change'));
+      const locked = changesAfterDecision(object, { lifecycle: body.lifecycle, continues: body.continues, annualTotalWan: body.amounts?.annualTotalWan });
+      if (locked.length) throw problems.validation(prefixed(locked, 'body'));
       const merged: SpendingObject = { ...object, ...body, amounts: body.amounts ?? object.amounts };
       const violations = checkDeclaration(merged, object.region);
       if (violations.length) throw problems.validation(prefixed(violations, 'body'));
       if (body.continues !== undefined) await checkPredecessor(body.continues, merged, object.unit);
       const next: SpendingObject = { ...merged, version: object.version + 1, updatedAt: new Date().toISOString() };
-      await guarded(() => store.changeObject({ next, expectedVersion: object.version, history: historyEntry(object, next, ctx, 'edited', `changed ${Object.keys(body).join(', ')}`) }));
+      // A department overall object holds its department's one claim for its year: a new year moves the claim.
+      const moved = object.spendingType === 'department_overall' && next.fiscalYear !== object.fiscalYear;
+      try {
+        await guarded(() =>
+          store.changeObject({
+            next,
+            expectedVersion: object.version,
+            history: historyEntry(object, next, ctx, 'edited', `changed ${Object.keys(body).join(', ')}`),
+            ...(moved ? { items: store.claimMove(object, next.fiscalYear) } : {}),
+          }),
+        );
+      } catch (error) {
+        if (moved && conditionFailedAt(error, store.CLAIM_MOVE_INDEX)) {
+          throw new Problem(409, 'already-declared', `Department ${object.department} already has its overall spending object for ${next.fiscalYear}`, {
+            errors: [{ field: 'body.fiscalYear', message: 'one department overall object per department and year' }],
+          });
+        }
+        throw error;
+      }
       return objectReply(next);
     },
 
@@ -312,10 +331,9 @@ export const handler = createApiHandler(
     },
 
     submit: async ({ params, ctx }) => {
-      const object = await ownObject(params.id, ctx);
+      // The targets need only the id: read them beside the head (one round trip less).
+      const [object, targets] = await Promise.all([ownObject(params.id, ctx), store.getTargets(params.id)]);
       checkIfMatch(ctx.headers['if-match'], object.id, object.version);
-      await transition(() => requireEditable(object, 'Targets can be submitted'));
-      const targets = await store.getTargets(object.id);
       const { findings, requirement, rules } = await runCheck(object, targets);
       const { next, history, outcome } = await transition(() =>
         submit(object, { findings, exAnteRequirement: requirement, hasTargets: !!targets, rulesVersion: rules.version }, object.exAnte, ctx.actor, new Date()),
@@ -381,7 +399,7 @@ export const handler = createApiHandler(
       if (object.status !== 'approved') throw problems.invalidState(`Only approved targets are revised mid-year; the object is ${object.status}`);
       const proposed = await resolveTargets(object, body.targets, ctx, 'body.targets');
       const { findings } = await runCheck(object, proposed);
-      if (!passes(findings)) throw new RevisionRejected(findings);
+      if (!passes(findings)) throw new RevisionRejected(findings, body.targets);
       const { next, history } = await transition(() => submitRevision(object, findings, body.reason, ctx.actor, new Date()));
       await guarded(() => store.changeObject({ next, expectedVersion: object.version, history, items: [store.revisionPut(object.id, proposed)] }));
       return objectReply(next);
@@ -418,7 +436,7 @@ export const handler = createApiHandler(
     getRules: async ({ params, ctx }) => rulesReply(await currentRules(ctx.deploymentRegion, params.year)),
 
     putRules: async ({ params, body, ctx }) => {
-      const current = await currentRules(ctx.deploymentRegion, params.year);
+      const current = await currentRules(ctx.deploymentRegion, params.year, true);
       checkIfMatch(ctx.headers['if-match'], rulesTag(ctx.deploymentRegion, params.year), current.version);
       const rules: DeclarationRules = { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year };
       const violations = validateRules(rules);
@@ -460,12 +478,23 @@ function ownerScope(ctx: RequestContext, department: string | undefined): { owne
   }
 }
 
+/** Where in the revision body a finding points: a regional finding's row is a row of that region's set. */
+function revisionField(finding: ReturnType<typeof checkObjectTargets>[number], input: TargetsInput): string {
+  if (!finding.region) return finding.row !== undefined ? `body.targets.rows[${finding.row}]` : 'body.targets';
+  const set = (input.regional ?? []).findIndex((r) => r.region === finding.region);
+  if (set < 0) return 'body.targets.regional';
+  return finding.row !== undefined ? `body.targets.regional[${set}].rows[${finding.row}]` : `body.targets.regional[${set}]`;
+}
+
 /** A mid-year revision whose targets fail the check: nothing is written; every finding is listed. */
 class RevisionRejected extends Problem {
-  constructor(readonly findings: ReturnType<typeof checkObjectTargets>) {
+  constructor(
+    readonly findings: ReturnType<typeof checkObjectTargets>,
+    input: TargetsInput,
+  ) {
     const errors = findings.filter((f) => f.severity === 'error');
     super(422, 'revision-fails-check', `The revised targets fail the automatic check (${errors.length} finding(s)); nothing was submitted`, {
-      errors: errors.map((f) => ({ field: f.row !== undefined ? `body.targets.rows[${f.row}]` : 'body.targets', message: `${f.code}: ${f.message}` })),
+      errors: errors.map((f) => ({ field: revisionField(f, input), message: `${f.code}: ${f.message}` })),
     });
   }
 

@@ -10,10 +10,14 @@ import * as store from '../store.ts';
 export const handler = createConsumer(async (event) => {
   const data = event.data as EvaluationCompleted['data'];
   await store.recordEvaluation(data);
-  const achieved = new Map<string, number[]>();
+  // Keyed by year, object and the row's place among this indicator's rows: re-evaluating the
+  // object replaces its values instead of adding to them.
+  const achieved = new Map<string, store.Achieved[]>();
   for (const row of data.indicatorResults) {
     if (!row.indicatorId || typeof row.actual !== 'number' || !Number.isFinite(row.actual)) continue;
-    achieved.set(row.indicatorId, [...(achieved.get(row.indicatorId) ?? []), row.actual]);
+    const list = achieved.get(row.indicatorId) ?? [];
+    list.push({ k: `${data.object.fiscalYear}#${data.object.id}#${list.length}`, v: row.actual });
+    achieved.set(row.indicatorId, list);
   }
-  for (const [indicatorId, values] of achieved) await store.recordAchieved(indicatorId, values);
+  for (const [indicatorId, entries] of achieved) await store.recordAchieved(indicatorId, entries);
 });
