@@ -113,7 +113,7 @@ async function submitted(d: Desk, body: Record<string, unknown> = project(), tar
 /** Submitted and passed by the department: the object waits for finance. */
 async function withFinance(d: Desk, body: Record<string, unknown> = project(), targets: Record<string, unknown> = goodTargets) {
   const { id, tag } = await submitted(d, body, targets);
-  const r = await post(objectPath(id, '/reviews'), d.department, tag, { grade: 'good' });
+  const r = await post(objectPath(id, '/reviews'), d.department, tag, { grade: 'good', comments: '按意见细化满意度指标' });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   expect(r.body.status).toBe('finance_review');
   return { id, tag: etag(r) };
@@ -208,7 +208,7 @@ describe('mid-year revision of approved targets', () => {
     const proposal = await get(objectPath(a.id, '/revisions/current'), d.department);
     expect(proposal.body.rows).toHaveLength(6);
 
-    const dr = await post(objectPath(a.id, '/reviews'), d.department, etag(r), { grade: 'good' });
+    const dr = await post(objectPath(a.id, '/reviews'), d.department, etag(r), { grade: 'good', comments: '按意见细化满意度指标' });
     expect(dr.status, JSON.stringify(dr.body)).toBe(200);
     expect(dr.body).toMatchObject({ status: 'approved', targetVersion: 1, revision: { number: 1, stage: 'finance_review' } });
     const fr = await post(objectPath(a.id, '/reviews'), finance, etag(dr), { grade: 'excellent', comments: '同意调整' });
@@ -305,7 +305,7 @@ describe('results gate: a continuing object whose predecessor was graded 差', (
 
   it('blocks approval with 409 results-decision-required; after finance keeps it with a reason, approval succeeds and the snapshot carries the decision', async () => {
     const b = await withFinance(d, project(YEAR, { continues: poorId }));
-    const blocked = await post(objectPath(b.id, '/reviews'), finance, b.tag, { grade: 'good' });
+    const blocked = await post(objectPath(b.id, '/reviews'), finance, b.tag, { grade: 'good', comments: '按意见细化满意度指标' });
     expect(blocked.status, JSON.stringify(blocked.body)).toBe(409);
     expect(blocked.body.type).toMatch(/results-decision-required$/);
     expect((await get(objectPath(b.id), finance)).body).toMatchObject({ status: 'finance_review' });
@@ -316,7 +316,7 @@ describe('results gate: a continuing object whose predecessor was graded 差', (
     expect(keep.body).toMatchObject({ status: 'finance_review', resultsDecision: { decision: 'keep', reason, previousGrade: 'poor', decidedBy: 'finance-reviewer-1' } });
     expect(keep.body.amounts).toEqual(project().amounts);
 
-    const f = await post(objectPath(b.id, '/reviews'), finance, etag(keep), { grade: 'good' });
+    const f = await post(objectPath(b.id, '/reviews'), finance, etag(keep), { grade: 'good', comments: '按意见细化满意度指标' });
     expect(f.status, JSON.stringify(f.body)).toBe(200);
     expect(f.body.status).toBe('approved');
     const snapshot = await get(objectPath(b.id, '/targets/versions/1'), d.unit);
@@ -353,8 +353,8 @@ describe('results gate: a continuing object whose predecessor was graded 差', (
     const adjusted = await putTargets(d, b.id, etag(cut), { overallGoal: { ...goal, annual: '新建高标准农田4000亩' }, rows: goodRows.map((r, i) => (i === 0 ? { ...r, value: 4000 } : r)) });
     const s2 = await post(objectPath(b.id, '/submit'), d.unit, etag(adjusted));
     expect(s2.body.status, JSON.stringify(s2.body.lastRejection)).toBe('department_review');
-    const d2 = await post(objectPath(b.id, '/reviews'), d.department, etag(s2), { grade: 'good' });
-    const f = await post(objectPath(b.id, '/reviews'), finance, etag(d2), { grade: 'good' });
+    const d2 = await post(objectPath(b.id, '/reviews'), d.department, etag(s2), { grade: 'good', comments: '按意见细化满意度指标' });
+    const f = await post(objectPath(b.id, '/reviews'), finance, etag(d2), { grade: 'good', comments: '按意见细化满意度指标' });
     expect(f.status, JSON.stringify(f.body)).toBe(200);
     expect(f.body.status).toBe('approved');
     const snapshot = await get(objectPath(b.id, '/targets/versions/1'), d.unit);
@@ -371,7 +371,7 @@ describe('results gate: a continuing object whose predecessor was graded 差', (
 
     const rejected = await timelineEvent(b.id, 'TargetRejected');
     expect(rejected.data).toMatchObject({ stage: 'results_gate', outcome: 'rejected', reasons: [expect.objectContaining({ code: 'results_gate' })] });
-    expect((await post(objectPath(b.id, '/reviews'), finance, etag(cancel), { grade: 'good' })).status).toBe(409);
+    expect((await post(objectPath(b.id, '/reviews'), finance, etag(cancel), { grade: 'good', comments: '按意见细化满意度指标' })).status).toBe(409);
     const library = await get(`/v1/declaration/library?year=${YEAR}`, finance);
     expect(library.body.items.map((o: { id: string }) => o.id)).not.toContain(b.id);
   });
@@ -387,7 +387,7 @@ describe('results gate: a continuing object whose predecessor was graded 差', (
     const keep = await post(objectPath(b.id, '/results-decision'), finance, b.tag, { decision: 'keep', reason: '无需' });
     expect(keep.status).toBe(409);
     expect(keep.body.type).toMatch(/invalid-state$/);
-    const f = await post(objectPath(b.id, '/reviews'), finance, b.tag, { grade: 'good' });
+    const f = await post(objectPath(b.id, '/reviews'), finance, b.tag, { grade: 'good', comments: '按意见细化满意度指标' });
     expect(f.status, JSON.stringify(f.body)).toBe(200);
     expect(f.body.status).toBe('approved');
     expect((await get(objectPath(b.id, '/targets/versions/1'), d.unit)).body.resultsDecision).toBeUndefined();

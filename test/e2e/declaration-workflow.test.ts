@@ -231,7 +231,7 @@ describe('concurrent reviews', () => {
   it('lets exactly one of 20 conflicting review attempts win; the others get 409 or 412 and nothing is lost', async () => {
     const { id, tag } = await submitted();
     const attempts = Array.from({ length: 20 }, (_, i) =>
-      post(`/v1/declaration/objects/${id}/reviews`, department, tag, i % 2 ? { grade: 'good' } : { grade: 'fair', comments: `第${i}号意见` }),
+      post(`/v1/declaration/objects/${id}/reviews`, department, tag, i % 2 ? { grade: 'good', comments: `第${i}号意见` } : { grade: 'fair', comments: `第${i}号意见` }),
     );
     const results = await Promise.all(attempts);
     const statuses = results.map((r) => r.status);
@@ -253,11 +253,11 @@ describe('access', () => {
     expect((await rt.call('GET', `/v1/declaration/objects/${id}`, { token: otherUnit })).status).toBe(403);
     expect((await rt.call('GET', `/v1/declaration/objects/${id}`, { token: otherDepartment })).status).toBe(403);
     expect((await rt.call('GET', `/v1/declaration/objects/${id}`, { token: supervisor })).status).toBe(200);
-    expect((await post(`/v1/declaration/objects/${id}/reviews`, otherDepartment, tag, { grade: 'good' })).status).toBe(403);
-    expect((await post(`/v1/declaration/objects/${id}/reviews`, unit, tag, { grade: 'good' })).status).toBe(403);
-    expect((await post(`/v1/declaration/objects/${id}/reviews`, supervisor, tag, { grade: 'good' })).status).toBe(403);
+    expect((await post(`/v1/declaration/objects/${id}/reviews`, otherDepartment, tag, { grade: 'good', comments: '按意见细化满意度指标' })).status).toBe(403);
+    expect((await post(`/v1/declaration/objects/${id}/reviews`, unit, tag, { grade: 'good', comments: '按意见细化满意度指标' })).status).toBe(403);
+    expect((await post(`/v1/declaration/objects/${id}/reviews`, supervisor, tag, { grade: 'good', comments: '按意见细化满意度指标' })).status).toBe(403);
     // Finance reviews after the department, not before it.
-    expect((await post(`/v1/declaration/objects/${id}/reviews`, finance, tag, { grade: 'good' })).status).toBe(403);
+    expect((await post(`/v1/declaration/objects/${id}/reviews`, finance, tag, { grade: 'good', comments: '按意见细化满意度指标' })).status).toBe(403);
     expect((await post(`/v1/declaration/objects/${id}/submit`, otherUnit, tag)).status).toBe(403);
     const list = await rt.call('GET', `/v1/declaration/objects?year=${YEAR}`, { token: otherUnit });
     expect(list.body.items.map((o: { id: string }) => o.id)).not.toContain(id);

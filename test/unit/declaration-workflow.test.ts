@@ -306,8 +306,14 @@ describe('review: grades', () => {
     }
   });
 
-  it('needs no comments on a passing grade', () => {
+  it('needs no comments on 优', () => {
     expect(reviewAs(atFinance(), finance, 'excellent').next.reviews.at(-1)).not.toHaveProperty('comments');
+  });
+
+  it('needs the agreed fixes in the comments on 良 (pass after agreed fixes)', () => {
+    const e = failure(() => reviewAs(atDepartment(), department, 'good'));
+    expect([e.kind, e.field]).toEqual(['invalid', 'comments']);
+    expect(e.message).toContain('agreed fixes');
   });
 });
 
@@ -326,7 +332,7 @@ describe('results gate', () => {
 
   it('approves once finance decided to cut or keep', () => {
     for (const d of ['cut', 'keep'] as const) {
-      expect(reviewAs(atFinance({ lifecycle: 'continuing', resultsDecision: decision(d) }), finance, 'good', undefined, poorLastYear).next.status, d).toBe('approved');
+      expect(reviewAs(atFinance({ lifecycle: 'continuing', resultsDecision: decision(d) }), finance, 'good', '按意见细化', poorLastYear).next.status, d).toBe('approved');
     }
   });
 
@@ -450,7 +456,7 @@ describe('mid-year revision', () => {
   });
 
   it('approval raises the target version by one and closes the revision', () => {
-    const atFinanceStage = reviewAs(revise(approved({ targetVersion: 2 })).next, department, 'good').next;
+    const atFinanceStage = reviewAs(revise(approved({ targetVersion: 2 })).next, department, 'good', '按意见细化').next;
     const { next, outcome } = reviewAs(atFinanceStage, finance, 'excellent');
     expect(next.targetVersion).toBe(3);
     expect(next.status).toBe('approved');
@@ -460,8 +466,8 @@ describe('mid-year revision', () => {
 
   it('leaves the reviews of the original approval alone', () => {
     const before = approved();
-    const atFinanceStage = reviewAs(revise(before).next, department, 'good').next;
-    expect(reviewAs(atFinanceStage, finance, 'good').next.reviews).toEqual(before.reviews);
+    const atFinanceStage = reviewAs(revise(before).next, department, 'good', '按意见细化').next;
+    expect(reviewAs(atFinanceStage, finance, 'good', '按意见细化').next.reviews).toEqual(before.reviews);
   });
 
   it('discards the revision on 中 or 差: the approved targets and status stay', () => {
@@ -487,19 +493,19 @@ describe('mid-year revision', () => {
 // ---------- history, version, clock ----------
 
 describe('history and versions', () => {
-  const pendingAtFinance = reviewAs(revise(approved()).next, department, 'good').next;
+  const pendingAtFinance = reviewAs(revise(approved()).next, department, 'good', '按意见细化').next;
   const transitions: [string, SpendingObject, () => Transition<unknown>][] = [
     ['submit accepted', object(), () => submit(object(), input(), undefined, unit, NOW)],
     ['submit returned', object(), () => submit(object(), input({ findings: [error('unit_missing', 0)] }), undefined, unit, NOW)],
     ['department forwards', atDepartment(), () => reviewAs(atDepartment(), department, 'excellent')],
-    ['finance approves', atFinance(), () => reviewAs(atFinance(), finance, 'good')],
+    ['finance approves', atFinance(), () => reviewAs(atFinance(), finance, 'good', '按意见细化')],
     ['department returns', atDepartment(), () => reviewAs(atDepartment(), department, 'fair', '补充')],
     ['finance rejects', atFinance(), () => reviewAs(atFinance(), finance, 'poor', '不匹配')],
     ['results keep', continuing(), () => decideResults(continuing(), { decision: 'keep', reason: '整改' }, poorLastYear, finance, NOW)],
     ['results cut', continuing(), () => decideResults(continuing(), { decision: 'cut', reason: '压减', annualTotalWan: 400 }, poorLastYear, finance, NOW)],
     ['results cancel', continuing(), () => decideResults(continuing(), { decision: 'cancel', reason: '取消' }, poorLastYear, finance, NOW)],
     ['revision submitted', approved(), () => revise(approved())],
-    ['revision approved', pendingAtFinance, () => reviewAs(pendingAtFinance, finance, 'good')],
+    ['revision approved', pendingAtFinance, () => reviewAs(pendingAtFinance, finance, 'good', '按意见细化')],
     ['revision returned', pendingAtFinance, () => reviewAs(pendingAtFinance, finance, 'fair', '补充')],
   ];
 
@@ -544,7 +550,7 @@ describe('history and versions', () => {
 
   it('records the revision number on revision transitions, and the new target version on approval', () => {
     expect(revise(approved()).history).toMatchObject({ revision: 1, reason: '受汛期影响调整完成时限' });
-    expect(reviewAs(pendingAtFinance, finance, 'good').history).toMatchObject({ revision: 1, grade: 'good', targetVersion: 2 });
+    expect(reviewAs(pendingAtFinance, finance, 'good', '按意见细化').history).toMatchObject({ revision: 1, grade: 'good', targetVersion: 2 });
   });
 
   it('records the reason of a results decision', () => {

@@ -63,6 +63,19 @@ export interface Transition<O = undefined> {
 
 const GRADES_THAT_PASS: readonly ReviewGrade[] = ['excellent', 'good'];
 
+/**
+ * Only 优 stands without words: 良 passes "after agreed fixes", which the comments record; 中 and
+ * 差 must tell the unit what is wrong.
+ */
+function requireComments(input: ReviewInput): void {
+  if (input.grade === 'excellent' || input.comments?.trim()) return;
+  throw new TransitionError(
+    input.grade === 'good' ? 'A 良 grade passes after agreed fixes: write them in the comments' : 'A 中 or 差 grade needs comments telling the unit what is wrong',
+    'invalid',
+    'comments',
+  );
+}
+
 function entry(object: SpendingObject, next: SpendingObject, actor: WorkflowActor, action: string, extra: Partial<HistoryEntry> = {}): HistoryEntry {
   return { at: next.updatedAt, actor: { sub: actor.sub, role: actor.role }, action, from: object.status, to: next.status, version: next.version, ...extra };
 }
@@ -190,9 +203,7 @@ export function review(
     throw new TransitionError(`Nothing to review: the object is ${object.status}`);
   }
   const stage = checkReviewer(object.status, object, actor);
-  if (!GRADES_THAT_PASS.includes(input.grade) && !input.comments?.trim()) {
-    throw new TransitionError('A 中 or 差 grade needs comments telling the unit what is wrong', 'invalid', 'comments');
-  }
+  requireComments(input);
   const at = now.toISOString();
   const record: ReviewRecord = { stage, grade: input.grade, ...(input.comments?.trim() ? { comments: input.comments.trim() } : {}), by: actor.sub, at };
   const reviews = [...object.reviews, record];
@@ -245,9 +256,7 @@ export function submitRevision(object: SpendingObject, findings: readonly Findin
 
 function reviewRevision(object: SpendingObject, revision: PendingRevision, input: ReviewInput, actor: WorkflowActor, now: Date, gradeLabel: string): Transition<ReviewOutcome> {
   const stage = checkReviewer(revision.stage, object, actor);
-  if (!GRADES_THAT_PASS.includes(input.grade) && !input.comments?.trim()) {
-    throw new TransitionError('A 中 or 差 grade needs comments telling the unit what is wrong', 'invalid', 'comments');
-  }
+  requireComments(input);
   const at = now.toISOString();
   const record: ReviewRecord = { stage, grade: input.grade, ...(input.comments?.trim() ? { comments: input.comments.trim() } : {}), by: actor.sub, at };
   const reviewed: PendingRevision = { ...revision, reviews: [...revision.reviews, record] };
