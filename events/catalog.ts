@@ -15,6 +15,14 @@ import {
 } from './declaration.ts';
 import { EvaluationCompletedDetail } from './evaluation.ts';
 import {
+  DeviationCorrectedDetail,
+  FundingPauseRecommendedDetail,
+  MonitoringDeviationDetail,
+  MonitoringEscalatedDetail,
+  MonitoringReminderSentDetail,
+  MonitoringReportedDetail,
+} from './monitoring.ts';
+import {
   IndicatorImportChunkQueuedDetail,
   IndicatorPublishedDetail,
   IndicatorRetiredDetail,
@@ -123,7 +131,7 @@ export const catalog = [
     name: 'TargetApproved',
     version: 1,
     producer: 'declaration',
-    consumers: ['accountability'],
+    consumers: ['monitoring', 'accountability'],
     description: 'Finance approved the targets: the object is in the project library; the event carries the full approved snapshot, the baseline for monitoring and evaluation.',
     detail: TargetApprovedDetail,
   },
@@ -131,9 +139,57 @@ export const catalog = [
     name: 'TargetRevised',
     version: 1,
     producer: 'declaration',
-    consumers: ['accountability'],
+    consumers: ['monitoring', 'accountability'],
     description: 'A mid-year revision of approved targets was approved; the event carries the new snapshot (every version is kept).',
     detail: TargetRevisedDetail,
+  },
+  {
+    name: 'MonitoringReported',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['accountability'],
+    description: "A unit reported an object's execution and target progress for a monitoring window (or corrected its report); carries the computed lights.",
+    detail: MonitoringReportedDetail,
+  },
+  {
+    name: 'MonitoringDeviation',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['accountability'],
+    description: 'A report left an object yellow or red: the rows that caused it (execution and/or indicators), each with its severity, cause and corrective measures.',
+    detail: MonitoringDeviationDetail,
+  },
+  {
+    name: 'DeviationCorrected',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['accountability'],
+    description: 'A later report (or a correction) cleared an open deviation: the object is green again.',
+    detail: DeviationCorrectedDetail,
+  },
+  {
+    name: 'FundingPauseRecommended',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['accountability'],
+    description: 'Funding of an object should be paused: red across consecutive windows, or a target the unit cannot complete without corrective measures (rules are parameters).',
+    detail: FundingPauseRecommendedDetail,
+  },
+  {
+    name: 'MonitoringReminderSent',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['accountability'],
+    description: 'A unit was reminded that the monitoring report of one of its objects is due (or overdue).',
+    detail: MonitoringReminderSentDetail,
+  },
+  {
+    name: 'MonitoringEscalated',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['accountability'],
+    description: "A monitoring report is missing past the grace period: escalated to the object's department and to finance.",
+    detail: MonitoringEscalatedDetail,
   },
 ] as const satisfies readonly CatalogEntry[];
 

@@ -4,6 +4,12 @@ import declarationSubmittedExample from './examples/DeclarationSubmitted.v1.json
 import targetRejectedExample from './examples/TargetRejected.v1.json' with { type: 'json' };
 import targetApprovedExample from './examples/TargetApproved.v1.json' with { type: 'json' };
 import targetRevisedExample from './examples/TargetRevised.v1.json' with { type: 'json' };
+import monitoringReportedExample from './examples/MonitoringReported.v1.json' with { type: 'json' };
+import monitoringDeviationExample from './examples/MonitoringDeviation.v1.json' with { type: 'json' };
+import deviationCorrectedExample from './examples/DeviationCorrected.v1.json' with { type: 'json' };
+import fundingPauseRecommendedExample from './examples/FundingPauseRecommended.v1.json' with { type: 'json' };
+import monitoringReminderSentExample from './examples/MonitoringReminderSent.v1.json' with { type: 'json' };
+import monitoringEscalatedExample from './examples/MonitoringEscalated.v1.json' with { type: 'json' };
 import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
 import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
@@ -14,6 +20,12 @@ import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.j
 
 export const examples: Readonly<Record<string, unknown>> = {
   EvaluationCompleted: evaluationCompletedExample,
+  MonitoringReported: monitoringReportedExample,
+  MonitoringDeviation: monitoringDeviationExample,
+  DeviationCorrected: deviationCorrectedExample,
+  FundingPauseRecommended: fundingPauseRecommendedExample,
+  MonitoringReminderSent: monitoringReminderSentExample,
+  MonitoringEscalated: monitoringEscalatedExample,
   ExAnteAssessed: exAnteAssessedExample,
   DeclarationSubmitted: declarationSubmittedExample,
   TargetRejected: targetRejectedExample,

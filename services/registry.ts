@@ -8,7 +8,7 @@ import type { RouteSpec } from '../shared/http/route.ts';
 import platform, { routeSpecs as platformRoutes } from './platform/service.ts';
 import indicators, { routeSpecs as indicatorRoutes } from './indicators/service.ts';
 import declaration, { routeSpecs as declarationRoutes } from './declaration/service.ts';
-import monitoring from './monitoring/service.ts';
+import monitoring, { routeSpecs as monitoringRoutes } from './monitoring/service.ts';
 import evaluation from './evaluation/service.ts';
 import accountability, { routeSpecs as accountabilityRoutes } from './accountability/service.ts';
 
@@ -19,5 +19,6 @@ export const routeSpecsByService: Readonly<Record<string, readonly RouteSpec[]>>
   platform: platformRoutes,
   indicators: indicatorRoutes,
   declaration: declarationRoutes,
+  monitoring: monitoringRoutes,
   accountability: accountabilityRoutes,
 };

@@ -51,6 +51,30 @@ export function newEvent<D>(input: NewEvent<D>): OutboxEvent<D> {
   };
 }
 
+/** Who publishes, for a command: the caller (or `system`), the deployment's region, the request's correlation. */
+export interface EventContext {
+  actor: Actor | EventMeta['actor'];
+  region: string;
+  correlationId: string;
+  causationId?: string;
+  now?: Date;
+}
+
+/** A version-1 event about `subject`, from a command's context. */
+export function subjectEvent<D>(detailType: string, subject: Subject, data: D, ctx: EventContext): OutboxEvent<D> {
+  return newEvent<D>({
+    detailType,
+    version: 1,
+    subject,
+    data,
+    actor: ctx.actor,
+    region: ctx.region,
+    correlationId: ctx.correlationId,
+    ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
+    ...(ctx.now ? { now: ctx.now } : {}),
+  });
+}
+
 /** The stored form of an outbox item. */
 export interface OutboxItem {
   pk: string;

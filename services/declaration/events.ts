@@ -1,30 +1,15 @@
 /** Builds the declaration service's outbox events from domain objects. */
 import type { DeclarationSubmitted, ExAnteAssessed, TargetApproved, TargetRejected, TargetRevised } from '../../events/declaration.ts';
-import type { Actor, EventMeta } from '../../events/envelope.ts';
-import { newEvent, type OutboxEvent } from '../../shared/outbox.ts';
+import type { SpendingType } from '../../events/vocabulary.ts';
+import { subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
 import type { ExAnteRecord, Rejection, SpendingObject } from './domain/spending-object.ts';
 import { objectRef, type TargetSnapshot } from './domain/targets.ts';
 import type { Finding } from './domain/target-check.ts';
 
-export interface EventContext {
-  actor: Actor | EventMeta['actor'];
-  region: string;
-  correlationId: string;
-  causationId?: string;
-}
+export type { EventContext };
 
-function event<D>(detailType: string, object: SpendingObject, data: D, ctx: EventContext): OutboxEvent<D> {
-  return newEvent<D>({
-    detailType,
-    version: 1,
-    subject: { type: object.spendingType, id: object.id },
-    data,
-    actor: ctx.actor,
-    region: ctx.region,
-    correlationId: ctx.correlationId,
-    ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
-  });
-}
+const event = <D>(detailType: string, object: { spendingType: SpendingType; id: string }, data: D, ctx: EventContext): OutboxEvent<D> =>
+  subjectEvent(detailType, { type: object.spendingType, id: object.id }, data, ctx);
 
 export function exAnteAssessed(object: SpendingObject, record: ExAnteRecord, required: boolean, ctx: EventContext): OutboxEvent {
   return event<ExAnteAssessed['data']>(

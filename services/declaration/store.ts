@@ -10,8 +10,7 @@
  * | approved target snapshot   | OBJ#<id>                         | SNAP#<000001>           | – (one per approved version, never changed) |
  * | history entry              | OBJ#<id>                         | HIST#<at>#<000001>      | – |
  * | one-per-year claim         | DOVERALL#<region>#<dept>#<year>  | CLAIM                   | – (department overall spending) |
- * | rule parameters (current)  | RULES#<region>#<year>            | CURRENT                 | – |
- * | rule parameters (version)  | RULES#<region>#<year>            | V#<000001>              | – |
+ * | rule parameters            | RULES#<region>#<year>            | CURRENT, V#<000001>     | – (shared/versioned-params.ts) |
  * | library indicator copy     | LIBIND#<indicatorId>             | META                    | – (from indicator events; plus achieved values from evaluations) |
  * | last evaluation of object  | EVAL#<objectId>                  | LATEST                  | – (from EvaluationCompleted; read by the results gate) |
  * | outbox / idempotency       | OUTBOX#… / IDEMPOTENCY#…         | …                       | – |
@@ -24,11 +23,13 @@ import type { EvaluationCompleted } from '../../events/evaluation.ts';
 import type { PublishedIndicatorSchema } from '../../events/indicators.ts';
 import type * as z from 'zod/mini';
 import { batchGet } from '../../shared/batch-get.ts';
+import { putAtVersion, stripKeys } from '../../shared/items.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
+import { getParams, listParamVersions, putParams, type StoredParams } from '../../shared/versioned-params.ts';
 import type { DeclarationRules } from './domain/rules.ts';
 import type { SpendingObject } from './domain/spending-object.ts';
 import type { StoredTargets, TargetSnapshot } from './domain/targets.ts';
@@ -42,20 +43,13 @@ const GSI = {
   library: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 } as const;
 
-const INTERNAL = new Set(['pk', 'sk', 'kind', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl']);
-
-function strip<T>(item: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!INTERNAL.has(key)) out[key] = value;
-  return out as T;
-}
+const strip = stripKeys;
 
 const pad = (n: number) => String(n).padStart(6, '0');
 export const objectPk = (id: string) => `OBJ#${id}`;
 const headKey = (id: string) => ({ pk: objectPk(id), sk: 'META' });
 const targetsKey = (id: string) => ({ pk: objectPk(id), sk: 'TARGETS' });
 const revisionKey = (id: string) => ({ pk: objectPk(id), sk: 'REVISION' });
-const rulesPk = (region: string, year: number) => `RULES#${region}#${year}`;
 
 function headItem(object: SpendingObject) {
   const owner = `${object.department}#${object.unit}`;
@@ -80,15 +74,7 @@ function historyPut(objectId: string, entry: HistoryEntry): TransactItem {
 
 /** The head, replaced only if nobody changed it since `expectedVersion` was read (index 0 of every command's transaction). */
 function headReplace(next: SpendingObject, expectedVersion: number): TransactItem {
-  return {
-    Put: {
-      TableName: table(),
-      Item: headItem(next),
-      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    },
-  };
+  return putAtVersion(table(), headItem(next), expectedVersion);
 }
 
 async function transact(items: TransactItem[], events: OutboxEvent[] = []): Promise<void> {
@@ -236,54 +222,14 @@ export async function listSnapshots(id: string, limit: number, cursor?: string):
   return { items: page.items.map((i) => strip<TargetSnapshot>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
-// ---------- rule parameters ----------
+// ---------- rule parameters (shared/versioned-params.ts) ----------
 
-export interface StoredRules {
-  rules: DeclarationRules;
-  /** 0 = the built-in defaults (nothing stored yet). */
-  version: number;
-  updatedAt?: string;
-  updatedBy?: string;
-  reason?: string;
-}
+export type StoredRules = StoredParams<DeclarationRules>;
 
-/**
- * The current parameters. Only an update (which conditions on the version it read) needs a
- * strongly consistent read; checks may run on parameters a moment old (half the capacity).
- */
-export async function getRules(region: string, year: number, consistent = false): Promise<StoredRules | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: rulesPk(region, year), sk: 'CURRENT' }, ConsistentRead: consistent }));
-  return Item ? strip<StoredRules>(Item) : undefined;
-}
-
-/** Stores a new version; fails (409) if someone else stored one since `expectedVersion`. */
-export async function putRules(next: StoredRules, expectedVersion: number): Promise<void> {
-  const pk = rulesPk(next.rules.region, next.rules.fiscalYear);
-  const head: TransactItem =
-    expectedVersion === 0
-      ? put({ pk, sk: 'CURRENT', kind: 'rules', ...next }, 'attribute_not_exists(pk)')
-      : {
-          Put: {
-            TableName: table(),
-            Item: { pk, sk: 'CURRENT', kind: 'rules', ...next },
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          },
-        };
-  await transact([head, put({ pk, sk: `V#${pad(next.version)}`, kind: 'rules-version', ...next }, 'attribute_not_exists(pk)')]);
-}
-
-export async function listRuleVersions(region: string, year: number, limit: number, cursor?: string): Promise<Page<StoredRules>> {
-  const page = await queryPage({
-    tableName: table(),
-    partition: rulesPk(region, year),
-    sortCondition: { expression: 'begins_with(#sk, :prefix)', values: { ':prefix': 'V#' } },
-    limit,
-    ...(cursor ? { cursor } : {}),
-  });
-  return { items: page.items.map((i) => strip<StoredRules>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-}
+/** Checks may run on parameters a moment old; an update reads them strongly consistent. */
+export const getRules = (region: string, year: number, consistent = false) => getParams<DeclarationRules>(table(), region, year, consistent);
+export const putRules = (next: StoredRules, expectedVersion: number) => putParams(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
+export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listParamVersions<DeclarationRules>(table(), region, year, limit, cursor);
 
 // ---------- library indicators (copies from indicator events) ----------
 

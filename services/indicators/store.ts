@@ -25,6 +25,7 @@ import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-s
 import type { Actor } from '../../events/envelope.ts';
 import type { Level1, Level2 } from '../../events/vocabulary.ts';
 import { batchGet as sharedBatchGet } from '../../shared/batch-get.ts';
+import { putAtVersion, stripKeys } from '../../shared/items.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
@@ -44,13 +45,7 @@ const GSI = {
   gsi4: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
 } as const;
 
-const INTERNAL = ['pk', 'sk', 'kind', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'ttl'];
-
-function strip<T>(item: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!INTERNAL.includes(key)) out[key] = value;
-  return out as T;
-}
+const strip = stripKeys;
 
 const pad = (n: number) => String(n).padStart(6, '0');
 const indicatorKey = (id: string) => ({ pk: `IND#${id}`, sk: 'META' });
@@ -158,15 +153,7 @@ export async function replaceIndicator(
     tableName: table(),
     source: source(),
     items: [
-      {
-        Put: {
-          TableName: table(),
-          Item: indicatorItem(next),
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      },
+      putAtVersion(table(), indicatorItem(next), expectedVersion),
       auditPut(`IND#${next.id}`, { ...audit, toStatus: next.status, version: next.version }),
       ...(revision ? [revisionPut(revision)] : []),
     ],

@@ -1,10 +1,55 @@
-/** Manifest of the monitoring service ("双监控"). Table only for now. */
+/** Manifest of the monitoring service: "双监控" of budget execution and targets, deviations, corrective action. */
 import { defineService, standardTable } from '../../shared/manifest.ts';
+import { routeDecls } from '../../shared/http/route.ts';
+import { ingestRoutes } from './http-ingest.ts';
+import { routes } from './http.ts';
+
+export const routeSpecs = [...Object.values(routes), ...Object.values(ingestRoutes)];
 
 export default defineService({
   name: 'monitoring',
-  description: 'Monitoring windows, reports of execution and indicator progress, deviations, corrective action',
-  table: standardTable(),
-  functions: [],
-  publishes: [],
+  description: 'Monitoring windows, reports (execution + targets), deviations, corrective measures, funding pause recommendations, execution data',
+  // gsi1: scope entries, windows and a window's reports; gsi2: an object's reports. See store.ts.
+  table: standardTable(2),
+  functions: [
+    {
+      name: 'api',
+      kind: 'api',
+      entry: 'services/monitoring/handlers/api.ts',
+      description: 'HTTP API under /v1/monitoring',
+      routes: routeDecls(routeSpecs),
+      timeoutSeconds: 29,
+    },
+    {
+      name: 'relay',
+      kind: 'relay',
+      entry: 'services/monitoring/handlers/relay.ts',
+      description: 'Outbox relay: table stream to the event bus',
+    },
+    {
+      name: 'baseline',
+      kind: 'consumer',
+      entry: 'services/monitoring/handlers/baseline.ts',
+      description: 'Keeps the approved target snapshots (TargetApproved, TargetRevised) as the monitoring baseline',
+      subscriptions: [{ name: 'approved-targets', pattern: { source: ['jixiao.declaration'], 'detail-type': ['TargetApproved', 'TargetRevised'] }, maxAttempts: 20 }],
+    },
+    {
+      name: 'ingester',
+      kind: 'consumer',
+      entry: 'services/monitoring/handlers/ingester.ts',
+      description: 'Writes queued treasury execution batches and their per-object monthly totals',
+      timeoutSeconds: 900,
+      memoryMb: 1024,
+      subscriptions: [{ name: 'execution-batches', pattern: { source: ['jixiao.monitoring'], 'detail-type': ['ExecutionBatchQueued'] }, maxAttempts: 20 }],
+    },
+    {
+      name: 'reminders',
+      kind: 'scheduled',
+      entry: 'services/monitoring/handlers/reminders.ts',
+      description: 'Reminds units of missing reports before the due date and escalates past the grace period',
+      timeoutSeconds: 300,
+      schedules: [{ name: 'hourly', expression: 'rate(1 hour)' }],
+    },
+  ],
+  publishes: ['MonitoringReported', 'MonitoringDeviation', 'DeviationCorrected', 'FundingPauseRecommended', 'MonitoringReminderSent', 'MonitoringEscalated', 'ExecutionBatchQueued'],
 });

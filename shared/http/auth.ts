@@ -66,3 +66,22 @@ export function inScope(actor: Actor, object: Scoped): boolean {
       return false;
   }
 }
+
+/**
+ * The owner prefix (`<department>#` or `<department>#<unit>#`) a list may cover, for services
+ * whose index sort keys start with the owner: a unit its own unit, a department its own
+ * department, finance and supervisors the whole region or the one department they ask for.
+ */
+export function ownerPrefixFor(actor: Actor, department: string | undefined): string | undefined {
+  if (actor.role === 'unit') {
+    if (!actor.department || !actor.unit) throw problems.forbidden('A unit token must carry its unit and department claims');
+    if (department && department !== actor.department) throw problems.forbidden("You see only your own unit's objects");
+    return `${actor.department}#${actor.unit}#`;
+  }
+  if (actor.role === 'department') {
+    if (!actor.department) throw problems.forbidden('The token carries no department claim');
+    if (department && department !== actor.department) throw problems.forbidden(`You see only department ${actor.department}'s objects`);
+    return `${actor.department}#`;
+  }
+  return department ? `${department}#` : undefined;
+}

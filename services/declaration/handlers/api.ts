@@ -1,8 +1,9 @@
 /** The declaration API Lambda: spending objects, ex-ante assessment, targets, review, project library, rules. */
 import { createApiHandler, type RequestContext } from '../../../shared/http/api.ts';
-import { inScope } from '../../../shared/http/auth.ts';
+import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
 import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
+import { paramsReply, storeNewParams } from '../../../shared/http/params-reply.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems, type FieldError } from '../../../shared/errors.ts';
 import { conditionFailedAt } from '../../../shared/conditions.ts';
@@ -79,20 +80,7 @@ async function currentRules(region: string, year: number, consistent = false): P
   return (await store.getRules(region, year, consistent)) ?? { rules: defaultRules(region, year), version: 0 };
 }
 
-const rulesTag = (region: string, year: number) => `rules-${region}-${year}`;
-const rulesReply = (stored: store.StoredRules) => ({
-  body: {
-    region: stored.rules.region,
-    fiscalYear: stored.rules.fiscalYear,
-    version: stored.version,
-    source: stored.version === 0 ? ('default' as const) : ('stored' as const),
-    rules: stored.rules,
-    ...(stored.updatedAt ? { updatedAt: stored.updatedAt } : {}),
-    ...(stored.updatedBy ? { updatedBy: stored.updatedBy } : {}),
-    ...(stored.reason ? { reason: stored.reason } : {}),
-  },
-  headers: { etag: etagOf(rulesTag(stored.rules.region, stored.rules.fiscalYear), stored.version) },
-});
+const rulesReply = (stored: store.StoredRules) => paramsReply('declaration', stored);
 
 const objectReply = (object: SpendingObject, status?: number) => ({
   ...(status ? { status } : {}),
@@ -212,8 +200,8 @@ export const handler = createApiHandler(
 
     listObjects: async ({ query, ctx }) => {
       const { limit, cursor, year, department, ...filter } = query;
-      const owner = ownerScope(ctx, department);
-      const page = await store.listObjects({ region: ctx.deploymentRegion, fiscalYear: year, ...owner, ...filter, limit: pageSize(limit), ...(cursor ? { cursor } : {}) });
+      const ownerPrefix = ownerPrefixFor(ctx.actor, department);
+      const page = await store.listObjects({ region: ctx.deploymentRegion, fiscalYear: year, ...(ownerPrefix ? { ownerPrefix } : {}), ...filter, limit: pageSize(limit), ...(cursor ? { cursor } : {}) });
       return { body: page };
     },
 
@@ -429,29 +417,27 @@ export const handler = createApiHandler(
 
     library: async ({ query, ctx }) => {
       const { limit, cursor, year, department, ...filter } = query;
-      const owner = ownerScope(ctx, department);
-      return { body: await store.listLibrary({ region: ctx.deploymentRegion, fiscalYear: year, ...owner, ...filter, limit: pageSize(limit), ...(cursor ? { cursor } : {}) }) };
+      const ownerPrefix = ownerPrefixFor(ctx.actor, department);
+      return { body: await store.listLibrary({ region: ctx.deploymentRegion, fiscalYear: year, ...(ownerPrefix ? { ownerPrefix } : {}), ...filter, limit: pageSize(limit), ...(cursor ? { cursor } : {}) }) };
     },
 
     getRules: async ({ params, ctx }) => rulesReply(await currentRules(ctx.deploymentRegion, params.year)),
 
-    putRules: async ({ params, body, ctx }) => {
-      const current = await currentRules(ctx.deploymentRegion, params.year, true);
-      checkIfMatch(ctx.headers['if-match'], rulesTag(ctx.deploymentRegion, params.year), current.version);
-      const rules: DeclarationRules = { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year };
-      const violations = validateRules(rules);
-      if (violations.length) throw problems.validation(prefixed(violations, 'body.rules'));
-      const next: store.StoredRules = { rules, version: current.version + 1, updatedAt: new Date().toISOString(), updatedBy: ctx.actor.sub, reason: body.reason };
-      try {
-        await store.putRules(next, current.version);
-      } catch (error) {
-        if (conditionFailedAt(error, 0) || conditionFailedAt(error, 1)) {
-          throw new Problem(409, 'concurrent-update', 'Someone else changed these rule parameters at the same time; read them again and retry');
-        }
-        throw error;
-      }
-      return rulesReply(next);
-    },
+    putRules: async ({ params, body, ctx }) =>
+      rulesReply(
+        await storeNewParams<DeclarationRules>({
+          service: 'declaration',
+          region: ctx.deploymentRegion,
+          year: params.year,
+          ifMatch: ctx.headers['if-match'],
+          actor: ctx.actor.sub,
+          rules: { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year },
+          reason: body.reason,
+          current: () => currentRules(ctx.deploymentRegion, params.year, true),
+          validate: validateRules,
+          put: store.putRules,
+        }),
+      ),
 
     listRuleVersions: async ({ params, query, ctx }) => {
       const page = await store.listRuleVersions(ctx.deploymentRegion, params.year, pageSize(query.limit), query.cursor);
@@ -461,22 +447,6 @@ export const handler = createApiHandler(
   { idempotency: dynamoIdempotencyStore() },
 );
 
-/** Which owners a list may cover: a unit its own, a department its own, finance and supervisors any (or one department). */
-function ownerScope(ctx: RequestContext, department: string | undefined): { ownerPrefix?: string; unit?: string } {
-  const { actor } = ctx;
-  switch (actor.role) {
-    case 'unit':
-      if (!actor.unit) throw problems.forbidden('The token carries no unit claim');
-      if (department && department !== actor.department) throw problems.forbidden(`You see only your own unit's objects`);
-      return actor.department ? { ownerPrefix: `${actor.department}#${actor.unit}#` } : { unit: actor.unit };
-    case 'department':
-      if (!actor.department) throw problems.forbidden('The token carries no department claim');
-      if (department && department !== actor.department) throw problems.forbidden(`You see only department ${actor.department}'s objects`);
-      return { ownerPrefix: `${actor.department}#` };
-    default:
-      return department ? { ownerPrefix: `${department}#` } : {};
-  }
-}
 
 /** Where in the revision body a finding points: a regional finding's row is a row of that region's set. */
 function revisionField(finding: ReturnType<typeof checkObjectTargets>[number], input: TargetsInput): string {

@@ -1,0 +1,91 @@
+/** Builds the monitoring service's outbox events. */
+import type { DeviationCorrected, FundingPauseRecommended, MonitoringDeviation, MonitoringReminderSent, MonitoringReported } from '../../events/monitoring.ts';
+import type { SpendingType } from '../../events/vocabulary.ts';
+import { subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
+import type { Outcome } from './domain/deviation.ts';
+import type { ObjectRef, Report, Window } from './domain/report.ts';
+
+export type { EventContext };
+
+const event = <D>(detailType: string, object: { spendingType: SpendingType; id: string }, data: D, ctx: EventContext): OutboxEvent<D> =>
+  subjectEvent(detailType, { type: object.spendingType, id: object.id }, data, ctx);
+
+export const windowRef = (w: Window) => ({ id: w.id, fiscalYear: w.fiscalYear, throughMonth: w.throughMonth, label: w.label, dueDate: w.dueDate });
+
+/** MonitoringReported always; then what the report changed for the object. */
+export function reportEvents(report: Report, window: Window, outcome: Outcome, ctx: EventContext): OutboxEvent[] {
+  const at = report.reportedAt;
+  const events: OutboxEvent[] = [
+    event<MonitoringReported['data']>(
+      'MonitoringReported',
+      report.object,
+      {
+        reportId: report.id,
+        object: report.object,
+        window: windowRef(window),
+        targetVersion: report.targetVersion,
+        execution: report.execution,
+        expectedFullYearWan: report.expectedFullYearWan,
+        light: report.light,
+        indicators: report.indicators.map((i) => ({
+          rowId: i.rowId,
+          name: i.name,
+          ...(i.valueToDate !== undefined ? { valueToDate: i.valueToDate } : {}),
+          ...(i.forecast !== undefined ? { forecast: i.forecast } : {}),
+          likelihood: i.likelihood,
+          light: i.light,
+        })),
+        revision: report.revision,
+        reportedAt: at,
+        reportedBy: report.reportedBy,
+      },
+      ctx,
+    ),
+  ];
+  if (outcome.deviation) {
+    events.push(
+      event<MonitoringDeviation['data']>('MonitoringDeviation', report.object, { reportId: report.id, object: report.object, window: windowRef(window), light: outcome.deviation.light, rows: outcome.deviation.rows, detectedAt: at }, ctx),
+    );
+  }
+  if (outcome.corrected) {
+    events.push(
+      event<DeviationCorrected['data']>(
+        'DeviationCorrected',
+        report.object,
+        { reportId: report.id, object: report.object, window: windowRef(window), raisedInWindow: outcome.corrected.raisedInWindow, previousLight: outcome.corrected.previousLight, correctedAt: at },
+        ctx,
+      ),
+    );
+  }
+  if (outcome.pause) {
+    events.push(
+      event<FundingPauseRecommended['data']>(
+        'FundingPauseRecommended',
+        report.object,
+        {
+          reportId: report.id,
+          object: report.object,
+          window: windowRef(window),
+          rule: outcome.pause.rule,
+          reason: outcome.pause.reason,
+          ...(outcome.pause.redWindows !== undefined ? { redWindows: outcome.pause.redWindows } : {}),
+          rows: outcome.pause.rows,
+          recommendedAt: at,
+        },
+        ctx,
+      ),
+    );
+  }
+  return events;
+}
+
+export function reportDue(stage: 'MonitoringReminderSent' | 'MonitoringEscalated', object: ObjectRef, window: Window, daysOverdue: number, ctx: EventContext & { now: Date }): OutboxEvent {
+  const recipients: MonitoringReminderSent['data']['recipients'] =
+    stage === 'MonitoringReminderSent'
+      ? [{ role: 'unit', department: object.department, unit: object.unit }]
+      : [
+          { role: 'department', department: object.department },
+          { role: 'finance' },
+        ];
+  return event<MonitoringReminderSent['data']>(stage, object, { object, window: windowRef(window), recipients, daysOverdue, sentAt: ctx.now.toISOString() }, ctx);
+}

@@ -1,0 +1,81 @@
+/**
+ * Scheduled: finds objects in an open window's scope without a report and sends the unit a
+ * reminder, then, past the grace period, escalates to the department and finance. "Now" is the
+ * scheduled event's `time`, so the schedule (and a test) controls the clock. Each reminder and
+ * escalation is sent once: a marker item and the event commit together.
+ */
+import type { ScheduledEvent } from 'aws-lambda';
+import { conditionFailedAt } from '../../../shared/conditions.ts';
+import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
+import { logger } from '../../../shared/logger.ts';
+import { daysOverdue, dueStages } from '../domain/due.ts';
+import { inWindowScope, type Window } from '../domain/report.ts';
+import { defaultMonitoringRules } from '../domain/rules.ts';
+import { reportDue } from '../events.ts';
+import * as store from '../store.ts';
+
+export interface RemindersResult {
+  windows: number;
+  reminders: number;
+  escalations: number;
+}
+
+async function windowsOf(region: string, year: number): Promise<Window[]> {
+  const all: Window[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listWindows(region, year, 100, cursor);
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+export async function handler(event: ScheduledEvent): Promise<RemindersResult> {
+  const now = new Date(event.time);
+  if (Number.isNaN(now.getTime())) throw new Error(`scheduled event without a valid time: ${String(event.time)}`);
+  const region = requireEnv(ENV_KEYS.regionCode);
+  const year = Number(event.time.slice(0, 4));
+  // A window of last year can still be due (1~12月 reports are due in January).
+  const windows = [...(await windowsOf(region, year - 1)), ...(await windowsOf(region, year))];
+  const result: RemindersResult = { windows: 0, reminders: 0, escalations: 0 };
+  const system = { sub: 'monitoring-reminders', role: 'system' as const, region };
+
+  for (const window of windows) {
+    const rules = (await store.getRules(region, window.fiscalYear))?.rules ?? defaultMonitoringRules(region, window.fiscalYear);
+    const stages = dueStages(window.dueDate, now, rules);
+    if (!stages.remind) continue;
+    result.windows++;
+    const [scope, reports] = await Promise.all([store.allScope(region, window.fiscalYear), store.allReportHeads(window.id)]);
+    const reported = new Set(reports.map((r) => r.object.id));
+    const missing = scope.filter((s) => inWindowScope(window, s, rules) && !reported.has(s.objectId));
+    if (missing.length === 0) continue;
+    const sent = await store.sentMarkers(
+      window.id,
+      missing.map((m) => m.objectId),
+    );
+    const overdue = daysOverdue(window.dueDate, now);
+    for (const entry of missing) {
+      const object = { id: entry.objectId, spendingType: entry.spendingType, name: entry.name, fiscalYear: entry.fiscalYear, region: entry.region, department: entry.department, unit: entry.unit, sector: entry.sector };
+      const stagesToSend = [
+        ...(!sent.has(`${entry.objectId}#REMINDER`) ? (['REMINDER'] as const) : []),
+        ...(stages.escalate && !sent.has(`${entry.objectId}#ESCALATION`) ? (['ESCALATION'] as const) : []),
+      ];
+      for (const stage of stagesToSend) {
+        const detailType = stage === 'REMINDER' ? 'MonitoringReminderSent' : 'MonitoringEscalated';
+        try {
+          await store.transact([store.dueMarker(window.id, entry.objectId, stage, now.toISOString())], [
+            reportDue(detailType, object, window, overdue, { actor: system, region, correlationId: `reminders-${event.id}`, now }),
+          ]);
+          if (stage === 'REMINDER') result.reminders++;
+          else result.escalations++;
+        } catch (error) {
+          // Sent by an earlier (or concurrent) run: nothing to do.
+          if (!conditionFailedAt(error, 0)) throw error;
+        }
+      }
+    }
+  }
+  logger.info('monitoring reminders', { ...result, now: now.toISOString() });
+  return result;
+}
