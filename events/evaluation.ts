@@ -43,3 +43,35 @@ export const EvaluationCompletedData = z.object({
 });
 export const EvaluationCompletedDetail = eventDetail(EvaluationCompletedData);
 export type EvaluationCompleted = z.infer<typeof EvaluationCompletedDetail>;
+
+export const EvaluationSubmittedData = z.object({
+  evaluationId: z.string(),
+  object: EvaluationCompletedData.shape.object,
+  totalScore: z.number(),
+  grade: GradeSchema,
+  /** Rows whose computed score the unit overrode (each with its reason). */
+  overrides: z.number().check(z.int(), z.nonnegative()),
+  submittedAt: z.iso.datetime({ offset: true }),
+  submittedBy: z.string(),
+});
+export const EvaluationSubmittedDetail = eventDetail(EvaluationSubmittedData);
+export type EvaluationSubmitted = z.infer<typeof EvaluationSubmittedDetail>;
+
+/** What the grade means for next year's budget (DOMAIN.md section 2, "Application"). */
+export const BudgetAdjustmentRecommendedData = z.object({
+  evaluationId: z.string(),
+  kind: z.enum(['self', 'finance_review', 'key']),
+  object: EvaluationCompletedData.shape.object,
+  grade: GradeSchema,
+  totalScore: z.number(),
+  recommendation: z.enum(['priority', 'maintain', 'improve', 'cut', 'cancel']),
+  /** Proposed change of next year's amount, as a share (-0.2 = 20 % less). */
+  proposedAdjustment: z.number(),
+  /** This year's amount and the proposal for next year, 万元. */
+  currentAmountWan: z.number(),
+  proposedAmountWan: z.number(),
+  reason: z.string(),
+  recommendedAt: z.iso.datetime({ offset: true }),
+});
+export const BudgetAdjustmentRecommendedDetail = eventDetail(BudgetAdjustmentRecommendedData);
+export type BudgetAdjustmentRecommended = z.infer<typeof BudgetAdjustmentRecommendedDetail>;
