@@ -44,3 +44,15 @@ export const LEVEL2_BY_LEVEL1: Record<Level1, readonly Level2[]> = {
   benefit: ['economic_benefit', 'social_benefit', 'ecological_benefit', 'sustainability'],
   satisfaction: ['service_satisfaction'],
 };
+
+/** How a row using an indicator is scored by default (DOMAIN.md section 4); library and evaluation share it. */
+export const SCORING_RULES = ['proportional', 'inverse_ratio', 'linear_to_double', 'exact_or_proportional', 'qualitative_bands'] as const;
+export type ScoringRule = (typeof SCORING_RULES)[number];
+
+/** The rules that make sense for each operator; the first is the default. */
+export const SCORING_RULES_BY_OPERATOR: Record<Operator, readonly ScoringRule[]> = {
+  gte: ['proportional'],
+  lte: ['inverse_ratio', 'linear_to_double'],
+  eq: ['exact_or_proportional'],
+  qualitative: ['qualitative_bands'],
+};

@@ -5,7 +5,7 @@
  * Pure: no AWS, no clock.
  */
 import { LEVEL1, type Level1 } from '../../../events/vocabulary.ts';
-import type { RuleViolation } from '../../indicators/domain/indicator.ts';
+import type { FieldError as RuleViolation } from '../../../shared/errors.ts';
 
 export type { RuleViolation };
 

@@ -4,7 +4,7 @@
  * differ between provinces, and even the [R] ones are worded differently from place to place.
  * The defaults are only where a region starts; each says where it comes from. Pure.
  */
-import type { RuleViolation } from '../../indicators/domain/indicator.ts';
+import type { FieldError as RuleViolation } from '../../../shared/errors.ts';
 
 export type { RuleViolation };
 

@@ -18,8 +18,7 @@
  * total = subtotal. With rounding 'row' each row score (execution included) is rounded to 2
  * decimals before the sum; with 'total' only the total is. The grade is read from the rounded total.
  */
-import { OPERATORS, type Operator } from '../../../events/vocabulary.ts';
-import { SCORING_RULES_BY_OPERATOR, type ScoringRule } from '../../indicators/domain/indicator.ts';
+import { OPERATORS, SCORING_RULES_BY_OPERATOR, type Operator, type ScoringRule } from '../../../events/vocabulary.ts';
 import {
   defaultScoringRules,
   FINDINGS,

@@ -22,17 +22,9 @@ import {
 
 export type IndicatorStatus = 'draft' | 'published' | 'retired';
 
-/** How a row using this indicator is scored by default (DOMAIN.md section 4). */
-export const SCORING_RULES = ['proportional', 'inverse_ratio', 'linear_to_double', 'exact_or_proportional', 'qualitative_bands'] as const;
-export type ScoringRule = (typeof SCORING_RULES)[number];
-
-/** The rules that make sense for each operator; the first is the default. */
-export const SCORING_RULES_BY_OPERATOR: Record<Operator, readonly ScoringRule[]> = {
-  gte: ['proportional'],
-  lte: ['inverse_ratio', 'linear_to_double'],
-  eq: ['exact_or_proportional'],
-  qualitative: ['qualitative_bands'],
-};
+// The scoring-rule vocabulary is shared with the evaluation service (events/vocabulary.ts).
+export { SCORING_RULES, SCORING_RULES_BY_OPERATOR, type ScoringRule } from '../../../events/vocabulary.ts';
+import { SCORING_RULES_BY_OPERATOR, type ScoringRule } from '../../../events/vocabulary.ts';
 
 /** What a finance user writes; everything else is derived or tracked. */
 export interface IndicatorContent {
