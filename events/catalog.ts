@@ -13,7 +13,8 @@ import {
   TargetRejectedDetail,
   TargetRevisedDetail,
 } from './declaration.ts';
-import { EvaluationCompletedDetail } from './evaluation.ts';
+import { BudgetAdjustmentRecommendedDetail, EvaluationCompletedDetail, EvaluationSubmittedDetail } from './evaluation.ts';
+import { ExecutionBatchQueuedDetail } from './monitoring-ingest.ts';
 import {
   DeviationCorrectedDetail,
   FundingPauseRecommendedDetail,
@@ -101,7 +102,6 @@ export const catalog = [
     consumers: ['indicators', 'declaration', 'accountability'],
     description: 'An evaluation of a spending object was completed with its score, grade and per-indicator results.',
     detail: EvaluationCompletedDetail,
-    planned: true,
   },
   {
     name: 'ExAnteAssessed',
@@ -131,7 +131,7 @@ export const catalog = [
     name: 'TargetApproved',
     version: 1,
     producer: 'declaration',
-    consumers: ['monitoring', 'accountability'],
+    consumers: ['monitoring', 'evaluation', 'accountability'],
     description: 'Finance approved the targets: the object is in the project library; the event carries the full approved snapshot, the baseline for monitoring and evaluation.',
     detail: TargetApprovedDetail,
   },
@@ -139,7 +139,7 @@ export const catalog = [
     name: 'TargetRevised',
     version: 1,
     producer: 'declaration',
-    consumers: ['monitoring', 'accountability'],
+    consumers: ['monitoring', 'evaluation', 'accountability'],
     description: 'A mid-year revision of approved targets was approved; the event carries the new snapshot (every version is kept).',
     detail: TargetRevisedDetail,
   },
@@ -147,7 +147,7 @@ export const catalog = [
     name: 'MonitoringReported',
     version: 1,
     producer: 'monitoring',
-    consumers: ['accountability'],
+    consumers: ['evaluation', 'accountability'],
     description: "A unit reported an object's execution and target progress for a monitoring window (or corrected its report); carries the computed lights.",
     detail: MonitoringReportedDetail,
   },
@@ -190,6 +190,30 @@ export const catalog = [
     consumers: ['accountability'],
     description: "A monitoring report is missing past the grace period: escalated to the object's department and to finance.",
     detail: MonitoringEscalatedDetail,
+  },
+  {
+    name: 'ExecutionBatchQueued',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['monitoring'],
+    description: 'Internal: a treasury execution batch was accepted and queued for the ingester (progress at GET /v1/monitoring/execution-batches/{batchId}).',
+    detail: ExecutionBatchQueuedDetail,
+  },
+  {
+    name: 'EvaluationSubmitted',
+    version: 1,
+    producer: 'evaluation',
+    consumers: ['accountability'],
+    description: "A unit submitted an object's self-evaluation with its computed total and grade (overrides counted).",
+    detail: EvaluationSubmittedDetail,
+  },
+  {
+    name: 'BudgetAdjustmentRecommended',
+    version: 1,
+    producer: 'evaluation',
+    consumers: ['accountability'],
+    description: "What an evaluation's grade means for next year's budget: priority, maintain, improve, cut or cancel, with the proposed amount.",
+    detail: BudgetAdjustmentRecommendedDetail,
   },
 ] as const satisfies readonly CatalogEntry[];
 

@@ -10,6 +10,9 @@ import deviationCorrectedExample from './examples/DeviationCorrected.v1.json' wi
 import fundingPauseRecommendedExample from './examples/FundingPauseRecommended.v1.json' with { type: 'json' };
 import monitoringReminderSentExample from './examples/MonitoringReminderSent.v1.json' with { type: 'json' };
 import monitoringEscalatedExample from './examples/MonitoringEscalated.v1.json' with { type: 'json' };
+import evaluationSubmittedExample from './examples/EvaluationSubmitted.v1.json' with { type: 'json' };
+import budgetAdjustmentRecommendedExample from './examples/BudgetAdjustmentRecommended.v1.json' with { type: 'json' };
+import executionBatchQueuedExample from './examples/ExecutionBatchQueued.v1.json' with { type: 'json' };
 import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
 import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
@@ -20,6 +23,9 @@ import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.j
 
 export const examples: Readonly<Record<string, unknown>> = {
   EvaluationCompleted: evaluationCompletedExample,
+  EvaluationSubmitted: evaluationSubmittedExample,
+  BudgetAdjustmentRecommended: budgetAdjustmentRecommendedExample,
+  ExecutionBatchQueued: executionBatchQueuedExample,
   MonitoringReported: monitoringReportedExample,
   MonitoringDeviation: monitoringDeviationExample,
   DeviationCorrected: deviationCorrectedExample,

@@ -9,7 +9,7 @@ import platform, { routeSpecs as platformRoutes } from './platform/service.ts';
 import indicators, { routeSpecs as indicatorRoutes } from './indicators/service.ts';
 import declaration, { routeSpecs as declarationRoutes } from './declaration/service.ts';
 import monitoring, { routeSpecs as monitoringRoutes } from './monitoring/service.ts';
-import evaluation from './evaluation/service.ts';
+import evaluation, { routeSpecs as evaluationRoutes } from './evaluation/service.ts';
 import accountability, { routeSpecs as accountabilityRoutes } from './accountability/service.ts';
 
 export const manifests: readonly ServiceManifest[] = [platform, indicators, declaration, monitoring, evaluation, accountability];
@@ -20,5 +20,6 @@ export const routeSpecsByService: Readonly<Record<string, readonly RouteSpec[]>>
   indicators: indicatorRoutes,
   declaration: declarationRoutes,
   monitoring: monitoringRoutes,
+  evaluation: evaluationRoutes,
   accountability: accountabilityRoutes,
 };

@@ -24,7 +24,7 @@ export default defineService({
       description: 'Files every Jixiao event into the timeline of its object',
       // Every business event; internal work items (import chunks) are not part of any object's lifecycle.
       subscriptions: [
-        { name: 'all-jixiao-events', pattern: { source: [{ prefix: 'jixiao.' }], 'detail-type': [{ 'anything-but': ['IndicatorImportChunkQueued'] }] }, maxAttempts: 8 },
+        { name: 'all-jixiao-events', pattern: { source: [{ prefix: 'jixiao.' }], 'detail-type': [{ 'anything-but': ['IndicatorImportChunkQueued', 'ExecutionBatchQueued'] }] }, maxAttempts: 8 },
       ],
     },
   ],

@@ -1,10 +1,40 @@
-/** Manifest of the evaluation service (self-evaluation, key evaluations, grades). Table only for now. */
+/** Manifest of the evaluation service: self-evaluations, finance review, key evaluations, grades, results application. */
 import { defineService, standardTable } from '../../shared/manifest.ts';
+import { routeDecls } from '../../shared/http/route.ts';
+import { routes } from './http.ts';
+
+export const routeSpecs = Object.values(routes);
 
 export default defineService({
   name: 'evaluation',
-  description: 'Self-evaluations, finance review, key evaluations, scores, grades, result application',
-  table: standardTable(),
-  functions: [],
-  publishes: [],
+  description: 'Self-evaluations, finance review (复核), key evaluations, scores and grades, result-application recommendations',
+  // gsi1: scope entries, samples, key evaluations; gsi2: self-evaluations by region-year. See store.ts.
+  table: standardTable(2),
+  functions: [
+    {
+      name: 'api',
+      kind: 'api',
+      entry: 'services/evaluation/handlers/api.ts',
+      description: 'HTTP API under /v1/evaluation',
+      routes: routeDecls(routeSpecs),
+      timeoutSeconds: 29,
+    },
+    {
+      name: 'relay',
+      kind: 'relay',
+      entry: 'services/evaluation/handlers/relay.ts',
+      description: 'Outbox relay: table stream to the event bus',
+    },
+    {
+      name: 'baseline',
+      kind: 'consumer',
+      entry: 'services/evaluation/handlers/baseline.ts',
+      description: 'Keeps approved target snapshots and the latest monitoring report of every object',
+      subscriptions: [
+        { name: 'approved-targets', pattern: { source: ['jixiao.declaration'], 'detail-type': ['TargetApproved', 'TargetRevised'] }, maxAttempts: 20 },
+        { name: 'monitoring-reports', pattern: { source: ['jixiao.monitoring'], 'detail-type': ['MonitoringReported'] }, maxAttempts: 20 },
+      ],
+    },
+  ],
+  publishes: ['EvaluationSubmitted', 'EvaluationCompleted', 'BudgetAdjustmentRecommended'],
 });

@@ -2,9 +2,10 @@
  * `npm run bench`: performance figures beside their budgets (DESIGN.md section 10).
  *
  *   npm run bench                          everything
- *   npm run bench -- --only bundles        one part: bundles | cold | runtime | declaration | api (comma-separate for several)
+ *   npm run bench -- --only bundles        one part: bundles | cold | runtime | declaration | api | ingest (comma-separate for several)
  *   npm run bench -- --samples 11          cold-import samples per bundle (default 11)
  *   npm run bench -- --api-samples 200     timed rounds per API operation, declaration and api parts (default 200, after 20 warm-up rounds)
+ *   npm run bench -- --ingest-rounds 3     rounds of 10k and 50k rows in the ingest part (default 3, after a warm-up)
  *
  * Prints a table per part (figure, value, baseline, ratio, budget, ✓ under / ✗ OVER), notes on
  * how each figure was obtained, and "N of M budgets met"; writes the same as JSON to
@@ -21,11 +22,12 @@ import { renderReport, summarize, writeResults, type Failure, type Row, type Sec
 import { API_BUDGETS, benchIndicatorsApi } from './indicators-api.ts';
 import { benchDeclarationApi, DECLARATION_BUDGETS } from './declaration-api.ts';
 import { benchRuntime, RUNTIME_BUDGETS } from './runtime.ts';
+import { benchMonitoringIngest, INGEST_BUDGETS } from './monitoring-ingest.ts';
 import { manifests } from '../../services/registry.ts';
 
-// `declaration` and `api` run last: each sets its function's environment in this process while it
-// runs (and puts the previous one back, and forgets the shared DynamoDB clients, when it ends).
-const PARTS = ['bundles', 'cold', 'runtime', 'declaration', 'api'] as const;
+// `declaration`, `api` and `ingest` run last: each sets its function's environment in this process
+// while it runs (and puts the previous one back, and forgets the shared DynamoDB clients, when it ends).
+const PARTS = ['bundles', 'cold', 'runtime', 'declaration', 'api', 'ingest'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
@@ -34,15 +36,17 @@ const TITLES: Record<Part, string> = {
   runtime: 'Local runtime: time to ready and resident memory',
   declaration: 'Declaration API in-process: submit with 12 indicator rows, latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
   api: 'Indicators API in-process: latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
+  ingest: 'Monitoring execution-data ingestion: ingester throughput vs raw BatchWriteItem, 10k vs 50k rows, peak memory',
 };
 
-const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime|declaration|api[,...]] [-- --samples N] [-- --api-samples N]
+const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime|declaration|api|ingest[,...]] [-- --samples N] [-- --api-samples N] [-- --ingest-rounds N]
 
-  --only PARTS      bundles, cold, runtime, declaration, api (comma-separate for several; default all)
-  --samples N       cold-import samples per bundle (1-101, default 11)
-  --api-samples N   timed rounds per API operation in the declaration and api parts (10-2000, default 200, after 20 warm-up rounds)`;
+  --only PARTS        bundles, cold, runtime, declaration, api, ingest (comma-separate for several; default all)
+  --samples N         cold-import samples per bundle (1-101, default 11)
+  --api-samples N     timed rounds per API operation in the declaration and api parts (10-2000, default 200, after 20 warm-up rounds)
+  --ingest-rounds N   rounds of 10,000 and 50,000 rows in the ingest part (1-9, default 3, after a warm-up)`;
 
-function parse(): { parts: Part[]; samples: number; apiSamples: number } | string {
+function parse(): { parts: Part[]; samples: number; apiSamples: number; ingestRounds: number } | string {
   let values;
   try {
     values = parseArgs({
@@ -50,6 +54,7 @@ function parse(): { parts: Part[]; samples: number; apiSamples: number } | strin
         only: { type: 'string', multiple: true },
         samples: { type: 'string', default: '11' },
         'api-samples': { type: 'string', default: '200' },
+        'ingest-rounds': { type: 'string', default: '3' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -64,8 +69,10 @@ function parse(): { parts: Part[]; samples: number; apiSamples: number } | strin
   if (!Number.isInteger(samples) || samples < 1 || samples > 101) return `--samples must be an integer from 1 to 101, got ${values.samples}`;
   const apiSamples = Number(values['api-samples']);
   if (!Number.isInteger(apiSamples) || apiSamples < 10 || apiSamples > 2000) return `--api-samples must be an integer from 10 to 2000, got ${values['api-samples']}`;
+  const ingestRounds = Number(values['ingest-rounds']);
+  if (!Number.isInteger(ingestRounds) || ingestRounds < 1 || ingestRounds > 9) return `--ingest-rounds must be an integer from 1 to 9, got ${values['ingest-rounds']}`;
   const parts = requested.length > 0 ? PARTS.filter((p) => requested.includes(p)) : [...PARTS];
-  return { parts, samples, apiSamples };
+  return { parts, samples, apiSamples, ingestRounds };
 }
 
 async function main(): Promise<number> {
@@ -75,7 +82,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args ? 2 : 0;
   }
-  const { parts, samples, apiSamples } = args;
+  const { parts, samples, apiSamples, ingestRounds } = args;
   const started = performance.now();
   const functionCount = manifests.reduce((n, m) => n + m.functions.length, 0);
   console.log(`Jixiao bench — ${new Date().toISOString()} — node ${process.version}, ${availableParallelism()} CPUs — parts: ${parts.join(', ')}`);
@@ -191,6 +198,21 @@ async function main(): Promise<number> {
     } catch (error) {
       console.log('failed');
       fail('api', error, API_BUDGETS);
+    }
+  }
+
+  if (parts.includes('ingest')) {
+    const partNotes = section('ingest');
+    process.stdout.write(`execution-data ingestion (${ingestRounds} rounds of 10k and 50k rows)... `);
+    try {
+      const result = await benchMonitoringIngest({ rounds: ingestRounds });
+      console.log(`${(result.elapsedMs / 1000).toFixed(1)} s`);
+      rows.push(...result.rows);
+      partNotes.push(...result.notes);
+      details.ingest = result.details;
+    } catch (error) {
+      console.log('failed');
+      fail('ingest', error, INGEST_BUDGETS);
     }
   }
 
