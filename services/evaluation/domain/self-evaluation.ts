@@ -7,7 +7,7 @@
 import type { Level1, Level2, Operator } from '../../../events/vocabulary.ts';
 import { defaultApplicationRules, validateApplicationRules, type ApplicationRules } from './application.ts';
 import { defaultScoringRules, validateScoringRules, type Finding, type Grade, type KeyFramePart, type RuleViolation, type ScoringRules } from './rules.ts';
-import type { IndicatorRowInput, Override, ScoreResult, ScoringInput } from './scoring.ts';
+import { score, type IndicatorRowInput, type Override, type ScoreResult, type ScoringInput } from './scoring.ts';
 
 export interface EvaluationParams extends ScoringRules {
   /** A finance review that differs from the self-evaluation by more than this many points is flagged. */
@@ -203,6 +203,18 @@ export function scoringInput(execution: ExecutionEntry, rows: readonly SelfRow[]
   };
 }
 
+/**
+ * Scores a self-evaluation (or a finance review of one). Until the executed amount is known (no
+ * monitoring report, nothing entered) the engine gets NaN and reports budget_invalid on
+ * execution.executed; the result then shows executed 0 with rate and computed null, because a
+ * NaN can be neither stored (DynamoDB refuses it) nor sent as a number (JSON turns it into null).
+ */
+export function scoreSelf(execution: ExecutionEntry, rows: readonly SelfRow[], params: ScoringRules): ScoreResult {
+  const result = score(scoringInput(execution, rows), params);
+  if (result.execution && !Number.isFinite(result.execution.executed)) result.execution.executed = 0;
+  return result;
+}
+
 /** What the unit (or the reviewer) may change in a row; names, targets and categories are the approved ones. */
 export interface RowEntry {
   rowId: string;
@@ -218,21 +230,24 @@ export interface RowEntry {
 }
 
 export function applyEntries(rows: readonly SelfRow[], entries: readonly RowEntry[], prefix: string): { rows: SelfRow[]; violations: RuleViolation[] } {
-  const byId = new Map(entries.map((e, i) => [e.rowId, { e, i }]));
+  // Several entries may name the same row (an actual value in one, an override in the next):
+  // they are applied in order, each changing only the fields it gives.
+  const byId = new Map<string, RowEntry[]>();
   const violations: RuleViolation[] = [];
   const known = new Set(rows.map((r) => r.rowId));
   entries.forEach((e, i) => {
     if (!known.has(e.rowId)) violations.push({ field: `${prefix}[${i}].rowId`, message: `${e.rowId} is not a row of this evaluation` });
+    else byId.set(e.rowId, [...(byId.get(e.rowId) ?? []), e]);
   });
-  const next = rows.map((row) => {
-    const found = byId.get(row.rowId);
-    if (!found) return row;
-    const { rowId: _id, override, ...changes } = found.e;
-    const merged: SelfRow = { ...row, ...changes };
-    if (override === null) delete merged.override;
-    else if (override) merged.override = override;
-    return merged;
-  });
+  const next = rows.map((row) =>
+    (byId.get(row.rowId) ?? []).reduce<SelfRow>((current, entry) => {
+      const { rowId: _id, override, ...changes } = entry;
+      const merged: SelfRow = { ...current, ...changes };
+      if (override === null) delete merged.override;
+      else if (override) merged.override = override;
+      return merged;
+    }, row),
+  );
   return { rows: next, violations };
 }
 

@@ -11,13 +11,13 @@ import { conditionFailedAt } from '../../../shared/conditions.ts';
 import type { OutboxEvent } from '../../../shared/outbox.ts';
 import { applyGrade } from '../domain/application.ts';
 import { drawSample } from '../domain/sampling.ts';
-import { blockingIssues, gradeFor, round2, score, validateKeyFrame, type ScoreResult, type ScoringIssue } from '../domain/scoring.ts';
+import { blockingIssues, gradeFor, round2, validateKeyFrame, type ScoreResult, type ScoringIssue } from '../domain/scoring.ts';
 import {
   applyEntries,
   defaultEvaluationParams,
   objectIdOfSelf,
   prefillRows,
-  scoringInput,
+  scoreSelf,
   selfEvaluationId,
   validateEvaluationParams,
   type EvaluationParams,
@@ -142,7 +142,7 @@ export const handler = createApiHandler(
         status: 'draft',
         execution,
         rows,
-        result: score(scoringInput(execution, rows), params),
+        result: scoreSelf(execution, rows, params),
         prefilledFrom: { targetVersion: baseline.targetVersion, ...(facts ? { monitoringWindow: facts.windowLabel } : {}) },
         createdAt: now,
         createdBy: ctx.actor.sub,
@@ -173,7 +173,7 @@ export const handler = createApiHandler(
       if (current.status !== 'draft') throw problems.invalidState(`The self-evaluation is ${current.status}; it can no longer be changed`);
       const { rules: scoringParams } = await currentParams(current.object.region, current.object.fiscalYear);
       const { execution, rows } = applyBody(current.execution, current.rows, body);
-      const next: SelfEvaluation = { ...current, execution, rows, result: score(scoringInput(execution, rows), scoringParams), version: current.version + 1, updatedAt: new Date().toISOString() };
+      const next: SelfEvaluation = { ...current, execution, rows, result: scoreSelf(execution, rows, scoringParams), version: current.version + 1, updatedAt: new Date().toISOString() };
       await guarded(() => store.writeSelfEvaluation(next, current.version));
       return selfReply(next);
     },
@@ -184,7 +184,7 @@ export const handler = createApiHandler(
       checkIfMatch(ctx.headers['if-match'], current.id, current.version);
       if (current.status !== 'draft') throw problems.invalidState(`The self-evaluation is already ${current.status}`);
       const { rules: scoringParams } = await currentParams(current.object.region, current.object.fiscalYear);
-      const result = score(scoringInput(current.execution, current.rows), scoringParams);
+      const result = scoreSelf(current.execution, current.rows, scoringParams);
       const blocking = blockingIssues(result);
       if (blocking.length) throw new EvaluationRejected(blocking);
       const at = new Date().toISOString();
@@ -248,7 +248,7 @@ export const handler = createApiHandler(
       if (current.status !== 'submitted') throw problems.invalidState(`Only a submitted self-evaluation is reviewed; this one is ${current.status}`);
       const { rules: scoringParams } = await currentParams(current.object.region, current.object.fiscalYear);
       const { execution, rows } = applyBody(current.execution, current.rows, body);
-      const result = score(scoringInput(execution, rows), scoringParams);
+      const result = scoreSelf(execution, rows, scoringParams);
       const blocking = blockingIssues(result);
       if (blocking.length) throw new EvaluationRejected(blocking);
       const at = new Date().toISOString();
