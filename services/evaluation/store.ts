@@ -13,7 +13,7 @@
  * | rule parameters               | RULES#<region>#<year>       | CURRENT, V#…  | – (shared/versioned-params.ts) |
  * | outbox / idempotency          | OUTBOX#… / IDEMPOTENCY#…    | …             | – |
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TargetSnapshotSchema } from '../../events/declaration.ts';
 import type { MonitoringReported } from '../../events/monitoring.ts';
 import type * as z from 'zod/mini';
@@ -104,7 +104,8 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
   }
 }
 
-export const getBaseline = (objectId: string) => get<Baseline>(`OBJ#${objectId}`, 'BASELINE');
+/** Written only by the consumer: a read a moment old is as good (half the capacity). */
+export const getBaseline = (objectId: string) => get<Baseline>(`OBJ#${objectId}`, 'BASELINE', false);
 
 export const allScope = (region: string, year: number, ownerPrefix?: string) =>
   all<ScopeEntry>(async (cursor) =>
@@ -143,7 +144,7 @@ export async function putMonitoring(data: LatestMonitoring): Promise<boolean> {
 }
 
 export async function getMonitoring(objectId: string): Promise<LatestMonitoring | undefined> {
-  return (await get<{ data: LatestMonitoring }>(`OBJ#${objectId}`, 'MONITORING'))?.data;
+  return (await get<{ data: LatestMonitoring }>(`OBJ#${objectId}`, 'MONITORING', false))?.data;
 }
 
 // ---------- self-evaluations ----------
@@ -154,10 +155,18 @@ function selfItem(s: SelfEvaluation) {
 
 export const getSelfEvaluation = (objectId: string) => get<SelfEvaluation>(`OBJ#${objectId}`, 'SELF');
 
-/** Index 0 is the self-evaluation (created new, or replaced at the version read). */
+/**
+ * Index 0 is the self-evaluation (created new, or replaced at the version read). Alone (no
+ * events, nothing else) it is a plain conditional PutItem: a transaction would cost twice.
+ */
 export async function writeSelfEvaluation(next: SelfEvaluation, expectedVersion: number | undefined, events: OutboxEvent[] = [], extra: TransactItem[] = []): Promise<void> {
   const item = selfItem(next);
-  await transact([expectedVersion === undefined ? putNew(table(), item) : putAtVersion(table(), item, expectedVersion), ...extra], events);
+  const put = expectedVersion === undefined ? putNew(table(), item) : putAtVersion(table(), item, expectedVersion);
+  if (events.length === 0 && extra.length === 0) {
+    await documentClient().send(new PutCommand(put.Put as ConstructorParameters<typeof PutCommand>[0]));
+    return;
+  }
+  await transact([put, ...extra], events);
 }
 
 export async function listSelfEvaluations(region: string, year: number, ownerPrefix: string | undefined, limit: number, cursor?: string): Promise<Page<SelfEvaluation>> {

@@ -372,7 +372,8 @@ export async function getExecutedWan(objectIds: string[], fiscalYear: number, th
   if (!Number.isInteger(throughMonth) || throughMonth < 1 || throughMonth > 12) throw new RangeError(`throughMonth must be 1-12, got ${throughMonth}`);
   const ids = [...new Set(objectIds)];
   const items = await batchGet(table(), ids.map(totalKey));
-  const result = new Map<string, number>(ids.map((id) => [id, 0]));
+  // Objects the treasury has sent nothing for are absent (not 0): dashboards then fall back to the unit's report.
+  const result = new Map<string, number>();
   const first = fiscalYear * 100 + 1;
   const last = fiscalYear * 100 + throughMonth;
   for (const item of items) {

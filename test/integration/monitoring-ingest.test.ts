@@ -17,15 +17,6 @@ import { financeClaims, lambdaContext, unitClaims } from '../support/api-event.t
 import { CSV_HEADER, csvBatch, expectedTotals, objectIdAt, rowAt } from '../support/execution-batch.ts';
 import { inProcessApi, type InProcessApi } from '../support/in-process-api.ts';
 
-// Until the catalog lists ExecutionBatchQueued (the monitoring wiring), the consumer wrapper
-// would refuse it as an unknown event: give it the entry the catalog will hold. Once wired, the
-// catalog's own entry is used.
-vi.mock('../../events/catalog.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../events/catalog.ts')>();
-  const { ExecutionBatchQueuedDetail } = await import('../../events/monitoring-ingest.ts');
-  const entry = { name: 'ExecutionBatchQueued', version: 1, producer: 'monitoring', consumers: ['monitoring'], description: 'test', detail: ExecutionBatchQueuedDetail };
-  return { ...original, catalogEntry: (name: string) => original.catalogEntry(name) ?? (name === entry.name ? entry : undefined) };
-});
 
 // Tens of thousands of writes: an engine of its own, so the run's shared DynamoDB Local is not
 // slowed for every other test file meanwhile.
@@ -43,7 +34,7 @@ const BIG = 50_000;
 
 beforeAll(async () => {
   engine = await startDynamoDbLocal({});
-  api = await inProcessApi({ service: 'monitoring', table: monitoring.table!, handlerModule: './fixtures/monitoring-ingest-api.ts', endpoint: engine.endpoint });
+  api = await inProcessApi({ service: 'monitoring', table: monitoring.table!, handlerModule: '../../services/monitoring/handlers/api.ts', endpoint: engine.endpoint });
   process.env.AWS_LAMBDA_FUNCTION_NAME = 'monitoring-ingester';
   ({ handler } = (await import('../../services/monitoring/handlers/ingester.ts')) as unknown as { handler: typeof handler });
   store = await import('../../services/monitoring/execution-store.ts');
@@ -211,6 +202,29 @@ describe('a 50,000-row batch', () => {
     expect(await getItem(`EXECBATCH#${batchId}`, `ROW#${String(BIG + 1).padStart(7, '0')}`)).toMatchObject({ line: BIG + 1, voucher: last.voucher, economicClass: last.economicClass });
   });
 
+  it('is reflected in the dashboard of a window over these objects: the treasury figures, through the window', async () => {
+    const monitoringStore = await import('../../services/monitoring/store.ts');
+    const { default: example } = await import('../../events/examples/TargetApproved.v1.json', { with: { type: 'json' } });
+    const ids = [0, 1, 2].map(objectIdAt);
+    for (const id of ids) {
+      const snapshot = structuredClone(example.data.snapshot) as unknown as Parameters<typeof monitoringStore.putBaseline>[0];
+      snapshot.object = { ...snapshot.object, id, fiscalYear: YEAR, department: 'D-EXEC' };
+      expect(await monitoringStore.putBaseline({ ...snapshot, receivedAt: new Date().toISOString() })).toBe(true);
+    }
+    const window = await api.call({ method: 'POST', route: '/v1/monitoring/windows', body: { fiscalYear: YEAR, throughMonth: 7, dueDate: '2027-08-10', scope: { kind: 'key', objectIds: ids } }, claims: financeClaims });
+    expect(window.status, window.text.slice(0, 300)).toBe(201);
+    const dashboard = await api.call({ method: 'GET', route: '/v1/monitoring/dashboards/windows/{id}', params: { id: window.body.id }, query: { department: 'D-EXEC', format: 'csv' }, claims: financeClaims });
+    expect(dashboard.status, dashboard.text.slice(0, 300)).toBe(200);
+    const expected = expectedTotals(BIG, YEAR, OBJECTS);
+    for (const id of ids) {
+      const fen = [...(expected.get(id) ?? [])].filter(([m]) => m <= YEAR * 100 + 7).reduce((sum, [, f]) => sum + f, 0);
+      const line = dashboard.text.split('\r\n').find((l) => l.startsWith(id)) as string;
+      expect(line, id).toContain(',treasury,');
+      // The dashboard shows 万元 to 4 decimals (1 yuan).
+      expect(line).toContain(`,${Math.round(fen / 100) / 10_000},`);
+    }
+  });
+
   it('has exact totals per object and month, through any month', { timeout: 120_000 }, async () => {
     const expected = expectedTotals(BIG, YEAR, OBJECTS);
     await expectTotals(expected);
@@ -220,7 +234,7 @@ describe('a 50,000-row batch', () => {
       const fen = [...months].filter(([m]) => m <= YEAR * 100 + 7).reduce((s, [, f]) => s + f, 0);
       expect(through7.get(objectId), objectId).toBeCloseTo(fen / 1_000_000, 9);
     }
-    expect(through7.get('obj_nodataatall00')).toBe(0);
+    expect(through7.has('obj_nodataatall00')).toBe(false);
     expect((await store.getExecutedWan([objectIdAt(0)], YEAR + 1, 12)).get(objectIdAt(0))).toBe(0);
     const byMonth = await store.getExecutedByMonth(objectIdAt(0));
     expect(byMonth).toMatchObject({ objectId: objectIdAt(0), fiscalYear: YEAR, batches: 1 });
