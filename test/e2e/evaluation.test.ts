@@ -279,44 +279,49 @@ describe('self-evaluation refusals: a 4xx naming the row, nothing written', () =
   }
 
   /** Submits, expecting 422 with this issue code on this row; the stored version and ETag stay as they were. */
-  async function refusedOnSubmit(id: string, tag: string, code: string, row: string | undefined) {
+  /** A PATCH refused with 422 naming the issue; the stored self-evaluation is unchanged. */
+  async function refusedOnPatch(id: string, tag: string, body: Record<string, unknown>, code: string, row: string | undefined) {
     const before = await ok(rt.call('GET', selfPath(id), { token: d.unit }));
     expect(etag(before)).toBe(tag);
-    const r = await rt.call('POST', selfPath(id, '/submit'), { token: d.unit, headers: { 'if-match': tag } });
+    const r = await rt.call('PATCH', selfPath(id), { token: d.unit, headers: { 'if-match': tag }, body });
     expect(r.status, JSON.stringify(r.body)).toBe(422);
     expect(r.body.type).toMatch(/evaluation-has-issues$/);
     expect(r.body.issues).toEqual([expect.objectContaining({ code, severity: 'error', ...(row ? { row } : {}) })]);
     const after = await ok(rt.call('GET', selfPath(id), { token: d.unit }));
-    expect(after.body).toMatchObject({ status: 'draft', version: before.body.version });
+    expect(after.body).toEqual(before.body);
     expect(etag(after)).toBe(tag);
     return r;
   }
 
-  it('a qualitative score outside its band: finding met with less than 80 % of the points → submit 422 qualitative_outside_band naming the row', async () => {
+  it('a qualitative score outside its band (met with less than 80 % of the points) → 422 qualitative_outside_band naming the row; nothing written', async () => {
     const { id, qualitative, draft } = await filledDraft('定性越界项目');
-    const outside = await patchSelf(d.unit, id, etag(draft), { rows: [{ rowId: qualitative.rowId, finding: 'met', findingScore: 10 }] });
-    // The draft shows the issue at once; only submission is refused.
-    expect(outside.body.result.issues).toEqual([expect.objectContaining({ code: 'qualitative_outside_band', row: qualitative.rowId, field: 'findingScore' })]);
-    const r = await refusedOnSubmit(id, etag(outside), 'qualitative_outside_band', qualitative.rowId);
+    const r = await refusedOnPatch(id, etag(draft), { rows: [{ rowId: qualitative.rowId, finding: 'met', findingScore: 10 }] }, 'qualitative_outside_band', qualitative.rowId);
     expect(r.body.issues[0].message).toContain('[12.00, 15.00]');
     expect(fields(r)).toEqual([`rows.${qualitative.rowId}.findingScore`]);
   });
 
-  it('weights not summing to 100 (one row weight changed) → submit 422 weights_not_100', async () => {
+  it('weights not summing to 100 (one row weight changed) → 422 weights_not_100 naming every row with its points; nothing written', async () => {
     const { id, object, draft } = await filledDraft('权重不足项目');
-    const changed = await patchSelf(d.unit, id, etag(draft), { rows: [{ rowId: object.rows[0]!.rowId, weight: 10 }] });
-    expect((changed.body.rows as SelfRow[])[0]!.weight).toBe(10);
-    const r = await refusedOnSubmit(id, etag(changed), 'weights_not_100', undefined);
+    const r = await refusedOnPatch(id, etag(draft), { rows: [{ rowId: object.rows[0]!.rowId, weight: 10 }] }, 'weights_not_100', undefined);
     expect(r.body.issues[0].message).toMatch(/= 93\.33 points, not 100/);
-    expect(fields(r)).toEqual(['weight']);
+    expect(fields(r)).toEqual((draft.body.rows as SelfRow[]).map((row) => `rows.${row.rowId}.weight`));
+    expect(r.body.errors[0].message).toContain('has 10 points');
   });
 
-  it('an actual value of the wrong type (text for a quantitative row) → submit 422 actual_not_numeric naming the row', async () => {
+  it('an actual value of the wrong type (text for a quantitative row) → 422 actual_not_numeric naming the row; nothing written', async () => {
     const { id, object, draft } = await filledDraft('实际值类型错误项目');
-    const wrong = await patchSelf(d.unit, id, etag(draft), { rows: [{ rowId: object.rows[3]!.rowId, actual: '很多' }] });
-    const r = await refusedOnSubmit(id, etag(wrong), 'actual_not_numeric', object.rows[3]!.rowId);
+    const r = await refusedOnPatch(id, etag(draft), { rows: [{ rowId: object.rows[3]!.rowId, actual: '很多' }] }, 'actual_not_numeric', object.rows[3]!.rowId);
     expect(r.body.issues[0].message).toContain('很多');
     expect(fields(r)).toEqual([`rows.${object.rows[3]!.rowId}.actual`]);
+  });
+
+  it('an incomplete draft (actuals still missing) is saved, and only submission asks for them', async () => {
+    const object = await evaluable(d, DEPARTMENT, YEAR, '未填完项目');
+    const started = await startSelf(d.unit, object.id);
+    const saved = await patchSelf(d.unit, started.body.id, etag(started), { rows: [{ rowId: object.rows[0]!.rowId, deviationAnalysis: '待统计' }] });
+    const r = await rt.call('POST', selfPath(started.body.id, '/submit'), { token: d.unit, headers: { 'if-match': etag(saved) } });
+    expect(r.status).toBe(422);
+    expect(r.body.issues.map((i: { code: string }) => i.code)).toContain('actual_missing');
   });
 
   it('an override without a reason → 400 from the schema naming body.rows[0].override.reason; nothing written', async () => {
@@ -391,17 +396,17 @@ describe('overrides', () => {
     expect(event.data).toMatchObject({ overrides: 1, totalScore: expected, grade: 'excellent' });
   });
 
-  it('an override above the row points is shown but blocks submission (score_above_weight)', async () => {
+  it('an override above the row points is refused (422 score_above_weight naming the row); nothing written', async () => {
     const object = await evaluable(d, DEPARTMENT, YEAR, '调整超分项目');
     const started = await startSelf(d.unit, object.id);
-    const r = await patchSelf(d.unit, started.body.id, etag(started), {
-      executedWan: 800,
-      rows: [...atTargets(object.rows), { rowId: object.rows[4]!.rowId, override: { score: 12, reason: '群众反响特别好' } }],
+    const r = await rt.call('PATCH', selfPath(started.body.id), {
+      token: d.unit,
+      headers: { 'if-match': etag(started) },
+      body: { executedWan: 800, rows: [...atTargets(object.rows), { rowId: object.rows[4]!.rowId, override: { score: 12, reason: '群众反响特别好' } }] },
     });
-    expect(r.body.result.issues).toEqual([expect.objectContaining({ code: 'score_above_weight', row: object.rows[4]!.rowId, field: 'override.score' })]);
-    const refused = await rt.call('POST', selfPath(started.body.id, '/submit'), { token: d.unit, headers: { 'if-match': etag(r) } });
-    expect(refused.status).toBe(422);
-    expect((await ok(rt.call('GET', selfPath(started.body.id), { token: d.unit }))).body).toMatchObject({ status: 'draft', version: r.body.version });
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([expect.objectContaining({ code: 'score_above_weight', row: object.rows[4]!.rowId, field: 'override.score' })]);
+    expect((await ok(rt.call('GET', selfPath(started.body.id), { token: d.unit }))).body).toMatchObject({ status: 'draft', version: started.body.version });
   });
 });
 

@@ -80,11 +80,24 @@ function requireOwnUnit(object: ObjectRef, ctx: RequestContext): void {
   if (ctx.actor.role !== 'unit' || ctx.actor.unit !== object.unit) throw problems.forbidden(`Only unit ${object.unit} self-evaluates this object`);
 }
 
-/** Blocking issues as a 422 naming each row and field. */
+/**
+ * What a draft may still lack while the unit fills it in (submit refuses them); every other
+ * error is a wrong entry and refuses the change itself, so nothing wrong is ever stored.
+ */
+const INCOMPLETE = new Set<ScoringIssue['code']>(['actual_missing', 'qualitative_finding_missing', 'budget_invalid', 'nothing_to_score']);
+
+/** Blocking issues as a 422 naming each row and field (weights that miss 100 name every row's weight). */
 class EvaluationRejected extends Problem {
-  constructor(readonly issues: ScoringIssue[]) {
-    super(422, 'evaluation-has-issues', `The evaluation has ${issues.length} blocking issue(s); fix them and submit again`, {
-      errors: issues.map((i) => ({ field: i.row ? `rows.${i.row}${i.field ? `.${i.field}` : ''}` : (i.field ?? 'evaluation'), message: `${i.code}: ${i.message}` })),
+  constructor(
+    readonly issues: ScoringIssue[],
+    rows: readonly SelfRow[] = [],
+  ) {
+    super(422, 'evaluation-has-issues', `The evaluation has ${issues.length} blocking issue(s); nothing was changed`, {
+      errors: issues.flatMap((i) =>
+        i.code === 'weights_not_100' && !i.row && rows.length
+          ? rows.map((r) => ({ field: `rows.${r.rowId}.weight`, message: `${i.code}: 「${r.name}」 has ${r.weight} points; ${i.message}` }))
+          : [{ field: i.row ? `rows.${i.row}${i.field ? `.${i.field}` : ''}` : (i.field ?? 'evaluation'), message: `${i.code}: ${i.message}` }],
+      ),
     });
   }
 
@@ -173,7 +186,10 @@ export const handler = createApiHandler(
       if (current.status !== 'draft') throw problems.invalidState(`The self-evaluation is ${current.status}; it can no longer be changed`);
       const { rules: scoringParams } = await currentParams(current.object.region, current.object.fiscalYear);
       const { execution, rows } = applyBody(current.execution, current.rows, body);
-      const next: SelfEvaluation = { ...current, execution, rows, result: scoreSelf(execution, rows, scoringParams), version: current.version + 1, updatedAt: new Date().toISOString() };
+      const result = scoreSelf(execution, rows, scoringParams);
+      const wrong = blockingIssues(result).filter((i) => !INCOMPLETE.has(i.code));
+      if (wrong.length) throw new EvaluationRejected(wrong, rows);
+      const next: SelfEvaluation = { ...current, execution, rows, result, version: current.version + 1, updatedAt: new Date().toISOString() };
       await guarded(() => store.writeSelfEvaluation(next, current.version));
       return selfReply(next);
     },
@@ -186,7 +202,7 @@ export const handler = createApiHandler(
       const { rules: scoringParams } = await currentParams(current.object.region, current.object.fiscalYear);
       const result = scoreSelf(current.execution, current.rows, scoringParams);
       const blocking = blockingIssues(result);
-      if (blocking.length) throw new EvaluationRejected(blocking);
+      if (blocking.length) throw new EvaluationRejected(blocking, current.rows);
       const at = new Date().toISOString();
       const next: SelfEvaluation = { ...current, result, status: 'submitted', version: current.version + 1, updatedAt: at, submittedAt: at, submittedBy: ctx.actor.sub };
       const events = [
