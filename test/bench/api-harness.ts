@@ -288,6 +288,15 @@ export const transactItems = (calls: readonly Call[]): Item[] =>
     .flatMap((c) => (c.input.TransactItems as Record<string, Item>[]).map((a) => a.Put?.Item as Item | undefined))
     .filter((i): i is Item => !!i);
 
+/** The items these calls Put, in a transaction or alone (PutItem). */
+export const writtenItems = (calls: readonly Call[]): Item[] => [
+  ...transactItems(calls),
+  ...calls.filter((c) => c.command === 'PutItemCommand').map((c) => c.input.Item as Item),
+];
+
+/** The first write among the calls (a transaction or a PutItem), which holds the items' previous state. */
+export const firstWrite = (calls: readonly Call[]): Call | undefined => calls.find((c) => c.command === 'TransactWriteItemsCommand' || c.command === 'PutItemCommand');
+
 /** A transactional Put of `item` (over `previous`) as a minimum line. */
 export const txPut = (label: string, item: Item, previous?: Item): Line => {
   const u = writeUnits(Math.max(itemBytes(item), itemBytes(previous))) * TRANSACTIONAL_FACTOR;
