@@ -365,8 +365,9 @@ const monthsOf = (item: Item) =>
 
 /**
  * Executed amounts in 万元 from January through `throughMonth` of `fiscalYear`, per object, from
- * the ingested execution data (BatchGetItem, 100 keys a call). Every requested id is in the
- * map: 0 when no execution data was ingested for it.
+ * the ingested execution data (BatchGetItem, 100 keys a call). An object with no ingested data at
+ * all is absent from the map (callers fall back to the unit's reported figure); one with data,
+ * but none in those months, is 0.
  */
 export async function getExecutedWan(objectIds: string[], fiscalYear: number, throughMonth: number): Promise<Map<string, number>> {
   if (!Number.isInteger(throughMonth) || throughMonth < 1 || throughMonth > 12) throw new RangeError(`throughMonth must be 1-12, got ${throughMonth}`);

@@ -22,9 +22,12 @@
  * rows are streamed chunk by chunk (the next chunk is read while the current one is written),
  * stored 25 per BatchWriteItem with `WRITE_CONCURRENCY` calls in flight, their amounts summed in
  * a map of object → month → fen (bounded by objects × months, not rows). Progress reaches the
- * job every `PROGRESS_EVERY_ROWS` rows and at the end of each chunk (a checkpoint: `chunksDone`).
- * After the last chunk each object's totals get one conditional UpdateItem (ADD per month, guarded
- * by `appliedBatches`), then the job is done.
+ * job every `PROGRESS_EVERY_ROWS` rows, and a checkpoint (`chunksDone`) once every row of a chunk
+ * and of the chunks before it is stored; both are written in the background, in order, so the
+ * row writes never stop for them. After the last row each object's totals get one conditional
+ * UpdateItem (ADD per month, guarded by `appliedBatches`; `TOTALS_CONCURRENCY` in flight), then
+ * the job is done. Dashboards may see some objects' totals include the batch a moment before
+ * others do; the job says `done` only when all do.
  *
  * Idempotent: a redelivered or retried event re-reads every chunk (to rebuild the totals) but
  * writes rows only from the first chunk after the checkpoint; rows are keyed by line, so a row
@@ -361,33 +364,28 @@ async function* chunkSegments(meta: store.BatchMeta): AsyncGenerator<Segment> {
 
 async function ingest(meta: store.BatchMeta, segments: Iterable<Segment> | AsyncIterable<Segment>, now: () => Date): Promise<void> {
   const totals = new Map<string, Map<number, number>>();
-  let stored = 0;
-  let mark = 0;
-  const progress = () => ({ processed: meta.failedRows + stored, ingested: stored });
-  const writer = new RowWriter(meta.batchId, WRITE_CONCURRENCY, async (count) => {
-    stored += count;
-    const reached = Math.floor(stored / PROGRESS_EVERY_ROWS);
-    if (reached > mark) {
-      mark = reached;
-      await store.recordProgress(meta.batchId, progress(), now().toISOString());
-    }
-  });
-
-  for await (const segment of segments) {
-    for (const row of segment.rows) {
-      let months = totals.get(row.objectId);
-      if (!months) totals.set(row.objectId, (months = new Map()));
-      months.set(row.month, (months.get(row.month) ?? 0) + row.amountFen);
-      if (segment.write) {
-        const full = writer.add(row);
+  const writer = new RowWriter(meta, now);
+  try {
+    for await (const segment of segments) {
+      for (const row of segment.rows) {
+        let months = totals.get(row.objectId);
+        if (!months) totals.set(row.objectId, (months = new Map()));
+        months.set(row.month, (months.get(row.month) ?? 0) + row.amountFen);
+        if (!segment.write) {
+          writer.skip();
+          continue;
+        }
+        const full = writer.add(row, segment.n);
         if (full) await full;
-      } else {
-        stored++;
       }
+      if (segment.write) await writer.close(segment.n);
     }
-    await writer.drain();
-    if (segment.n > 0) await store.recordChunkDone(meta.batchId, segment.n, progress(), now().toISOString());
+  } catch (error) {
+    // Nothing keeps running after the attempt fails: the writes in flight and the job updates end first.
+    await writer.abandon();
+    throw error;
   }
+  const stored = await writer.finish();
 
   const at = now().toISOString();
   const objects = [...totals.entries()];
@@ -403,29 +401,92 @@ async function ingest(meta: store.BatchMeta, segments: Iterable<Segment> | Async
   await store.finishBatch(meta.batchId, { total: meta.total, ingested: stored, objects: totals.size }, now().toISOString());
 }
 
-/** Rows → BatchWriteItem calls of 25, `concurrency` in flight; `written` runs after each call. */
+/**
+ * Rows → BatchWriteItem calls of 25 (a call never spans two chunks), `WRITE_CONCURRENCY` in
+ * flight. The job's progress (every `PROGRESS_EVERY_ROWS` rows) and the chunk checkpoints (chunk
+ * n once every row of it and of every chunk before it is stored) are written one after another
+ * in the background, so the row writes never wait for them; `finish` waits for everything.
+ */
 class RowWriter {
   private buffer: ExecutionRow[] = [];
+  private bufferChunk = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
+  /** Rows stored: by this attempt, and in the chunks an earlier attempt checkpointed. */
+  private stored = 0;
+  private mark = 0;
+  /** Writes not yet done, by chunk; chunks whose rows were all handed over. */
+  private readonly pending = new Map<number, number>();
+  private readonly closed = new Set<number>();
+  private nextCheckpoint: number;
+  /** Job updates (progress, checkpoints), in order. */
+  private updates: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly batchId: string,
-    private readonly concurrency: number,
-    private readonly written: (rows: number) => Promise<void>,
-  ) {}
+    private readonly meta: store.BatchMeta,
+    private readonly now: () => Date,
+  ) {
+    this.nextCheckpoint = meta.chunksDone + 1;
+  }
 
-  /** Buffers a row; when 25 are buffered, returns the promise of sending them (await it). */
-  add(row: ExecutionRow): Promise<void> | undefined {
+  /** A row of a chunk stored by an earlier attempt: counted, not written. */
+  skip(): void {
+    this.stored++;
+  }
+
+  /** Buffers a row of chunk `chunk`; when 25 are buffered, returns the promise of sending them (await it). */
+  add(row: ExecutionRow, chunk: number): Promise<void> | undefined {
     this.buffer.push(row);
+    this.bufferChunk = chunk;
     return this.buffer.length >= 25 ? this.send() : undefined;
   }
 
-  /** Sends what is buffered and waits for every call in flight. */
-  async drain(): Promise<void> {
+  /** Every row of chunk `chunk` was handed over: sends the rest (without waiting for it). */
+  async close(chunk: number): Promise<void> {
     await this.send();
-    await Promise.all(this.inFlight);
+    if (chunk > 0) {
+      this.closed.add(chunk);
+      this.advance();
+    }
+  }
+
+  /** Sends what is buffered and waits for every write and job update; returns the rows stored. */
+  async finish(): Promise<number> {
+    await this.send();
+    await this.settle();
     this.check();
+    return this.stored;
+  }
+
+  /** Waits for the writes in flight and the job updates, whatever their outcome. */
+  async abandon(): Promise<void> {
+    await this.settle();
+  }
+
+  private progress() {
+    return { processed: this.meta.failedRows + this.stored, ingested: this.stored };
+  }
+
+  private enqueue(update: () => Promise<void>): void {
+    this.updates = this.updates.then(update).catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+  }
+
+  /** Checkpoints, in order, every closed chunk with no write pending. */
+  private advance(): void {
+    while (this.closed.has(this.nextCheckpoint) && !this.pending.get(this.nextCheckpoint)) {
+      const n = this.nextCheckpoint++;
+      this.closed.delete(n);
+      this.pending.delete(n);
+      const progress = this.progress();
+      this.enqueue(() => store.recordChunkDone(this.meta.batchId, n, progress, this.now().toISOString()));
+    }
+  }
+
+  private async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
+    await this.updates;
   }
 
   private check(): void {
@@ -435,18 +496,30 @@ class RowWriter {
   private async send(): Promise<void> {
     this.check();
     const rows = this.buffer;
+    const chunk = this.bufferChunk;
     this.buffer = [];
     if (rows.length === 0) return;
-    while (this.inFlight.size >= this.concurrency) {
+    while (this.inFlight.size >= WRITE_CONCURRENCY) {
       await Promise.race(this.inFlight);
       if (this.failure) {
-        await Promise.all(this.inFlight);
+        await this.settle();
         this.check();
       }
     }
+    this.pending.set(chunk, (this.pending.get(chunk) ?? 0) + 1);
     const task: Promise<void> = store
-      .writeRows(this.batchId, rows)
-      .then(() => this.written(rows.length))
+      .writeRows(this.meta.batchId, rows)
+      .then(() => {
+        this.stored += rows.length;
+        this.pending.set(chunk, (this.pending.get(chunk) ?? 1) - 1);
+        const reached = Math.floor(this.stored / PROGRESS_EVERY_ROWS);
+        if (reached > this.mark) {
+          this.mark = reached;
+          const progress = this.progress();
+          this.enqueue(() => store.recordProgress(this.meta.batchId, progress, this.now().toISOString()));
+        }
+        this.advance();
+      })
       .catch((error: unknown) => {
         this.failure ??= { error };
       })

@@ -7,8 +7,8 @@
  *   node --expose-gc --import tsx test/bench/monitoring-ingest-child.ts raw '{"batchId":..., "rows":10000, ...}'
  *
  * `ingest`: the ingester consumer handler given a genuine EventBridge envelope of the batch's
- * `ExecutionBatchQueued` outbox item (or, while the event catalog does not list that event yet,
- * `ingestQueuedBatch`, the function the handler calls). `raw`: the same row items, built up
+ * `ExecutionBatchQueued` outbox item (a memory run also forces a full GC every `liveEveryMs` to
+ * see the live heap). `raw`: the same row items, built up
  * front, written with bare BatchWriteItem calls, 25 items each, as many in flight as the
  * ingester has, unprocessed items retried. Prints one `BENCH <json>` line.
  */
@@ -23,8 +23,6 @@ export interface ChildResult {
   readonly type: 'result';
   readonly mode: 'ingest' | 'raw';
   readonly ms: number;
-  /** How the ingestion was entered: the consumer handler, or ingestQueuedBatch. */
-  readonly via?: 'handler' | 'ingestQueuedBatch';
   /** After imports and a full GC, before the timed part. */
   readonly before: { readonly rss: number; readonly heapUsed: number };
   /** Sampled every 5 ms during the timed part. */
@@ -36,15 +34,24 @@ export interface ChildResult {
   readonly peakRssSampled: number;
   /** The process's high-water RSS (getrusage ru_maxrss), bytes: exact, whatever the sampling missed. */
   readonly maxRss: number;
+  /** Memory runs: the highest heap used right after a forced full GC (every `liveEveryMs`). */
+  readonly peakLiveHeap?: number;
   /** ingest: from the first to the last per-object totals update. */
   readonly totalsMs?: number;
+  /** ingest: from the first BatchWriteItem's start to the last one's end. */
+  readonly rowsMs?: number;
   /** ingest: DynamoDB calls by command. */
   readonly calls?: Record<string, number>;
 }
 
 declare const gc: (() => void) | undefined;
 
-async function measured(fn: () => Promise<void>) {
+/**
+ * Runs `fn` timed, sampling memory every 5 ms; with `liveEveryMs`, also forces a full GC that
+ * often and records the heap used right after it: the live heap, garbage excluded (a memory run:
+ * the forced collections cost time, so such a run is not timed for the report).
+ */
+async function measured(fn: () => Promise<void>, liveEveryMs?: number) {
   if (typeof gc === 'function') gc();
   const start = process.memoryUsage();
   let peakHeapUsed = start.heapUsed;
@@ -62,43 +69,63 @@ async function measured(fn: () => Promise<void>) {
     }
     if (m.rss > peakRssSampled) peakRssSampled = m.rss;
   };
+  let peakLiveHeap = 0;
+  const live = () => {
+    if (typeof gc !== 'function') return;
+    gc();
+    peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed);
+  };
   const timer = setInterval(sample, 5);
+  const liveTimer = liveEveryMs ? setInterval(live, liveEveryMs) : undefined;
   const started = performance.now();
   try {
     await fn();
   } finally {
     clearInterval(timer);
+    if (liveTimer) clearInterval(liveTimer);
   }
   const ms = performance.now() - started;
   sample();
-  return { ms, before: { rss: start.rss, heapUsed: start.heapUsed }, peakHeapUsed, peakOldSpaceUsed, newSpaceAtPeak, peakRssSampled, maxRss: process.resourceUsage().maxRSS * 1024 };
+  return {
+    ms,
+    before: { rss: start.rss, heapUsed: start.heapUsed },
+    peakHeapUsed,
+    peakOldSpaceUsed,
+    newSpaceAtPeak,
+    peakRssSampled,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    ...(liveEveryMs ? { peakLiveHeap } : {}),
+  };
 }
 
-async function ingest(args: { batchId: string; detail: unknown; source: string }): Promise<ChildResult> {
-  const { catalogEntry } = await import('../../events/catalog.ts');
+async function ingest(args: { batchId: string; detail: unknown; source: string; liveEveryMs?: number }): Promise<ChildResult> {
   const { lambdaContext } = await import('../support/api-event.ts');
-  const { ingestQueuedBatch } = await import('../../services/monitoring/ingest.ts');
+  const { handler } = (await import('../../services/monitoring/handlers/ingester.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<void> };
+  const { getBatch } = await import('../../services/monitoring/execution-store.ts');
   const { documentClient } = await import('../../shared/clients/dynamodb.ts');
   // Counts the calls, and times the totals phase (UpdateItems on EXEC#<objectId>) from outside.
   const calls: Record<string, number> = {};
   let totalsStart = 0;
   let totalsEnd = 0;
+  let rowsStart = 0;
+  let rowsEnd = 0;
   documentClient().middlewareStack.add(
     (next, context) => async (input) => {
       const name = String(context.commandName).replace(/Command$/, '');
       calls[name] = (calls[name] ?? 0) + 1;
       const totals = name === 'UpdateItem' && String((input.input as { Key?: { pk?: string } }).Key?.pk).startsWith('EXEC#');
+      const rows = name === 'BatchWriteItem';
       if (totals && !totalsStart) totalsStart = performance.now();
+      if (rows && !rowsStart) rowsStart = performance.now();
       try {
         return await next(input);
       } finally {
         if (totals) totalsEnd = performance.now();
+        if (rows) rowsEnd = performance.now();
       }
     },
     { step: 'initialize', name: 'benchCallCounter' },
   );
-  const wired = catalogEntry('ExecutionBatchQueued') !== undefined;
-  const { handler } = wired ? ((await import('../../services/monitoring/handlers/ingester.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<void> }) : { handler: undefined };
   const envelope = {
     version: '0',
     id: randomUUID(),
@@ -110,11 +137,10 @@ async function ingest(args: { batchId: string; detail: unknown; source: string }
     resources: [],
     detail: args.detail,
   };
-  const result = await measured(async () => {
-    if (handler) await handler(envelope, lambdaContext(process.env.AWS_LAMBDA_FUNCTION_NAME));
-    else if ((await ingestQueuedBatch(args.batchId)) !== 'done') throw new Error(`batch ${args.batchId} was not ingested`);
-  });
-  return { type: 'result', mode: 'ingest', via: handler ? 'handler' : 'ingestQueuedBatch', ...result, totalsMs: totalsEnd - totalsStart, calls };
+  const result = await measured(() => handler(envelope, lambdaContext(process.env.AWS_LAMBDA_FUNCTION_NAME)), args.liveEveryMs);
+  const status = (await getBatch(args.batchId))?.status;
+  if (status !== 'done') throw new Error(`batch ${args.batchId} ended ${String(status)}`);
+  return { type: 'result', mode: 'ingest', ...result, totalsMs: totalsEnd - totalsStart, rowsMs: rowsEnd - rowsStart, calls };
 }
 
 async function raw(args: { batchId: string; rows: number; fiscalYear: number; objects: number; seed: number }): Promise<ChildResult> {
