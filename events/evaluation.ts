@@ -1,7 +1,7 @@
 /**
- * Events of the evaluation service. The service itself is not built yet; EvaluationCompleted
- * is defined now so its consumers (the indicators history, the declaration results gate) can
- * be built and tested against its schema and example.
+ * Events of the evaluation service: a self-evaluation submitted, an evaluation completed (self,
+ * finance review or key; consumed by the indicator history and the declaration results gate),
+ * and the budget adjustment its grade recommends.
  */
 import * as z from 'zod/mini';
 import { eventDetail, RegionCodeSchema } from './envelope.ts';
