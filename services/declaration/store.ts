@@ -135,16 +135,14 @@ export interface ObjectListFilter {
   fiscalYear: number;
   /** Narrows to an owner prefix: `<department>#` or `<department>#<unit>#`. */
   ownerPrefix?: string;
-  unit?: string;
   status?: string;
   spendingType?: string;
   limit: number;
   cursor?: string;
 }
 
-function ownerFilters(f: Pick<ObjectListFilter, 'unit' | 'status' | 'spendingType'>): Filter[] {
+function listFilters(f: Pick<ObjectListFilter, 'status' | 'spendingType'>): Filter[] {
   const filters: Filter[] = [];
-  if (f.unit) filters.push({ expression: '#unit = :unit', names: { '#unit': 'unit' }, values: { ':unit': f.unit } });
   if (f.status) filters.push({ expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': f.status } });
   if (f.spendingType) filters.push({ expression: '#st = :st', names: { '#st': 'spendingType' }, values: { ':st': f.spendingType } });
   return filters;
@@ -156,7 +154,7 @@ export async function listObjects(f: ObjectListFilter): Promise<Page<SpendingObj
     index: GSI.objects,
     partition: `OBJS#${f.region}#${f.fiscalYear}`,
     ...(f.ownerPrefix ? { sortCondition: { expression: 'begins_with(#sk, :prefix)', values: { ':prefix': f.ownerPrefix } } } : {}),
-    filters: ownerFilters(f),
+    filters: listFilters(f),
     limit: f.limit,
     ...(f.cursor ? { cursor: f.cursor } : {}),
   });
@@ -169,7 +167,7 @@ export async function listLibrary(f: Omit<ObjectListFilter, 'status'>): Promise<
     index: GSI.library,
     partition: `LIB#${f.region}#${f.fiscalYear}`,
     ...(f.ownerPrefix ? { sortCondition: { expression: 'begins_with(#sk, :prefix)', values: { ':prefix': f.ownerPrefix } } } : {}),
-    filters: ownerFilters(f),
+    filters: listFilters(f),
     limit: f.limit,
     ...(f.cursor ? { cursor: f.cursor } : {}),
   });

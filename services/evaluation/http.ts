@@ -421,4 +421,16 @@ export const routes = {
     requiresIfMatch: true,
     response: { status: 200, description: 'The stored parameters; new ETag', schema: ParamsSchema },
   }),
+  listRuleVersions: defineRoute({
+    operationId: 'listEvaluationRuleVersions',
+    tag,
+    method: 'GET',
+    path: '/v1/evaluation/rules/{year}/versions',
+    summary: 'Every stored version of the evaluation parameters for a fiscal year, oldest first',
+    auth: 'jwt',
+    roles: readers,
+    params: z.strictObject({ year: yearParam }),
+    query: listQuery,
+    response: { status: 200, description: 'One page of versions', schema: pageOf(ParamsSchema) },
+  }),
 };

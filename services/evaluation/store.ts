@@ -18,6 +18,7 @@ import type { TargetSnapshotSchema } from '../../events/declaration.ts';
 import type { MonitoringReported } from '../../events/monitoring.ts';
 import type * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { cancelledByConditions } from '../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { putAtVersion, putNew, stripKeys } from '../../shared/items.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
@@ -54,10 +55,6 @@ async function all<T>(fetch: (cursor?: string) => Promise<Page<T>>): Promise<T[]
 
 const transact = (items: TransactItem[], events: OutboxEvent[] = []) => writeWithOutbox({ tableName: table(), source: source(), items, events });
 
-function cancelledByCondition(error: unknown): boolean {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
-}
 
 // ---------- baselines and monitoring (copies from events) ----------
 
@@ -99,7 +96,7 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
     ]);
     return true;
   } catch (error) {
-    if (cancelledByCondition(error)) return false;
+    if (cancelledByConditions(error)) return false;
     throw error;
   }
 }

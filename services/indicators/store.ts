@@ -31,7 +31,7 @@ import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
-import { conditionFailedAt } from '../../shared/conditions.ts';
+import { cancelledByConditions, conditionFailedAt } from '../../shared/conditions.ts';
 import type { Indicator, IndicatorDraftInput, IndicatorRevision, IndicatorStatus } from './domain/indicator.ts';
 import type { Template } from './domain/template.ts';
 
@@ -162,14 +162,6 @@ export async function replaceIndicator(
 }
 
 const tombstoneKey = (pk: string) => ({ pk, sk: 'RETIRED' });
-
-/** True when the transaction was cancelled only by failed conditions (a real "no"), not by a conflict or throttling. */
-function cancelledByConditions(error: unknown): boolean {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (e?.name !== 'TransactionCanceledException') return false;
-  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-  return codes.includes('ConditionalCheckFailed') && codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed');
-}
 
 /**
  * Stores a copy of an ancestor region's indicator (event-carried state). A copy never moves

@@ -25,6 +25,7 @@ import type * as z from 'zod/mini';
 import { batchGet } from '../../shared/batch-get.ts';
 import { putAtVersion, putNew, stripKeys } from '../../shared/items.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { cancelledByConditions } from '../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import type { Page } from '../../shared/pagination.ts';
@@ -119,9 +120,7 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
     });
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'TransactionCanceledException' && ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) {
-      return false;
-    }
+    if (cancelledByConditions(error)) return false;
     throw error;
   }
 }

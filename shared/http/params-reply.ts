@@ -1,8 +1,9 @@
-/** The HTTP form of versioned rule parameters (shared/versioned-params.ts): body and ETag. */
+/** Versioned rule parameters (shared/versioned-params.ts) over HTTP: body and ETag, storing a new version, the route implementations. */
 import type { StoredParams } from '../versioned-params.ts';
 import { conditionFailedAt } from '../conditions.ts';
 import { Problem, problems } from '../errors.ts';
 import { checkIfMatch, etagOf } from './etag.ts';
+import { pageSize } from './schemas.ts';
 
 /** The ETag's id part: one per service, region and year. */
 export const paramsTag = (service: string, region: string, year: number) => `${service}-rules-${region}-${year}`;
@@ -54,4 +55,56 @@ export async function storeNewParams<R>(u: ParamsUpdate<R>): Promise<StoredParam
     throw error;
   }
   return next;
+}
+
+export interface ParamsSource<R> {
+  /** The service that owns the parameters (ETags and messages carry it). */
+  service: string;
+  get: (region: string, year: number, consistent: boolean) => Promise<StoredParams<R> | undefined>;
+  put: (next: StoredParams<R>, expectedVersion: number) => Promise<void>;
+  list: (region: string, year: number, limit: number, cursor?: string) => Promise<{ items: StoredParams<R>[]; nextCursor?: string }>;
+  /** The documented defaults, version 0, until finance stores its own. */
+  defaults: (region: string, year: number) => R;
+  validate: (rules: R) => { field: string; message: string }[];
+}
+
+interface ParamsRequest {
+  params: { year: number };
+  ctx: { deploymentRegion: string; actor: { sub: string }; headers: Readonly<Record<string, string | undefined>> };
+}
+
+/**
+ * Everything a service needs for its rule parameters over HTTP: the current version (stored or
+ * the defaults) and the three route implementations (read, store a new version, list versions).
+ */
+export function paramsRoutes<R extends { region: string; fiscalYear: number }>(source: ParamsSource<R>) {
+  const current = async (region: string, year: number, consistent = false): Promise<StoredParams<R>> =>
+    (await source.get(region, year, consistent)) ?? { rules: source.defaults(region, year), version: 0 };
+  const reply = (stored: StoredParams<R>) => paramsReply(source.service, stored);
+  return {
+    current,
+    implementations: {
+      getRules: async ({ params, ctx }: ParamsRequest) => reply(await current(ctx.deploymentRegion, params.year)),
+      putRules: async ({ params, body, ctx }: ParamsRequest & { body: { rules: object; reason: string } }) =>
+        reply(
+          await storeNewParams<R>({
+            service: source.service,
+            region: ctx.deploymentRegion,
+            year: params.year,
+            ifMatch: ctx.headers['if-match'],
+            actor: ctx.actor.sub,
+            // The route's schema checked the shape; `validate` checks the values.
+            rules: { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year } as R,
+            reason: body.reason,
+            current: () => current(ctx.deploymentRegion, params.year, true),
+            validate: source.validate,
+            put: source.put,
+          }),
+        ),
+      listRuleVersions: async ({ params, query, ctx }: ParamsRequest & { query: { limit?: number; cursor?: string } }) => {
+        const page = await source.list(ctx.deploymentRegion, params.year, pageSize(query.limit), query.cursor);
+        return { body: { ...page, items: page.items.map((stored) => reply(stored).body) } };
+      },
+    },
+  };
 }

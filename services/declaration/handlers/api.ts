@@ -3,7 +3,7 @@ import { createApiHandler, type RequestContext } from '../../../shared/http/api.
 import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
 import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
-import { paramsReply, storeNewParams } from '../../../shared/http/params-reply.ts';
+import { paramsRoutes } from '../../../shared/http/params-reply.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems, type FieldError } from '../../../shared/errors.ts';
 import { conditionFailedAt } from '../../../shared/conditions.ts';
@@ -76,11 +76,16 @@ function requireAssessor(object: SpendingObject, ctx: RequestContext): void {
   }
 }
 
-async function currentRules(region: string, year: number, consistent = false): Promise<store.StoredRules> {
-  return (await store.getRules(region, year, consistent)) ?? { rules: defaultRules(region, year), version: 0 };
-}
+const parameters = paramsRoutes<DeclarationRules>({
+  service: 'declaration',
+  get: store.getRules,
+  put: store.putRules,
+  list: store.listRuleVersions,
+  defaults: defaultRules,
+  validate: validateRules,
+});
+const currentRules = parameters.current;
 
-const rulesReply = (stored: store.StoredRules) => paramsReply('declaration', stored);
 
 const objectReply = (object: SpendingObject, status?: number) => ({
   ...(status ? { status } : {}),
@@ -421,28 +426,8 @@ export const handler = createApiHandler(
       return { body: await store.listLibrary({ region: ctx.deploymentRegion, fiscalYear: year, ...(ownerPrefix ? { ownerPrefix } : {}), ...filter, limit: pageSize(limit), ...(cursor ? { cursor } : {}) }) };
     },
 
-    getRules: async ({ params, ctx }) => rulesReply(await currentRules(ctx.deploymentRegion, params.year)),
 
-    putRules: async ({ params, body, ctx }) =>
-      rulesReply(
-        await storeNewParams<DeclarationRules>({
-          service: 'declaration',
-          region: ctx.deploymentRegion,
-          year: params.year,
-          ifMatch: ctx.headers['if-match'],
-          actor: ctx.actor.sub,
-          rules: { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year },
-          reason: body.reason,
-          current: () => currentRules(ctx.deploymentRegion, params.year, true),
-          validate: validateRules,
-          put: store.putRules,
-        }),
-      ),
-
-    listRuleVersions: async ({ params, query, ctx }) => {
-      const page = await store.listRuleVersions(ctx.deploymentRegion, params.year, pageSize(query.limit), query.cursor);
-      return { body: { ...page, items: page.items.map((stored) => rulesReply(stored).body) } };
-    },
+    ...parameters.implementations,
   },
   { idempotency: dynamoIdempotencyStore() },
 );

@@ -4,7 +4,7 @@ import { createApiHandler, type RequestContext } from '../../../shared/http/api.
 import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
 import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
-import { paramsReply, storeNewParams } from '../../../shared/http/params-reply.ts';
+import { paramsRoutes } from '../../../shared/http/params-reply.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems } from '../../../shared/errors.ts';
 import { conditionFailedAt } from '../../../shared/conditions.ts';
@@ -39,9 +39,15 @@ const eventContext = (ctx: RequestContext): EventContext => ({
   correlationId: ctx.correlationId,
 });
 
-async function currentParams(region: string, year: number, consistent = false): Promise<store.StoredRules> {
-  return (await store.getRules(region, year, consistent)) ?? { rules: defaultEvaluationParams(region, year), version: 0 };
-}
+const parameters = paramsRoutes<EvaluationParams>({
+  service: 'evaluation',
+  get: store.getRules,
+  put: store.putRules,
+  list: store.listRuleVersions,
+  defaults: defaultEvaluationParams,
+  validate: validateEvaluationParams,
+});
+const currentParams = parameters.current;
 
 const selfReply = (s: SelfEvaluation, status?: number) => ({ ...(status ? { status } : {}), body: s, headers: { etag: etagOf(s.id, s.version) } });
 const keyReply = (k: KeyEvaluation, status?: number) => ({ ...(status ? { status } : {}), body: k, headers: { etag: etagOf(k.id, k.version) } });
@@ -341,12 +347,7 @@ export const handler = createApiHandler(
       };
       const events = await completionEvents(key.id, 'key', key.object, total, grade, [], undefined, params, ctx, key.createdAt);
       const reply = { ...keyReply(key, 201), status: 201 };
-      try {
-        await store.writeKeyEvaluation(key, undefined, events, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
-      } catch (error) {
-        if (ctx.idempotency && conditionFailedAt(error, 1)) throw error;
-        throw error;
-      }
+      await store.writeKeyEvaluation(key, undefined, events, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
       return reply;
     },
 
@@ -373,24 +374,8 @@ export const handler = createApiHandler(
       return keyReply(next);
     },
 
-    getRules: async ({ params, ctx }) => paramsReply('evaluation', await currentParams(ctx.deploymentRegion, params.year)),
 
-    putRules: async ({ params, body, ctx }) =>
-      paramsReply(
-        'evaluation',
-        await storeNewParams<EvaluationParams>({
-          service: 'evaluation',
-          region: ctx.deploymentRegion,
-          year: params.year,
-          ifMatch: ctx.headers['if-match'],
-          actor: ctx.actor.sub,
-          rules: { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year },
-          reason: body.reason,
-          current: () => currentParams(ctx.deploymentRegion, params.year, true),
-          validate: validateEvaluationParams,
-          put: store.putRules,
-        }),
-      ),
+    ...parameters.implementations,
   },
   { idempotency: dynamoIdempotencyStore() },
 );

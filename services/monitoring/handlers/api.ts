@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createApiHandler, type RequestContext } from '../../../shared/http/api.ts';
 import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
-import { paramsReply, storeNewParams } from '../../../shared/http/params-reply.ts';
+import { paramsRoutes } from '../../../shared/http/params-reply.ts';
 import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems } from '../../../shared/errors.ts';
@@ -25,11 +25,16 @@ const eventContext = (ctx: RequestContext): EventContext => ({
   correlationId: ctx.correlationId,
 });
 
-async function currentRules(region: string, year: number, consistent = false): Promise<store.StoredRules> {
-  return (await store.getRules(region, year, consistent)) ?? { rules: defaultMonitoringRules(region, year), version: 0 };
-}
+const parameters = paramsRoutes<MonitoringRules>({
+  service: 'monitoring',
+  get: store.getRules,
+  put: store.putRules,
+  list: store.listRuleVersions,
+  defaults: defaultMonitoringRules,
+  validate: validateMonitoringRules,
+});
+const currentRules = parameters.current;
 
-const rulesReply = (stored: store.StoredRules) => paramsReply('monitoring', stored);
 
 const reportReply = (report: Report, status?: number) => ({ ...(status ? { status } : {}), body: report, headers: { etag: etagOf(report.id, report.version) } });
 
@@ -139,12 +144,8 @@ export const handler = createApiHandler(
       };
       if (body.dueDate.slice(0, 4) < String(body.fiscalYear)) throw problems.validation([{ field: 'body.dueDate', message: `a window of ${body.fiscalYear} cannot be due before that year` }]);
       const reply = { status: 201, body: window, headers: { etag: etagOf(window.id, window.version), location: `/v1/monitoring/windows/${window.id}` } };
-      try {
-        await store.createWindow(window, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
-      } catch (error) {
-        if (ctx.idempotency && conditionFailedAt(error, 1)) throw error;
-        throw error;
-      }
+      // A retry racing its own first attempt fails on the idempotency record; the API layer replays the first answer.
+      await store.createWindow(window, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
       return reply;
     },
 
@@ -268,28 +269,8 @@ export const handler = createApiHandler(
       return { body: summary };
     },
 
-    getRules: async ({ params, ctx }) => rulesReply(await currentRules(ctx.deploymentRegion, params.year)),
 
-    putRules: async ({ params, body, ctx }) =>
-      rulesReply(
-        await storeNewParams<MonitoringRules>({
-          service: 'monitoring',
-          region: ctx.deploymentRegion,
-          year: params.year,
-          ifMatch: ctx.headers['if-match'],
-          actor: ctx.actor.sub,
-          rules: { ...body.rules, region: ctx.deploymentRegion, fiscalYear: params.year },
-          reason: body.reason,
-          current: () => currentRules(ctx.deploymentRegion, params.year, true),
-          validate: validateMonitoringRules,
-          put: store.putRules,
-        }),
-      ),
-
-    listRuleVersions: async ({ params, query, ctx }) => {
-      const page = await store.listRuleVersions(ctx.deploymentRegion, params.year, pageSize(query.limit), query.cursor);
-      return { body: { ...page, items: page.items.map((stored) => rulesReply(stored).body) } };
-    },
+    ...parameters.implementations,
   },
   { idempotency: dynamoIdempotencyStore() },
 );

@@ -31,6 +31,15 @@ async function windowsOf(region: string, year: number): Promise<Window[]> {
   return all;
 }
 
+function memoByYear<T>(load: (year: number) => Promise<T>): (year: number) => Promise<T> {
+  const loaded = new Map<number, Promise<T>>();
+  return (year) => {
+    let value = loaded.get(year);
+    if (!value) loaded.set(year, (value = load(year)));
+    return value;
+  };
+}
+
 export async function handler(event: ScheduledEvent): Promise<RemindersResult> {
   const now = new Date(event.time);
   if (Number.isNaN(now.getTime())) throw new Error(`scheduled event without a valid time: ${String(event.time)}`);
@@ -41,12 +50,16 @@ export async function handler(event: ScheduledEvent): Promise<RemindersResult> {
   const result: RemindersResult = { windows: 0, reminders: 0, escalations: 0 };
   const system = { sub: 'monitoring-reminders', role: 'system' as const, region };
 
+  // Windows of one year share its rules and its objects: read each once per run.
+  const rulesOf = memoByYear(async (year) => (await store.getRules(region, year))?.rules ?? defaultMonitoringRules(region, year));
+  const scopeOf = memoByYear((year) => store.allScope(region, year));
+
   for (const window of windows) {
-    const rules = (await store.getRules(region, window.fiscalYear))?.rules ?? defaultMonitoringRules(region, window.fiscalYear);
+    const rules = await rulesOf(window.fiscalYear);
     const stages = dueStages(window.dueDate, now, rules);
     if (!stages.remind) continue;
     result.windows++;
-    const [scope, reports] = await Promise.all([store.allScope(region, window.fiscalYear), store.allReportHeads(window.id)]);
+    const [scope, reports] = await Promise.all([scopeOf(window.fiscalYear), store.allReportHeads(window.id)]);
     const reported = new Set(reports.map((r) => r.object.id));
     const missing = scope.filter((s) => inWindowScope(window, s, rules) && !reported.has(s.objectId));
     if (missing.length === 0) continue;
