@@ -1,5 +1,5 @@
 /**
- * What the in-process API benches (`indicators-api.ts`, `declaration-api.ts`) share: a recorder
+ * What the in-process API benches (`indicators-api.ts`, `declaration-api.ts`, `evaluation-scoring.ts`) share: a recorder
  * of the DynamoDB commands a handler sends, the baseline replay of those commands, pricing them
  * by DynamoDB's capacity rules (`dynamo-capacity.ts`), calling and timing a handler, and the
  * function's environment set in this process (and put back).
@@ -15,7 +15,11 @@
  */
 import { GetCommand, BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { functionEnvironment } from '../../infra/function-env.ts';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { ensureTable } from '../../infra/local/tables.ts';
+import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import type { ServiceManifest } from '../../shared/manifest.ts';
 import { apiEvent, lambdaContext, type ApiCall } from '../support/api-event.ts';
 import { itemBytes, putUnits, readUnits, reportedUnits, TRANSACTIONAL_FACTOR, units, writeUnits, bytes, type IndexKeys, type Item, type Reported } from './dynamo-capacity.ts';
@@ -466,3 +470,45 @@ export const quantile = (values: readonly number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 };
+
+// ---------- one bench's DynamoDB Local, table, environment and recorded handler ----------
+
+export interface RigInput {
+  readonly manifest: ServiceManifest;
+  readonly regionCode: string;
+  readonly tableName: string;
+  /** The API handler module, from this folder (`../../services/<name>/handlers/api.ts`). */
+  readonly handlerModule: string;
+}
+
+/**
+ * Starts a DynamoDB Local of its own, creates the service's table from its manifest, sets the
+ * API function's environment, records the shared document client and loads the handler; runs
+ * `use`; then stops and restores everything, also on failure. The handler (and anything `use`
+ * imports) is loaded only once the environment is set: a module that does not load fails this
+ * part alone.
+ */
+export async function withApiRig<T>(input: RigInput, use: (rig: Rig) => Promise<T>): Promise<T> {
+  const ddb = await startDynamoDbLocal();
+  let restoreEnv: (() => void) | undefined;
+  let admin: DynamoDBClient | undefined;
+  let client: DynamoDBDocumentClient | undefined;
+  try {
+    restoreEnv = useFunctionEnvironment({ manifest: input.manifest, fn: 'api', regionCode: input.regionCode, tableName: input.tableName, endpoint: ddb.endpoint });
+    admin = new DynamoDBClient({ endpoint: ddb.endpoint });
+    await ensureTable(admin, input.tableName, input.manifest.table!);
+    resetDynamoClientsForTesting();
+    client = documentClient();
+    const peek = DynamoDBDocumentClient.from(admin, { marshallOptions: { removeUndefinedValues: true } });
+    const recorder = new Recorder(peek);
+    recorder.install(client);
+    const { handler } = (await import(input.handlerModule)) as { handler: Handler };
+    return await use({ client, peek, recorder, handler, functionName: `${input.manifest.name}-api` });
+  } finally {
+    client?.destroy();
+    resetDynamoClientsForTesting();
+    admin?.destroy();
+    await ddb.stop();
+    restoreEnv?.();
+  }
+}

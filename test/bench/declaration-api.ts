@@ -23,13 +23,9 @@
  * computed from the items themselves, read directly, not from what the handler read.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
-import { ensureTable } from '../../infra/local/tables.ts';
 import declaration from '../../services/declaration/service.ts';
 import { newId } from '../../services/indicators/ids.ts';
-import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import { financeClaims, unitClaims, type ApiCall } from '../support/api-event.ts';
 import {
   capacity,
@@ -40,20 +36,18 @@ import {
   measuredCapacity,
   ms,
   quantile,
-  Recorder,
   replayOf,
   timeReplay,
   timeRounds,
   transactItems,
   txPut,
-  useFunctionEnvironment,
   READS,
   shortName,
   type Call,
   type Capacity,
-  type Handler,
   type Line,
   type Rig,
+  withApiRig,
 } from './api-harness.ts';
 import { median } from './cold-import.ts';
 import { bytes, indexWriteUnits, itemBytes, readUnits, TRANSACTIONAL_INDEX_FACTOR, units, type Item } from './dynamo-capacity.ts';
@@ -66,7 +60,6 @@ export const DECLARATION_BUDGETS = 4;
 const REGION = '360000';
 const TABLE = `jixiao-${REGION}-declaration`;
 const YEAR = 2027;
-const FUNCTION = 'declaration-api';
 const INDEXES = indexesOf(declaration);
 const NAME = 'submitDeclaration, 12 rows';
 
@@ -250,24 +243,9 @@ export async function benchDeclarationApi(options: DeclarationBenchOptions = {})
   const started = performance.now();
   const samples = options.samples ?? 200;
   const warmup = options.warmup ?? 20;
-  const ddb = await startDynamoDbLocal();
-  let restoreEnv: (() => void) | undefined;
-  let admin: DynamoDBClient | undefined;
-  let client: DynamoDBDocumentClient | undefined;
-  try {
-    restoreEnv = useFunctionEnvironment({ manifest: declaration, fn: 'api', regionCode: REGION, tableName: TABLE, endpoint: ddb.endpoint });
-    admin = new DynamoDBClient({ endpoint: ddb.endpoint });
-    await ensureTable(admin, TABLE, declaration.table!);
-    resetDynamoClientsForTesting();
-    client = documentClient();
-    const peek = DynamoDBDocumentClient.from(admin, { marshallOptions: { removeUndefinedValues: true } });
-    const recorder = new Recorder(peek);
-    recorder.install(client);
-    // Imported only now: the service reads its environment, and a declaration module that does
-    // not load fails this part alone.
+  return withApiRig({ manifest: declaration, regionCode: REGION, tableName: TABLE, handlerModule: '../../services/declaration/handlers/api.ts' }, async (rig) => {
+    const { peek, recorder } = rig;
     const store = await import('../../services/declaration/store.ts');
-    const { handler } = (await import('../../services/declaration/handlers/api.ts')) as unknown as { handler: Handler };
-    const rig: Rig = { client, peek, recorder, handler, functionName: FUNCTION };
 
     // The year's rule parameters, stored by finance (the defaults), and the library copies.
     const setupStarted = performance.now();
@@ -440,11 +418,5 @@ export async function benchDeclarationApi(options: DeclarationBenchOptions = {})
       baselineCheck: { calls: check.calls.length, rcu: baselineCapacity.rcu, wcu: baselineCapacity.wcu, status: afterCheck?.status },
     };
     return { rows: result, notes, details, elapsedMs: performance.now() - started };
-  } finally {
-    client?.destroy();
-    resetDynamoClientsForTesting();
-    admin?.destroy();
-    await ddb.stop();
-    restoreEnv?.();
-  }
+  });
 }

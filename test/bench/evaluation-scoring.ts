@@ -30,16 +30,12 @@
  * computed from the items themselves, read directly.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
-import { ensureTable } from '../../infra/local/tables.ts';
 import type { Level1, Level2, Operator } from '../../events/vocabulary.ts';
 import { bandOf, blockingIssues, round2, score, type ScoringInput } from '../../services/evaluation/domain/scoring.ts';
 import { applyEntries, defaultEvaluationParams, prefillRows, scoringInput, type EvaluationParams, type ExecutionEntry, type RowEntry, type SelfRow } from '../../services/evaluation/domain/self-evaluation.ts';
 import evaluation from '../../services/evaluation/service.ts';
 import type { Baseline, LatestMonitoring } from '../../services/evaluation/store.ts';
-import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import { financeClaims, unitClaims, type ApiCall } from '../support/api-event.ts';
 import {
   capacity,
@@ -48,19 +44,16 @@ import {
   keyOf,
   measuredCapacity,
   READS,
-  Recorder,
   shortName,
   transactItems,
   writtenItems,
   firstWrite,
   txPut,
-  useFunctionEnvironment,
   type Call,
   type Capacity,
-  type Handler,
   type Line,
   type Measured,
-  type Rig,
+  withApiRig,
 } from './api-harness.ts';
 import { median } from './cold-import.ts';
 import { bytes, indexWriteUnits, itemBytes, readUnits, TRANSACTIONAL_INDEX_FACTOR, units, writeUnits, type Item } from './dynamo-capacity.ts';
@@ -75,7 +68,6 @@ const BENCH = 'evaluation';
 const REGION = '360000';
 const YEAR = 2027;
 const TABLE = `jixiao-${REGION}-evaluation`;
-const FUNCTION = 'evaluation-api';
 const INDEXES = indexesOf(evaluation);
 const SMALL = 1_000;
 const LARGE = 10_000;
@@ -523,23 +515,9 @@ interface WriteCost {
 }
 
 async function benchWriteCost(): Promise<WriteCost> {
-  const ddb = await startDynamoDbLocal();
-  let restoreEnv: (() => void) | undefined;
-  let admin: DynamoDBClient | undefined;
-  let client: DynamoDBDocumentClient | undefined;
-  try {
-    restoreEnv = useFunctionEnvironment({ manifest: evaluation, fn: 'api', regionCode: REGION, tableName: TABLE, endpoint: ddb.endpoint });
-    admin = new DynamoDBClient({ endpoint: ddb.endpoint });
-    await ensureTable(admin, TABLE, evaluation.table!);
-    resetDynamoClientsForTesting();
-    client = documentClient();
-    const peek = DynamoDBDocumentClient.from(admin, { marshallOptions: { removeUndefinedValues: true } });
-    const recorder = new Recorder(peek);
-    recorder.install(client);
-    // Imported only now: the service reads its environment, and a module that does not load fails this part alone.
+  return withApiRig({ manifest: evaluation, regionCode: REGION, tableName: TABLE, handlerModule: '../../services/evaluation/handlers/api.ts' }, async (rig) => {
+    const { peek, recorder } = rig;
     const store = await import('../../services/evaluation/store.ts');
-    const { handler } = (await import('../../services/evaluation/handlers/api.ts')) as unknown as { handler: Handler };
-    const rig: Rig = { client, peek, recorder, handler, functionName: FUNCTION };
 
     // Finance stores the year's parameters (the defaults); the consumer stores two approved objects and their monitoring reports.
     const setupStarted = performance.now();
@@ -628,13 +606,7 @@ async function benchWriteCost(): Promise<WriteCost> {
       },
       setupMs,
     };
-  } finally {
-    client?.destroy();
-    resetDynamoClientsForTesting();
-    admin?.destroy();
-    await ddb.stop();
-    restoreEnv?.();
-  }
+  });
 }
 
 // ---------- the part ----------

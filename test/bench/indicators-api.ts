@@ -23,13 +23,9 @@
  * write (`minimum*` below; the notes print the breakdown).
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
-import { ensureTable } from '../../infra/local/tables.ts';
 import indicators from '../../services/indicators/service.ts';
 import { newId } from '../../services/indicators/ids.ts';
-import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import { financeClaims, type ApiCall } from '../support/api-event.ts';
 import {
   capacity,
@@ -40,21 +36,19 @@ import {
   measuredCapacity,
   ms,
   quantile,
-  Recorder,
   replayOf,
   timeReplay,
   timeRounds,
   transactItems,
   txPut,
-  useFunctionEnvironment,
   type Call,
   type Capacity,
-  type Handler,
   type Line,
   type Measured,
   type Replay,
   type Rig,
   type Timing,
+  withApiRig,
 } from './api-harness.ts';
 import { median } from './cold-import.ts';
 import { bytes, indexWriteUnits, itemBytes, readUnits, TRANSACTIONAL_INDEX_FACTOR, units, type IndexKeys, type Item } from './dynamo-capacity.ts';
@@ -360,19 +354,8 @@ export async function benchIndicatorsApi(options: ApiBenchOptions = {}): Promise
   const started = performance.now();
   const samples = options.samples ?? 200;
   const warmup = options.warmup ?? 20;
-  const ddb = await startDynamoDbLocal();
-  const restoreEnv = useFunctionEnvironment({ manifest: indicators, fn: 'api', regionCode: REGION, tableName: TABLE, endpoint: ddb.endpoint });
-  const admin = new DynamoDBClient({ endpoint: ddb.endpoint });
-  let client: DynamoDBDocumentClient | undefined;
-  try {
-    await ensureTable(admin, TABLE, indicators.table!);
-    resetDynamoClientsForTesting();
-    client = documentClient();
-    const peek = DynamoDBDocumentClient.from(admin, { marshallOptions: { removeUndefinedValues: true } });
-    const recorder = new Recorder(peek);
-    recorder.install(client);
-    const { handler } = (await import('../../services/indicators/handlers/api.ts')) as unknown as { handler: Handler };
-    const rig: Rig = { client, peek, recorder, handler, functionName: 'indicators-api' };
+  return withApiRig({ manifest: indicators, regionCode: REGION, tableName: TABLE, handlerModule: '../../services/indicators/handlers/api.ts' }, async (rig) => {
+    const { peek, recorder } = rig;
 
     // The library: sectors, then published indicators through the import route.
     const setupStarted = performance.now();
@@ -494,11 +477,5 @@ export async function benchIndicatorsApi(options: ApiBenchOptions = {}): Promise
       'Counted as the data model, not as avoidable: ALL projection on the four GSIs (each head write pays its index entries in full, but a list needs no second read); scope in no index key (a level1+scope list pays for the non-matching items it reads).',
     );
     return { rows, notes, details, elapsedMs: performance.now() - started };
-  } finally {
-    client?.destroy();
-    resetDynamoClientsForTesting();
-    admin.destroy();
-    await ddb.stop();
-    restoreEnv();
-  }
+  });
 }
