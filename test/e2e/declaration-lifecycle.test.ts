@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRules } from '../../services/declaration/domain/rules.ts';
 import { checkTargets, passes } from '../../services/declaration/domain/target-check.ts';
 import type { FixtureTable } from '../../scripts/convert-real-target-tables.ts';
+import { projectBody, standardRows } from '../support/declaration.ts';
 import { bootRuntime, eventually, type ApiResponse, type TestRuntime } from '../support/runtime.ts';
 
 let rt: TestRuntime;
@@ -33,28 +34,11 @@ const REGION = '360000';
 const WAIT_MS = 20_000;
 const YEAR = 2027;
 
-const goodRows = [
-  { level1: 'output', level2: 'quantity', name: '新建高标准农田面积', operator: 'gte', value: 5000, unit: '亩', basis: 'plan' },
-  { level1: 'output', level2: 'quality', name: '项目(工程)验收合格率', operator: 'eq', value: 100, unit: '%' },
-  { level1: 'output', level2: 'timeliness', name: '项目(工程)完成及时率', operator: 'gte', value: 95, unit: '%' },
-  { level1: 'benefit', level2: 'economic_benefit', name: '年增粮食产能', operator: 'gte', value: 350, unit: '吨' },
-  { level1: 'satisfaction', level2: 'service_satisfaction', name: '受益群众满意度', operator: 'gte', value: 90, unit: '%' },
-];
+const goodRows = standardRows;
 const goal = { mediumTerm: '三年新建高标准农田1.5万亩', annual: '新建高标准农田5000亩，年增粮食产能350吨' };
 const goodTargets = { overallGoal: goal, rows: goodRows };
 
-function project(year: number = YEAR, overrides: Record<string, unknown> = {}) {
-  return {
-    spendingType: 'project',
-    name: `${year}年高标准农田建设项目`,
-    fiscalYear: year,
-    sector: 'agriculture',
-    lifecycle: 'continuing',
-    period: { startYear: year - 1, endYear: year + 1 },
-    amounts: { mediumTermTotalWan: 2400, annualTotalWan: 800, fiscalWan: 760, otherWan: 40 },
-    ...overrides,
-  };
-}
+const project = (year: number = YEAR, overrides: Record<string, unknown> = {}) => projectBody(year, overrides);
 
 /** A unit and its competent department: each describe declares for its own. */
 interface Desk {

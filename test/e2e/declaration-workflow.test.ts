@@ -5,6 +5,7 @@
  * a missing ex-ante assessment are returned with every reason; the unit fixes and resubmits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectBody, standardRows } from '../support/declaration.ts';
 import { bootRuntime, eventually, type TestRuntime } from '../support/runtime.ts';
 
 let rt: TestRuntime;
@@ -28,27 +29,10 @@ afterAll(async () => rt?.stop());
 
 const YEAR = 2027;
 
-export const goodRows = [
-  { level1: 'output', level2: 'quantity', name: '新建高标准农田面积', operator: 'gte', value: 5000, unit: '亩', basis: 'plan' },
-  { level1: 'output', level2: 'quality', name: '项目(工程)验收合格率', operator: 'eq', value: 100, unit: '%' },
-  { level1: 'output', level2: 'timeliness', name: '项目(工程)完成及时率', operator: 'gte', value: 95, unit: '%' },
-  { level1: 'benefit', level2: 'economic_benefit', name: '年增粮食产能', operator: 'gte', value: 350, unit: '吨' },
-  { level1: 'satisfaction', level2: 'service_satisfaction', name: '受益群众满意度', operator: 'gte', value: 90, unit: '%' },
-];
+const goodRows = standardRows;
 const goal = { mediumTerm: '三年新建高标准农田1.5万亩', annual: '新建高标准农田5000亩，年增粮食产能350吨' };
 
-function project(overrides: Record<string, unknown> = {}) {
-  return {
-    spendingType: 'project',
-    name: `${YEAR}年高标准农田建设项目`,
-    fiscalYear: YEAR,
-    sector: 'agriculture',
-    lifecycle: 'continuing',
-    period: { startYear: YEAR - 1, endYear: YEAR + 1 },
-    amounts: { mediumTermTotalWan: 2400, annualTotalWan: 800, fiscalWan: 760, otherWan: 40 },
-    ...overrides,
-  };
-}
+const project = (overrides: Record<string, unknown> = {}) => projectBody(YEAR, overrides);
 
 const etag = (r: { headers: Headers }) => r.headers.get('etag') as string;
 

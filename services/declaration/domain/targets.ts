@@ -10,16 +10,9 @@ import { checkTargets, type Finding, type TargetRow } from './target-check.ts';
 import type { DeclarationRules, ReviewGrade, RuleViolation } from './rules.ts';
 import type { ExAnteRecord, ResultsDecision, ReviewRecord, SpendingObject } from './spending-object.ts';
 
-export interface StoredRow {
+/** A target row as stored: the checked row (without the check's library facts) plus its id and library reference. */
+export interface StoredRow extends Omit<TargetRow, 'library'> {
   rowId: string;
-  level1: Level1;
-  level2: Level2;
-  name: string;
-  operator: Operator;
-  value?: number | string;
-  unit?: string;
-  basis?: Basis;
-  weight?: number;
   explanation?: string;
   indicatorId?: string;
   indicatorRevision?: number;
