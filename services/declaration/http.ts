@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { RegionCodeSchema } from '../../events/envelope.ts';
 import { AmountsSchema, ExAnteConclusionSchema, ReviewGradeSchema, TargetSnapshotSchema, TargetRowSchema, OverallGoalSchema, RegionalTargetsSchema } from '../../events/declaration.ts';
 import { BasisSchema, LEVEL1, Level1Schema, Level2Schema, OperatorSchema, SpendingTypeSchema } from '../../events/vocabulary.ts';
+import { paramsRouteSpecs } from '../../shared/http/params-routes.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../shared/http/schemas.ts';
 import { FINDING_CODES } from './domain/target-check.ts';
@@ -191,17 +192,6 @@ export const RulesInputSchema = z.strictObject({
   gradeLabels: GradeLabelsSchema,
 });
 
-export const RulesSchema = z.object({
-  region: z.string(),
-  fiscalYear: z.number(),
-  /** 0: nothing stored yet, these are the documented defaults. */
-  version: z.number(),
-  source: z.enum(['default', 'stored']),
-  rules: z.object({ ...RulesInputSchema.shape, region: z.string(), fiscalYear: z.number() }),
-  updatedAt: z.optional(z.string()),
-  updatedBy: z.optional(z.string()),
-  reason: z.optional(z.string()),
-});
 
 const readers = ['unit', 'department', 'finance', 'supervisor'] as const;
 const tag = 'declaration';
@@ -453,40 +443,5 @@ export const routes = {
     query: z.strictObject({ ...listQuery.shape, year: yearParam, spendingType: z.optional(SpendingTypeSchema), department: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),
     response: { status: 200, description: 'One page', schema: pageOf(SpendingObjectSchema) },
   }),
-  getRules: defineRoute({
-    operationId: 'getDeclarationRules',
-    tag,
-    method: 'GET',
-    path: '/v1/declaration/rules/{year}',
-    summary: "The region's rule parameters for a fiscal year (the documented defaults until finance stores its own); ETag header",
-    auth: 'jwt',
-    roles: readers,
-    params: z.strictObject({ year: yearParam }),
-    response: { status: 200, description: 'The rule parameters', schema: RulesSchema },
-  }),
-  putRules: defineRoute({
-    operationId: 'putDeclarationRules',
-    tag,
-    method: 'PUT',
-    path: '/v1/declaration/rules/{year}',
-    summary: 'Store a new version of the rule parameters (validated; earlier versions stay readable). If-Match the ETag of the last read (the defaults have one too)',
-    auth: 'jwt',
-    roles: ['finance'],
-    params: z.strictObject({ year: yearParam }),
-    body: z.strictObject({ rules: RulesInputSchema, reason: text(500) }),
-    requiresIfMatch: true,
-    response: { status: 200, description: 'The stored parameters; new ETag', schema: RulesSchema },
-  }),
-  listRuleVersions: defineRoute({
-    operationId: 'listDeclarationRuleVersions',
-    tag,
-    method: 'GET',
-    path: '/v1/declaration/rules/{year}/versions',
-    summary: 'Every stored version of the rule parameters for a fiscal year, oldest first',
-    auth: 'jwt',
-    roles: readers,
-    params: z.strictObject({ year: yearParam }),
-    query: listQuery,
-    response: { status: 200, description: 'One page of versions', schema: pageOf(RulesSchema) },
-  }),
+  ...paramsRouteSpecs({ service: 'declaration', name: 'Declaration', noun: 'declaration rule parameters', input: RulesInputSchema }),
 };

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { ObjectRefSchema } from '../../events/declaration.ts';
 import { GradeSchema } from '../../events/evaluation.ts';
 import { Level1Schema, Level2Schema, OperatorSchema } from '../../events/vocabulary.ts';
+import { paramsRouteSpecs } from '../../shared/http/params-routes.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../shared/http/schemas.ts';
 import { ISSUE_CODES } from './domain/scoring.ts';
@@ -210,16 +211,6 @@ const ParamsInputSchema = z.strictObject({
   }),
 });
 
-export const ParamsSchema = z.object({
-  region: z.string(),
-  fiscalYear: z.number(),
-  version: z.number(),
-  source: z.enum(['default', 'stored']),
-  rules: z.object({ ...ParamsInputSchema.shape, region: z.string(), fiscalYear: z.number() }),
-  updatedAt: z.optional(z.string()),
-  updatedBy: z.optional(z.string()),
-  reason: z.optional(z.string()),
-});
 
 const readers = ['unit', 'department', 'finance', 'supervisor'] as const;
 const tag = 'evaluation';
@@ -397,40 +388,5 @@ export const routes = {
     response: { status: 200, description: 'The key evaluation with the feedback', schema: KeyEvaluationSchema },
     problems: [404],
   }),
-  getRules: defineRoute({
-    operationId: 'getEvaluationRules',
-    tag,
-    method: 'GET',
-    path: '/v1/evaluation/rules/{year}',
-    summary: "The region's evaluation parameters for a fiscal year: scoring rules, grade cut-offs, review flag, results application; ETag header",
-    auth: 'jwt',
-    roles: readers,
-    params: z.strictObject({ year: yearParam }),
-    response: { status: 200, description: 'The parameters', schema: ParamsSchema },
-  }),
-  putRules: defineRoute({
-    operationId: 'putEvaluationRules',
-    tag,
-    method: 'PUT',
-    path: '/v1/evaluation/rules/{year}',
-    summary: 'Store a new version of the evaluation parameters (validated; earlier versions stay readable); If-Match the ETag of the last read',
-    auth: 'jwt',
-    roles: ['finance'],
-    params: z.strictObject({ year: yearParam }),
-    body: z.strictObject({ rules: ParamsInputSchema, reason: text(500) }),
-    requiresIfMatch: true,
-    response: { status: 200, description: 'The stored parameters; new ETag', schema: ParamsSchema },
-  }),
-  listRuleVersions: defineRoute({
-    operationId: 'listEvaluationRuleVersions',
-    tag,
-    method: 'GET',
-    path: '/v1/evaluation/rules/{year}/versions',
-    summary: 'Every stored version of the evaluation parameters for a fiscal year, oldest first',
-    auth: 'jwt',
-    roles: readers,
-    params: z.strictObject({ year: yearParam }),
-    query: listQuery,
-    response: { status: 200, description: 'One page of versions', schema: pageOf(ParamsSchema) },
-  }),
+  ...paramsRouteSpecs({ service: 'evaluation', name: 'Evaluation', noun: 'evaluation parameters', input: ParamsInputSchema }),
 };

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { ObjectRefSchema, TargetSnapshotSchema } from '../../events/declaration.ts';
 import { CauseCategorySchema, DeviationRowSchema, ExecutionFigureSchema, LightSchema, LikelihoodSchema } from '../../events/monitoring.ts';
+import { paramsRouteSpecs } from '../../shared/http/params-routes.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../shared/http/schemas.ts';
 
@@ -143,16 +144,6 @@ export const MonitoringRulesInputSchema = z.strictObject({
   pause: z.strictObject({ redWindows: z.number().check(z.int(), z.minimum(0), z.maximum(12)), impossibleWithoutMeasures: z.boolean() }),
   reminders: z.strictObject({ remindDaysBefore: z.number().check(z.int(), z.minimum(0), z.maximum(60)), graceDays: z.number().check(z.int(), z.minimum(0), z.maximum(60)) }),
   keyObjectMinWan: z.number().check(z.minimum(0)),
-});
-export const MonitoringRulesSchema = z.object({
-  region: z.string(),
-  fiscalYear: z.number(),
-  version: z.number(),
-  source: z.enum(['default', 'stored']),
-  rules: z.object({ ...MonitoringRulesInputSchema.shape, region: z.string(), fiscalYear: z.number() }),
-  updatedAt: z.optional(z.string()),
-  updatedBy: z.optional(z.string()),
-  reason: z.optional(z.string()),
 });
 
 const readers = ['unit', 'department', 'finance', 'supervisor'] as const;
@@ -325,40 +316,5 @@ export const routes = {
     response: { status: 200, description: 'The dashboard (or text/csv)', schema: DashboardSchema },
     problems: [404],
   }),
-  getRules: defineRoute({
-    operationId: 'getMonitoringRules',
-    tag,
-    method: 'GET',
-    path: '/v1/monitoring/rules/{year}',
-    summary: "The region's monitoring parameters for a fiscal year (the documented defaults until finance stores its own); ETag header",
-    auth: 'jwt',
-    roles: readers,
-    params: z.strictObject({ year: yearParam }),
-    response: { status: 200, description: 'The parameters', schema: MonitoringRulesSchema },
-  }),
-  putRules: defineRoute({
-    operationId: 'putMonitoringRules',
-    tag,
-    method: 'PUT',
-    path: '/v1/monitoring/rules/{year}',
-    summary: 'Store a new version of the monitoring parameters (validated; earlier versions stay readable); If-Match the ETag of the last read',
-    auth: 'jwt',
-    roles: ['finance'],
-    params: z.strictObject({ year: yearParam }),
-    body: z.strictObject({ rules: MonitoringRulesInputSchema, reason: text(500) }),
-    requiresIfMatch: true,
-    response: { status: 200, description: 'The stored parameters; new ETag', schema: MonitoringRulesSchema },
-  }),
-  listRuleVersions: defineRoute({
-    operationId: 'listMonitoringRuleVersions',
-    tag,
-    method: 'GET',
-    path: '/v1/monitoring/rules/{year}/versions',
-    summary: 'Every stored version of the monitoring parameters for a fiscal year, oldest first',
-    auth: 'jwt',
-    roles: readers,
-    params: z.strictObject({ year: yearParam }),
-    query: listQuery,
-    response: { status: 200, description: 'One page of versions', schema: pageOf(MonitoringRulesSchema) },
-  }),
+  ...paramsRouteSpecs({ service: 'monitoring', name: 'Monitoring', noun: 'monitoring parameters', input: MonitoringRulesInputSchema }),
 };
