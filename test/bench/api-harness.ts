@@ -22,6 +22,7 @@ import { ensureTable } from '../../infra/local/tables.ts';
 import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import type { ServiceManifest } from '../../shared/manifest.ts';
 import { apiEvent, lambdaContext, type ApiCall } from '../support/api-event.ts';
+import type { Row } from './report.ts';
 import { itemBytes, putUnits, readUnits, reportedUnits, TRANSACTIONAL_FACTOR, units, writeUnits, bytes, type IndexKeys, type Item, type Reported } from './dynamo-capacity.ts';
 
 // ---------- recording the handler's DynamoDB calls ----------
@@ -472,6 +473,20 @@ export const quantile = (values: readonly number[], q: number) => {
 };
 
 // ---------- one bench's DynamoDB Local, table, environment and recorded handler ----------
+
+export interface ApiBenchOptions {
+  /** Timed rounds per operation (one handler and one baseline sample each). */
+  readonly samples?: number;
+  readonly warmup?: number;
+}
+
+/** What an in-process API part hands run.ts. */
+export interface ApiBenchResult {
+  readonly rows: readonly Row[];
+  readonly notes: readonly string[];
+  readonly details: unknown;
+  readonly elapsedMs: number;
+}
 
 export interface RigInput {
   readonly manifest: ServiceManifest;

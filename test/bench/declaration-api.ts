@@ -48,6 +48,8 @@ import {
   type Line,
   type Rig,
   withApiRig,
+  type ApiBenchOptions,
+  type ApiBenchResult,
 } from './api-harness.ts';
 import { median } from './cold-import.ts';
 import { bytes, indexWriteUnits, itemBytes, readUnits, TRANSACTIONAL_INDEX_FACTOR, units, type Item } from './dynamo-capacity.ts';
@@ -226,20 +228,7 @@ async function minimumSubmit(peek: DynamoDBDocumentClient, template: Draft, call
 
 // ---------- the bench ----------
 
-export interface DeclarationBenchOptions {
-  /** Timed rounds (one handler and one baseline sample each). */
-  readonly samples?: number;
-  readonly warmup?: number;
-}
-
-export interface DeclarationBenchResult {
-  readonly rows: readonly Row[];
-  readonly notes: readonly string[];
-  readonly details: unknown;
-  readonly elapsedMs: number;
-}
-
-export async function benchDeclarationApi(options: DeclarationBenchOptions = {}): Promise<DeclarationBenchResult> {
+export async function benchDeclarationApi(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
   const started = performance.now();
   const samples = options.samples ?? 200;
   const warmup = options.warmup ?? 20;

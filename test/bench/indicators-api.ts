@@ -49,6 +49,8 @@ import {
   type Rig,
   type Timing,
   withApiRig,
+  type ApiBenchOptions,
+  type ApiBenchResult,
 } from './api-harness.ts';
 import { median } from './cold-import.ts';
 import { bytes, indexWriteUnits, itemBytes, readUnits, TRANSACTIONAL_INDEX_FACTOR, units, type IndexKeys, type Item } from './dynamo-capacity.ts';
@@ -336,19 +338,6 @@ async function readOperation(rig: Rig, id: 'list' | 'get', call: ApiCall, minimu
 }
 
 // ---------- the bench ----------
-
-export interface ApiBenchOptions {
-  /** Timed rounds per operation (one handler and one baseline sample each). */
-  readonly samples?: number;
-  readonly warmup?: number;
-}
-
-export interface ApiBenchResult {
-  readonly rows: readonly Row[];
-  readonly notes: readonly string[];
-  readonly details: unknown;
-  readonly elapsedMs: number;
-}
 
 export async function benchIndicatorsApi(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
   const started = performance.now();
