@@ -1,32 +1,22 @@
-/** HTTP routes of the accountability service. */
-import * as z from 'zod/mini';
-import { ActorSchema, SubjectSchema } from '../../events/envelope.ts';
-import { defineRoute } from '../../shared/http/route.ts';
-import { listQuery, pageOf } from '../../shared/http/schemas.ts';
-
-export const TimelineEntrySchema = z.object({
-  eventId: z.string(),
-  detailType: z.string(),
-  source: z.string(),
-  occurredAt: z.string(),
-  region: z.string(),
-  subject: SubjectSchema,
-  actor: ActorSchema,
-  correlationId: z.string(),
-  data: z.unknown(),
-});
+/**
+ * HTTP routes of the accountability service, one module per area under `http/`:
+ * timeline and search, assessments (考核), rectification orders (整改), accountability cases
+ * (问责), supervisor alerts, public disclosure and the People's Congress report.
+ */
+import { alertRoutes } from './http/alerts.ts';
+import { assessmentRoutes } from './http/assessments.ts';
+import { caseRoutes } from './http/cases.ts';
+import { disclosureRoutes } from './http/disclosure.ts';
+import { rectificationRoutes } from './http/rectifications.ts';
+import { reportRoutes } from './http/reports.ts';
+import { timelineRoutes } from './http/timeline.ts';
 
 export const routes = {
-  timeline: defineRoute({
-    operationId: 'getTimeline',
-    tag: 'accountability',
-    method: 'GET',
-    path: '/v1/accountability/timeline/{objectId}',
-    summary: 'Every event about an object, oldest first',
-    auth: 'jwt',
-    roles: ['finance', 'supervisor'],
-    params: z.strictObject({ objectId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be an object id')) }),
-    query: listQuery,
-    response: { status: 200, description: 'One page of the timeline', schema: pageOf(TimelineEntrySchema) },
-  }),
+  ...timelineRoutes,
+  ...assessmentRoutes,
+  ...rectificationRoutes,
+  ...caseRoutes,
+  ...alertRoutes,
+  ...disclosureRoutes,
+  ...reportRoutes,
 };

@@ -1,14 +1,17 @@
-/** The accountability API Lambda. */
+/** The accountability API Lambda: one implementation module per area under `api/`. */
 import { createApiHandler } from '../../../shared/http/api.ts';
-import { pageSize } from '../../../shared/http/schemas.ts';
+import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
+import { alertsApi } from '../api/alerts.ts';
+import { assessmentsApi } from '../api/assessments.ts';
+import { casesApi } from '../api/cases.ts';
+import { disclosureApi } from '../api/disclosure.ts';
+import { rectificationsApi } from '../api/rectifications.ts';
+import { reportsApi } from '../api/reports.ts';
+import { timelineApi } from '../api/timeline.ts';
 import { routes } from '../http.ts';
-import * as store from '../store.ts';
 
-export const handler = createApiHandler(routes, {
-  timeline: async ({ params, query, ctx }) => {
-    const page = await store.listTimeline(params.objectId, pageSize(query.limit), query.cursor);
-    // Events forwarded from other regions (the parent's library) are filed here too; a region's
-    // users see the entries of their own region's events.
-    return { body: { ...page, items: page.items.filter((e) => e.region === ctx.actor.region) } };
-  },
-});
+export const handler = createApiHandler(
+  routes,
+  { ...timelineApi, ...assessmentsApi, ...rectificationsApi, ...casesApi, ...alertsApi, ...disclosureApi, ...reportsApi },
+  { idempotency: dynamoIdempotencyStore() },
+);

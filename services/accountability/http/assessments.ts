@@ -1,0 +1,2 @@
+/** Routes of the accountability service: assessments (being built, issue #7). */
+export const assessmentRoutes = {} as const;

@@ -1,0 +1,2 @@
+/** Routes of the accountability service: cases (being built, issue #7). */
+export const caseRoutes = {} as const;
