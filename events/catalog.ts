@@ -14,6 +14,16 @@ import {
   TargetRevisedDetail,
 } from './declaration.ts';
 import { BudgetAdjustmentRecommendedDetail, EvaluationCompletedDetail, EvaluationSubmittedDetail } from './evaluation.ts';
+import {
+  AccountabilityCaseDecidedDetail,
+  AccountabilityCaseOpenedDetail,
+  RectificationClosedDetail,
+  RectificationOrderedDetail,
+  RectificationOverdueDetail,
+} from './accountability-cases.ts';
+import { DisclosurePublishedDetail, DisclosureWithdrawnDetail } from './accountability-disclosure.ts';
+import { SupervisorAlertRaisedDetail } from './accountability-alerts.ts';
+import { AssessmentPublishedDetail } from './accountability-assessments.ts';
 import { ExecutionBatchQueuedDetail } from './monitoring-ingest.ts';
 import {
   DeviationCorrectedDetail,
@@ -214,6 +224,78 @@ export const catalog = [
     consumers: ['accountability'],
     description: "What an evaluation's grade means for next year's budget: priority, maintain, improve, cut or cancel, with the proposed amount.",
     detail: BudgetAdjustmentRecommendedDetail,
+  },
+  {
+    name: 'SupervisorAlertRaised',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: "An alert was filed in a supervisor's inbox (one per matching subscription and event): severity, title, the triggering event and its object; delivered to the subscription's webhook (signed) and, in AWS, to the region's SNS alert topic. Never carries the webhook URL or secret.",
+    detail: SupervisorAlertRaisedDetail,
+  },
+  {
+    name: 'AssessmentPublished',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: "Finance published the assessment (考核) of a budget department or a lower-level finance department for a fiscal year: the frozen indicator sheet (each indicator computed from the events or entered with a reason), total, grade and rank among that year's published assessments of the same assessee type.",
+    detail: AssessmentPublishedDetail,
+  },
+  {
+    name: 'DisclosurePublished',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: "Finance made a record public (an object's approved targets, its self-evaluation result, its key evaluation, or a published assessment): readable without a token at /v1/accountability/public/disclosures.",
+    detail: DisclosurePublishedDetail,
+  },
+  {
+    name: 'DisclosureWithdrawn',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: 'Finance withdrew a disclosure, with the reason: it left the public view at once; the disclosure record stays for audit.',
+    detail: DisclosureWithdrawnDetail,
+  },
+  {
+    name: 'AccountabilityCaseOpened',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: 'An accountability case (问责) was opened: by rule (an object graded 差 years running through its `continues` chain; execution red for windows running without correction), with what the rule saw, or by a supervisor or finance by hand.',
+    detail: AccountabilityCaseOpenedDetail,
+  },
+  {
+    name: 'AccountabilityCaseDecided',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: 'Finance decided an accountability case: the outcome (no action, 约谈, 通报批评, 收回资金, 扣减预算, 移送纪检监察) with its reasons.',
+    detail: AccountabilityCaseDecidedDetail,
+  },
+  {
+    name: 'RectificationOrdered',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: 'A rectification order (整改) was made: from a red deviation or an evaluation grade by rule, or from an audit finding or by hand; its owner, issue and deadline.',
+    detail: RectificationOrderedDetail,
+  },
+  {
+    name: 'RectificationOverdue',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: "A rectification order is past its deadline without evidence: escalated to the owner department and finance, then again every few days (the region's parameter) while it stays open.",
+    detail: RectificationOverdueDetail,
+  },
+  {
+    name: 'RectificationClosed',
+    version: 1,
+    producer: 'accountability',
+    consumers: ['accountability'],
+    description: "Finance accepted a rectification order's evidence and closed it; whether the evidence came in by the deadline.",
+    detail: RectificationClosedDetail,
   },
 ] as const satisfies readonly CatalogEntry[];
 

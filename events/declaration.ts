@@ -21,6 +21,8 @@ export const ObjectRefSchema = z.object({
   department: z.string(),
   unit: z.string(),
   sector: z.string(),
+  /** The previous year's object this one continues (as declared), so consumers can follow an object across years. */
+  continues: z.optional(z.string()),
 });
 
 export const AmountsSchema = z.object({

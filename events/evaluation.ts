@@ -35,6 +35,8 @@ export const EvaluationCompletedData = z.object({
     region: RegionCodeSchema,
     department: z.string(),
     unit: z.string(),
+    /** The previous year's object this one continues, when the declaration named it. */
+    continues: z.optional(z.string()),
   }),
   totalScore: z.number(),
   grade: GradeSchema,

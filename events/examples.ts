@@ -20,8 +20,18 @@ import indicatorRevisedExample from './examples/IndicatorRevised.v1.json' with {
 import templatePublishedExample from './examples/TemplatePublished.v1.json' with { type: 'json' };
 import templateRetiredExample from './examples/TemplateRetired.v1.json' with { type: 'json' };
 import importChunkQueuedExample from './examples/IndicatorImportChunkQueued.v1.json' with { type: 'json' };
+import accountabilityCaseOpenedExample from './examples/AccountabilityCaseOpened.v1.json' with { type: 'json' };
+import accountabilityCaseDecidedExample from './examples/AccountabilityCaseDecided.v1.json' with { type: 'json' };
+import rectificationOrderedExample from './examples/RectificationOrdered.v1.json' with { type: 'json' };
+import rectificationOverdueExample from './examples/RectificationOverdue.v1.json' with { type: 'json' };
+import rectificationClosedExample from './examples/RectificationClosed.v1.json' with { type: 'json' };
+import disclosurePublishedExample from './examples/DisclosurePublished.v1.json' with { type: 'json' };
+import disclosureWithdrawnExample from './examples/DisclosureWithdrawn.v1.json' with { type: 'json' };
+import supervisorAlertRaisedExample from './examples/SupervisorAlertRaised.v1.json' with { type: 'json' };
+import assessmentPublishedExample from './examples/AssessmentPublished.v1.json' with { type: 'json' };
 
 export const examples: Readonly<Record<string, unknown>> = {
+  AssessmentPublished: assessmentPublishedExample,
   EvaluationCompleted: evaluationCompletedExample,
   EvaluationSubmitted: evaluationSubmittedExample,
   BudgetAdjustmentRecommended: budgetAdjustmentRecommendedExample,
@@ -43,4 +53,12 @@ export const examples: Readonly<Record<string, unknown>> = {
   TemplatePublished: templatePublishedExample,
   TemplateRetired: templateRetiredExample,
   IndicatorImportChunkQueued: importChunkQueuedExample,
+  AccountabilityCaseOpened: accountabilityCaseOpenedExample,
+  AccountabilityCaseDecided: accountabilityCaseDecidedExample,
+  RectificationOrdered: rectificationOrderedExample,
+  RectificationOverdue: rectificationOverdueExample,
+  RectificationClosed: rectificationClosedExample,
+  DisclosurePublished: disclosurePublishedExample,
+  DisclosureWithdrawn: disclosureWithdrawnExample,
+  SupervisorAlertRaised: supervisorAlertRaisedExample,
 };

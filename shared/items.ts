@@ -1,8 +1,10 @@
 /** Small helpers every store uses: items without their key attributes, and writes guarded by a version. */
 import type { TransactItem } from './outbox.ts';
 
+/** Index keys gsi1..gsi9 of a standard table (the largest, accountability, has six). */
+const INDEX_KEYS = Array.from({ length: 9 }, (_, i) => [`gsi${i + 1}pk`, `gsi${i + 1}sk`]).flat();
 /** Key and bookkeeping attributes no API response carries. */
-const INTERNAL = new Set(['pk', 'sk', 'kind', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'ttl']);
+const INTERNAL = new Set(['pk', 'sk', 'kind', 'ttl', ...INDEX_KEYS]);
 
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};

@@ -66,6 +66,18 @@ export interface ScheduleDecl {
   readonly expression: string;
 }
 
+/**
+ * A notification topic of the service, fed from the region bus by a rule with `pattern`: in AWS
+ * a KMS-encrypted SNS topic (TLS only) behind an EventBridge rule with a dead-letter queue;
+ * locally an in-memory recorder that tests read. Outside systems subscribe to the topic.
+ */
+export interface TopicDecl {
+  /** Short name, unique within the service (`alerts`). */
+  readonly name: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+}
+
 export type FunctionKind = 'api' | 'consumer' | 'relay' | 'scheduled';
 
 export interface FunctionDecl {
@@ -90,6 +102,8 @@ export interface ServiceManifest {
   readonly functions: readonly FunctionDecl[];
   /** detail-types this service publishes through its outbox (must be in the events catalog). */
   readonly publishes: readonly string[];
+  /** Notification topics fed from the region bus (see TopicDecl). */
+  readonly topics?: readonly TopicDecl[];
 }
 
 /** Identity function that type-checks a manifest and keeps its literal types. */
@@ -108,6 +122,12 @@ export function defineService<const M extends ServiceManifest>(manifest: M): M {
     if (fn.kind === 'scheduled' && !fn.schedules?.length) {
       throw new Error(`${manifest.name}.${fn.name}: scheduled function without schedules`);
     }
+  }
+  const topics = new Set<string>();
+  for (const topic of manifest.topics ?? []) {
+    if (topics.has(topic.name)) throw new Error(`${manifest.name}: duplicate topic name ${topic.name}`);
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(topic.name)) throw new Error(`${manifest.name}: topic name ${topic.name} must be lower-case letters, digits and dashes`);
+    topics.add(topic.name);
   }
   if (manifest.publishes.length > 0 && !manifest.functions.some((f) => f.kind === 'relay')) {
     throw new Error(`${manifest.name}: publishes events but has no outbox relay function`);

@@ -11,6 +11,7 @@ import type { ServiceManifest } from '../../shared/manifest.ts';
 import type { RegionConfig } from '../regions.ts';
 import type { Alarms } from './alarms.ts';
 import { schedule, subscribe } from './event-targets.ts';
+import { NotificationTopic } from './notification-topic.ts';
 import { relayOutbox } from './outbox-relay.ts';
 import { ServiceFunction } from './service-function.ts';
 import { ServiceTable } from './service-table.ts';
@@ -27,6 +28,8 @@ export class Service extends Construct {
   readonly manifest: ServiceManifest;
   readonly table?: dynamodb.TableV2;
   readonly functions: readonly ServiceFunction[];
+  /** The manifest's notification topics, by name. */
+  readonly topics: ReadonlyMap<string, NotificationTopic>;
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
@@ -66,5 +69,9 @@ export class Service extends Construct {
       }
       return target;
     });
+
+    this.topics = new Map(
+      (manifest.topics ?? []).map((decl) => [decl.name, new NotificationTopic(this, `Topic-${decl.name}`, { regionCode: region.code, manifest, decl, bus, alarms })]),
+    );
   }
 }

@@ -38,6 +38,7 @@ import { RouteTable } from './route-table.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 import { ensureTables, localTableName } from './tables.ts';
 import { StreamPoller } from './stream-poller.ts';
+import { LocalTopics } from './topics.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
 
@@ -112,6 +113,8 @@ export interface LocalRuntime {
   readonly functions: ReadonlyMap<string, LocalFunction>;
   readonly pollers: readonly StreamPoller[];
   readonly scheduler: Scheduler;
+  /** The manifests' notification topics (SNS in AWS), recorded in memory. */
+  readonly topics: LocalTopics;
   readonly startedInMs: number;
   /** PIDs of processes this runtime owns besides Node (Java), for memory figures. */
   childPids(): number[];
@@ -218,6 +221,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             // Node 20 runs here; Lambda runs 22. The SDK's Node-20 notice is noise locally.
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             TZ: 'UTC',
+            // Local only (never set by CDK): supervisors' webhooks may be plain http to 127.0.0.1.
+            JIXIAO_ALLOW_LOOPBACK_WEBHOOKS: 'true',
           },
         },
         repoRoot(),
@@ -244,7 +249,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ),
     );
     // Forwarding to the parent's and children's buses, when running in a network of regions.
-    const rules = [...subscriptionRules, ...(options.network?.forwardingRules(region.code) ?? [])];
+    // Notification topics (SNS in AWS): the same patterns feed in-memory recorders.
+    const topics = new LocalTopics();
+    const rules = [...subscriptionRules, ...topics.rules(manifests), ...(options.network?.forwardingRules(region.code) ?? [])];
     const bus = new LocalEventBus({
       busName,
       dataDir: data,
@@ -353,6 +360,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       functions,
       pollers,
       scheduler,
+      topics,
       startedInMs: Date.now() - started,
       childPids: () => {
         const pid = engine?.javaPid();

@@ -74,5 +74,12 @@ export default defineService({
       schedules: [{ name: 'hourly', expression: 'rate(1 hour)' }],
     },
   ],
+  topics: [
+    {
+      name: 'alerts',
+      description: "The region's supervisor alert topic: every alert filed in a supervisor's inbox (SupervisorAlertRaised), for outside systems to subscribe to",
+      pattern: { source: ['jixiao.accountability'], 'detail-type': ['SupervisorAlertRaised'] },
+    },
+  ],
   publishes: ['AccountabilityCaseOpened', 'AccountabilityCaseDecided', 'RectificationOrdered', 'RectificationOverdue', 'RectificationClosed', 'SupervisorAlertRaised', 'AssessmentPublished', 'DisclosurePublished', 'DisclosureWithdrawn'],
 });

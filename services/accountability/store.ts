@@ -1,11 +1,16 @@
 /**
- * All access to the accountability table.
+ * All access to the accountability table: the lifecycle timeline here; each area keeps its
+ * own items in its own `<area>-store.ts`, with its keys documented at its top.
  *
  * Keys:
- * | item           | pk                  | sk                                  |
- * |----------------|---------------------|-------------------------------------|
- * | timeline entry | OBJ#<subjectId>     | T#<occurredAt>#<eventId>            |
- * | consumer idempotency (Powertools) | idempotency#<function> | <function>#<hash> |
+ * | item           | pk                  | sk                                  | GSIs |
+ * |----------------|---------------------|-------------------------------------|------|
+ * | timeline entry | OBJ#<subjectId>     | T#<occurredAt>#<eventId>            | gsi3 TLD#<region>#<year>#<department> / <occurredAt>#<eventId> (only when the event names a department); gsi5 TLT#<region>#<year>#<detailType> / <occurredAt>#<eventId> |
+ * | consumer idempotency (Powertools) | idempotency#<function> | <function>#<hash> | – |
+ *
+ * Other areas: summary-store.ts (SUM#…), assessment-store.ts (ASM#…) also use gsi3/gsi5 under
+ * their own prefixes. `<region>` of a timeline entry is the event's region (meta.region);
+ * year, department and unit come from domain/timeline.ts `timelineSearchKeys`.
  *
  * A timeline entry's key is derived from the event id, so even without the idempotency
  * layer a redelivered event would overwrite, not duplicate, its entry.
@@ -14,15 +19,34 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
-import type { TimelineEntry } from './domain/timeline.ts';
+import { queryPage, type Filter } from '../../shared/query.ts';
+import { timelineSearchKeys, type TimelineEntry } from './domain/timeline.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
+const GSI3 = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' } as const;
+const GSI5 = { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' } as const;
+
+/** Attributes of a stored entry that are not part of the entry. */
+const ENTRY_INTERNAL = new Set(['pk', 'sk', 'kind', 'gsi3pk', 'gsi3sk', 'gsi5pk', 'gsi5sk', 'searchYear', 'searchDepartment', 'searchUnit']);
+const entryOf = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([k]) => !ENTRY_INTERNAL.has(k))) as unknown as TimelineEntry;
 
 export async function putTimelineEntry(entry: TimelineEntry): Promise<void> {
+  const keys = timelineSearchKeys(entry);
+  const when = `${entry.occurredAt}#${entry.eventId}`;
   await documentClient().send(
     new PutCommand({
       TableName: table(),
-      Item: { pk: `OBJ#${entry.subject.id}`, sk: `T#${entry.occurredAt}#${entry.eventId}`, kind: 'timeline', ...entry },
+      Item: {
+        pk: `OBJ#${entry.subject.id}`,
+        sk: `T#${when}`,
+        kind: 'timeline',
+        ...entry,
+        searchYear: keys.fiscalYear,
+        ...(keys.department ? { searchDepartment: keys.department, gsi3pk: `TLD#${entry.region}#${keys.fiscalYear}#${keys.department}`, gsi3sk: when } : {}),
+        ...(keys.unit ? { searchUnit: keys.unit } : {}),
+        gsi5pk: `TLT#${entry.region}#${keys.fiscalYear}#${entry.detailType}`,
+        gsi5sk: when,
+      },
     }),
   );
 }
@@ -40,6 +64,33 @@ export async function listTimeline(objectId: string, limit: number, cursor?: str
     }),
   );
   const nextCursor = encodeCursor(result.LastEvaluatedKey);
-  const items = (result.Items ?? []).map(({ pk: _p, sk: _s, kind: _k, ...entry }) => entry as TimelineEntry);
+  const items = (result.Items ?? []).map(entryOf);
   return { items, ...(nextCursor ? { nextCursor } : {}) };
+}
+
+export interface TimelineSearch {
+  region: string;
+  year: number;
+  department?: string;
+  unit?: string;
+  type?: string;
+}
+
+/**
+ * Entries of a region's fiscal year, newest first: by department (gsi3; type and unit narrow it
+ * with filters on that partition) or, without a department, by event type (gsi5). Never a scan.
+ */
+export async function searchTimeline(search: TimelineSearch, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
+  const filters: Filter[] = [];
+  let page;
+  if (search.department) {
+    if (search.type) filters.push({ expression: '#dt = :dt', names: { '#dt': 'detailType' }, values: { ':dt': search.type } });
+    if (search.unit) filters.push({ expression: '#su = :su', names: { '#su': 'searchUnit' }, values: { ':su': search.unit } });
+    page = await queryPage({ tableName: table(), index: GSI3, partition: `TLD#${search.region}#${search.year}#${search.department}`, filters, limit, newestFirst: true, ...(cursor ? { cursor } : {}) });
+  } else if (search.type) {
+    page = await queryPage({ tableName: table(), index: GSI5, partition: `TLT#${search.region}#${search.year}#${search.type}`, limit, newestFirst: true, ...(cursor ? { cursor } : {}) });
+  } else {
+    throw new Error('searchTimeline needs a department or a type');
+  }
+  return { items: page.items.map(entryOf), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

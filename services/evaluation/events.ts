@@ -10,7 +10,7 @@ export type { EventContext };
 
 type Kind = EvaluationCompleted['data']['kind'];
 
-const eventObject = (o: ObjectRef) => ({ id: o.id, type: o.spendingType, name: o.name, fiscalYear: o.fiscalYear, region: o.region, department: o.department, unit: o.unit });
+const eventObject = (o: ObjectRef) => ({ id: o.id, type: o.spendingType, name: o.name, fiscalYear: o.fiscalYear, region: o.region, department: o.department, unit: o.unit, ...(o.continues ? { continues: o.continues } : {}) });
 const event = <D>(detailType: string, object: ObjectRef, data: D, ctx: EventContext): OutboxEvent<D> => subjectEvent(detailType, { type: object.spendingType, id: object.id }, data, ctx);
 
 export function evaluationSubmitted(evaluationId: string, object: ObjectRef, result: ScoreResult, at: string, by: string, ctx: EventContext): OutboxEvent {

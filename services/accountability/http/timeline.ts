@@ -4,6 +4,8 @@ import { ActorSchema, SubjectSchema } from '../../../events/envelope.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../../shared/http/schemas.ts';
 
+const code = (what: string) => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, `must be a ${what} code`));
+
 export const TimelineEntrySchema = z.object({
   eventId: z.string(),
   detailType: z.string(),
@@ -28,5 +30,22 @@ export const timelineRoutes = {
     params: z.strictObject({ objectId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be an object id')) }),
     query: listQuery,
     response: { status: 200, description: 'One page of the timeline', schema: pageOf(TimelineEntrySchema) },
+  }),
+  searchTimeline: defineRoute({
+    operationId: 'searchTimeline',
+    tag: 'accountability',
+    method: 'GET',
+    path: '/v1/accountability/timeline',
+    summary: "Events of the region's fiscal year, newest first, by department (a unit narrows it) and/or event type; the year and at least one of department or type are required",
+    auth: 'jwt',
+    roles: ['finance', 'supervisor'],
+    query: z.strictObject({
+      ...listQuery.shape,
+      year: z.coerce.number().check(z.int('must be a whole year'), z.minimum(2000), z.maximum(2100)),
+      department: z.optional(code('department')),
+      unit: z.optional(code('unit')),
+      type: z.optional(z.string().check(z.regex(/^[A-Z][A-Za-z]{2,63}$/, 'must be an event type (detail-type), e.g. TargetApproved'))),
+    }),
+    response: { status: 200, description: 'One page of matching entries, newest first', schema: pageOf(TimelineEntrySchema) },
   }),
 } as const;

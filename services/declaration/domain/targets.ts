@@ -201,7 +201,7 @@ export function libraryIdsOf(targets: Pick<StoredTargets, 'rows' | 'regional'>):
 }
 
 export interface TargetSnapshot {
-  object: { id: string; spendingType: SpendingObject['spendingType']; name: string; fiscalYear: number; region: string; department: string; unit: string; sector: string };
+  object: { id: string; spendingType: SpendingObject['spendingType']; name: string; fiscalYear: number; region: string; department: string; unit: string; sector: string; continues?: string };
   amounts: SpendingObject['amounts'];
   targetVersion: number;
   overallGoal: OverallGoal;
@@ -225,6 +225,7 @@ export function objectRef(object: SpendingObject): TargetSnapshot['object'] {
     department: object.department,
     unit: object.unit,
     sector: object.sector,
+    ...(object.continues ? { continues: object.continues } : {}),
   };
 }
 

@@ -38,6 +38,8 @@ export interface ObjectRef {
   department: string;
   unit: string;
   sector: string;
+  /** The previous year's object this one continues (from the approved targets). */
+  continues?: string;
 }
 
 export interface SelfRow {

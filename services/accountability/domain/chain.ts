@@ -1,0 +1,124 @@
+/**
+ * Append-only, tamper-evident record (issue #7): every entry of an accountability case or a
+ * rectification order carries the hash of the entry before it, so changing, removing or
+ * reordering any stored entry breaks the chain from that entry on, and `verifyChain`
+ * recomputes it from the stored entries alone.
+ *
+ * hash = SHA-256 (hex) of the canonical JSON (keys sorted at every level, no whitespace) of the
+ * entry without its `hash`: { seq, at, actor, type, body, prevHash }. The first entry's
+ * prevHash is 64 zeros. Pure (node:crypto only).
+ */
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainActor {
+  sub: string;
+  role: string;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface ChainEntry<T extends string = string> {
+  /** 1 for the first entry, +1 per entry. */
+  seq: number;
+  at: string;
+  actor: ChainActor;
+  type: T;
+  body: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface NewEntry<T extends string = string> {
+  at: string;
+  actor: ChainActor;
+  type: T;
+  body: Record<string, unknown>;
+}
+
+/** JSON with keys sorted at every level and no whitespace; `undefined` members are left out (as JSON.stringify does). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonicalJson: numbers must be finite');
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const keys = Object.keys(value as Record<string, unknown>)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/** The hash an entry must carry, computed from everything but its `hash`. */
+export function entryHash(entry: Omit<ChainEntry, 'hash'>): string {
+  const { seq, at, actor, type, body, prevHash } = entry;
+  return createHash('sha256').update(canonicalJson({ seq, at, actor: { sub: actor.sub, role: actor.role }, type, body, prevHash }), 'utf8').digest('hex');
+}
+
+/** The next entry after `prev` (or the first one). */
+export function appendEntry<T extends string>(prev: Pick<ChainEntry, 'seq' | 'hash'> | undefined, next: NewEntry<T>): ChainEntry<T> {
+  const unhashed = {
+    seq: prev ? prev.seq + 1 : 1,
+    at: next.at,
+    actor: { sub: next.actor.sub, role: next.actor.role },
+    type: next.type,
+    body: JSON.parse(canonicalJson(next.body)) as Record<string, unknown>,
+    prevHash: prev ? prev.hash : GENESIS_HASH,
+  };
+  return { ...unhashed, hash: entryHash(unhashed) };
+}
+
+/** Appends several entries in order. */
+export function appendEntries<T extends string>(prev: Pick<ChainEntry, 'seq' | 'hash'> | undefined, next: readonly NewEntry<T>[]): ChainEntry<T>[] {
+  const out: ChainEntry<T>[] = [];
+  let last = prev;
+  for (const n of next) {
+    const entry = appendEntry(last, n);
+    out.push(entry);
+    last = entry;
+  }
+  return out;
+}
+
+export interface ChainVerification {
+  valid: boolean;
+  length: number;
+  /** The first entry (by its position in the chain, 1-based) that does not verify. */
+  brokenAt?: number;
+  reason?: string;
+  /** The hash of the last entry (the head) when valid. */
+  headHash?: string;
+}
+
+/**
+ * Recomputes the chain in the order given (the store returns entries by seq). Each entry must
+ * have seq = its position, the previous entry's hash as prevHash, and the hash of its own
+ * content. `expected` (the head's last seq and hash, kept separately) also catches entries cut
+ * off the end.
+ */
+export function verifyChain(entries: readonly ChainEntry[], expected?: { seq: number; hash: string }): ChainVerification {
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as ChainEntry;
+    const position = i + 1;
+    const broken = (reason: string): ChainVerification => ({ valid: false, length: entries.length, brokenAt: position, reason });
+    if (!e || typeof e !== 'object') return broken('entry missing');
+    if (e.seq !== position) return broken(`entry ${position} carries seq ${String(e.seq)}: an entry is missing, repeated or out of order`);
+    if (e.prevHash !== prevHash) return broken(`entry ${position} does not carry the hash of entry ${position - 1}`);
+    let computed: string;
+    try {
+      computed = entryHash(e);
+    } catch {
+      return broken(`entry ${position} cannot be hashed`);
+    }
+    if (computed !== e.hash) return broken(`entry ${position} was altered: its content does not match its hash`);
+    prevHash = e.hash;
+  }
+  if (expected) {
+    if (entries.length < expected.seq) return { valid: false, length: entries.length, brokenAt: entries.length + 1, reason: `the record says ${expected.seq} entries; ${entries.length} are stored` };
+    if (entries.length > expected.seq) return { valid: false, length: entries.length, brokenAt: expected.seq + 1, reason: `the record says ${expected.seq} entries; ${entries.length} are stored` };
+    if (entries.length > 0 && prevHash !== expected.hash) return { valid: false, length: entries.length, brokenAt: entries.length, reason: 'the last entry is not the one the record points to' };
+  }
+  return { valid: true, length: entries.length, ...(entries.length ? { headHash: prevHash } : {}) };
+}

@@ -1,0 +1,167 @@
+/**
+ * The People's Congress report (人大报告) of a region and year: targets, monitoring, evaluation
+ * grades, results applied, rectifications and cases, aggregated from the object summaries and
+ * the rectification / case totals. Pure. Amounts are 万元 summed exactly (rounded to the fen,
+ * 6 decimals, against float noise); the HTML rounds to 2 decimals when it prints.
+ */
+import type { Grade, Light, ObjectSummary, SpendingType } from './object-summary.ts';
+
+export const SPENDING_TYPES: readonly SpendingType[] = ['project', 'department_overall', 'transfer_payment'];
+export const GRADES: readonly Grade[] = ['excellent', 'good', 'fair', 'poor'];
+export const LIGHTS: readonly Light[] = ['green', 'yellow', 'red'];
+export const RECOMMENDATIONS = ['priority', 'maintain', 'improve', 'cut', 'cancel'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+export interface RectificationTotals {
+  total: number;
+  closed: number;
+  closedOnTime: number;
+  open: number;
+  overdue: number;
+  bySource: Record<string, number>;
+}
+
+export interface CaseTotals {
+  total: number;
+  open: number;
+  decided: number;
+  closed: number;
+  byRule: Record<string, number>;
+}
+
+type GradeCounts = Record<Grade, number>;
+
+export interface TargetsGroup {
+  objects: number;
+  approved: number;
+  amountWan: number;
+}
+
+export interface CongressReport {
+  region: string;
+  fiscalYear: number;
+  generatedAt: string;
+  targets: TargetsGroup & {
+    rejected: number;
+    revised: number;
+    byType: (TargetsGroup & { type: SpendingType })[];
+    byDepartment: (TargetsGroup & { department: string })[];
+  };
+  monitoring: {
+    reports: number;
+    objectsReported: number;
+    /** The last light of each object that reported. */
+    lights: Record<Light, number>;
+    deviations: number;
+    redDeviations: number;
+    corrected: number;
+    fundingPauses: number;
+    reminders: number;
+    escalations: number;
+  };
+  evaluation: {
+    /** Objects with a grade that counts (key over finance review over self). */
+    evaluated: number;
+    /** Approved objects without any evaluation yet. */
+    notEvaluated: number;
+    grades: GradeCounts;
+    byType: { type: SpendingType; evaluated: number; grades: GradeCounts }[];
+    /** Where the grade that counts came from. */
+    byBasis: { key: number; financeReview: number; self: number };
+    averageScore: number | null;
+  };
+  application: {
+    recommendations: number;
+    byRecommendation: Record<Recommendation, number>;
+    currentAmountWan: number;
+    proposedAmountWan: number;
+    changeWan: number;
+  };
+  rectifications: RectificationTotals;
+  cases: CaseTotals;
+}
+
+/** Rounds to the fen (万元 × 10^6) to drop float noise; presentation rounds further. */
+export const fen = (wan: number) => Math.round(wan * 1e6) / 1e6;
+
+const zeroGrades = (): GradeCounts => ({ excellent: 0, good: 0, fair: 0, poor: 0 });
+
+export function congressReport(input: {
+  region: string;
+  fiscalYear: number;
+  generatedAt: string;
+  summaries: readonly ObjectSummary[];
+  rectifications: RectificationTotals;
+  cases: CaseTotals;
+}): CongressReport {
+  const summaries = input.summaries.filter((s) => s.region === input.region && s.fiscalYear === input.fiscalYear);
+  const approved = summaries.filter((s) => s.declaration.approvedAt);
+  const amount = (list: readonly ObjectSummary[]) => fen(list.reduce((sum, s) => sum + (s.declaration.approvedAt ? (s.declaration.amountWan ?? 0) : 0), 0));
+  const group = (list: readonly ObjectSummary[]): TargetsGroup => ({ objects: list.length, approved: list.filter((s) => s.declaration.approvedAt).length, amountWan: amount(list) });
+
+  const departments = [...new Set(summaries.map((s) => s.department))].sort();
+  const lights: Record<Light, number> = { green: 0, yellow: 0, red: 0 };
+  for (const s of summaries) if (s.monitoring.lastLight) lights[s.monitoring.lastLight]++;
+  const sum = (f: (s: ObjectSummary) => number) => summaries.reduce((total, s) => total + f(s), 0);
+
+  const graded = summaries.filter((s) => s.evaluation.finalGrade);
+  const grades = zeroGrades();
+  for (const s of graded) grades[s.evaluation.finalGrade!]++;
+  const scores = graded.map((s) => s.evaluation.finalScore).filter((x): x is number => typeof x === 'number');
+
+  const applied = summaries.filter((s) => s.application);
+  const byRecommendation = Object.fromEntries(RECOMMENDATIONS.map((r) => [r, 0])) as Record<Recommendation, number>;
+  for (const s of applied) byRecommendation[s.application!.recommendation]++;
+  const current = fen(applied.reduce((t, s) => t + s.application!.currentAmountWan, 0));
+  const proposed = fen(applied.reduce((t, s) => t + s.application!.proposedAmountWan, 0));
+
+  return {
+    region: input.region,
+    fiscalYear: input.fiscalYear,
+    generatedAt: input.generatedAt,
+    targets: {
+      ...group(summaries),
+      rejected: summaries.filter((s) => s.declaration.rejected).length,
+      revised: approved.filter((s) => s.declaration.revisions > 0).length,
+      byType: SPENDING_TYPES.map((type) => ({ type, ...group(summaries.filter((s) => s.spendingType === type)) })).filter((g) => g.objects > 0),
+      byDepartment: departments.map((department) => ({ department, ...group(summaries.filter((s) => s.department === department)) })),
+    },
+    monitoring: {
+      reports: sum((s) => s.monitoring.reports),
+      objectsReported: summaries.filter((s) => s.monitoring.reports > 0).length,
+      lights,
+      deviations: sum((s) => s.monitoring.deviations),
+      redDeviations: sum((s) => s.monitoring.redDeviations),
+      corrected: sum((s) => s.monitoring.corrected),
+      fundingPauses: summaries.filter((s) => s.monitoring.fundingPauseRecommended).length,
+      reminders: sum((s) => s.monitoring.reminders),
+      escalations: sum((s) => s.monitoring.escalations),
+    },
+    evaluation: {
+      evaluated: graded.length,
+      notEvaluated: approved.filter((s) => !s.evaluation.finalGrade).length,
+      grades,
+      byType: SPENDING_TYPES.map((type) => {
+        const ofType = graded.filter((s) => s.spendingType === type);
+        const g = zeroGrades();
+        for (const s of ofType) g[s.evaluation.finalGrade!]++;
+        return { type, evaluated: ofType.length, grades: g };
+      }).filter((t) => t.evaluated > 0),
+      byBasis: {
+        key: graded.filter((s) => s.evaluation.key).length,
+        financeReview: graded.filter((s) => !s.evaluation.key && s.evaluation.financeReview).length,
+        self: graded.filter((s) => !s.evaluation.key && !s.evaluation.financeReview).length,
+      },
+      averageScore: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+    },
+    application: {
+      recommendations: applied.length,
+      byRecommendation,
+      currentAmountWan: current,
+      proposedAmountWan: proposed,
+      changeWan: fen(proposed - current),
+    },
+    rectifications: input.rectifications,
+    cases: input.cases,
+  };
+}
