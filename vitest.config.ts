@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/{unit,integration,e2e,infra,contract}/**/*.test.ts'],
+    // The reliability suite's quick parts run here too; the full parts only in `npm run test:reliability`.
+    include: ['test/{unit,integration,e2e,infra,contract}/**/*.test.ts', 'test/reliability/**/*.quick.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,

@@ -22,7 +22,7 @@ export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefin
   return Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url');
 }
 
-function invalidCursor(reason: string): Problem {
+export function invalidCursor(reason: string): Problem {
   return new Problem(400, 'invalid-cursor', `The cursor is not valid for this list: ${reason}. Start again without a cursor.`, {
     errors: [{ field: 'query.cursor', message: reason }],
   });
@@ -52,6 +52,26 @@ export function decodeCursor(cursor: string | undefined, binding: CursorBinding)
   const decoded = key as Record<string, string>;
   if (decoded[binding.partition.name] !== binding.partition.value) throw invalidCursor('it belongs to another list');
   return decoded;
+}
+
+/**
+ * DynamoDB refused the ExclusiveStartKey: a cursor that passed the binding check but whose sort
+ * key lies outside the query's key condition (a tampered sort key, a cursor of another list
+ * over the same partition). AWS says "outside query boundaries", DynamoDB Local "does not
+ * match the range key predicate"; both name the starting key.
+ */
+export function isInvalidStartKey(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ValidationException' && /start(ing)? key|ExclusiveStartKey/i.test((error as Error).message ?? '');
+}
+
+/** Runs a query with a decoded cursor: a start key DynamoDB refuses is the caller's 400, not our 500. */
+export async function withCursor<T>(startKey: Record<string, unknown> | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (startKey && isInvalidStartKey(error)) throw invalidCursor('it does not point into this list');
+    throw error;
+  }
 }
 
 export interface Page<T> {

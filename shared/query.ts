@@ -10,8 +10,7 @@
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients/dynamodb.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
-import { Problem } from './errors.ts';
+import { decodeCursor, encodeCursor, withCursor, type Page } from './pagination.ts';
 
 export interface Filter {
   expression: string;
@@ -77,19 +76,9 @@ export async function queryPage(input: QueryPageInput): Promise<Page<Record<stri
       ReturnConsumedCapacity: 'TOTAL',
       ...(input.consistentRead && !input.index ? { ConsistentRead: true } : {}),
     };
-    let result;
-    try {
-      result = await documentClient().send(new QueryCommand(params));
-    } catch (error) {
-      // A cursor of another list over the same partition (e.g. revisions → history) passes the
-      // binding check but is not a valid start key here: it is the caller's mistake, not ours.
-      if (startKey && (error as { name?: string }).name === 'ValidationException' && /start key|ExclusiveStartKey/i.test((error as Error).message)) {
-        throw new Problem(400, 'invalid-cursor', 'The cursor is not valid for this list: it belongs to another list. Start again without a cursor.', {
-          errors: [{ field: 'query.cursor', message: 'it belongs to another list' }],
-        });
-      }
-      throw error;
-    }
+    // A cursor of another list over the same partition (e.g. revisions → history), or one whose
+    // sort key was tampered, passes the binding check but is not a valid start key here: 400.
+    const result = await withCursor(startKey, () => documentClient().send(new QueryCommand(params)));
     stats.rounds++;
     stats.consumedCapacity += result.ConsumedCapacity?.CapacityUnits ?? 0;
     items.push(...(result.Items ?? []));

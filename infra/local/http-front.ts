@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Problem } from '../../shared/errors.ts';
+import { API_SECURITY_HEADERS } from '../../shared/http/security-headers.ts';
 import { verifyBearer, TokenRejected, type LocalKeys } from './keys.ts';
 import type { RouteTable } from './route-table.ts';
 
@@ -44,7 +45,7 @@ const TEXT_TYPES = /^(application\/([a-z0-9.+-]*\+)?(json|xml|x-www-form-urlenco
 
 function problem(res: ServerResponse, p: Problem, path: string, requestId: string, extraHeaders: Record<string, string> = {}): void {
   const body = JSON.stringify(p.toBody(path, requestId));
-  res.writeHead(p.status, { 'content-type': 'application/problem+json', 'apigw-requestid': requestId, ...p.headers, ...extraHeaders });
+  res.writeHead(p.status, { ...API_SECURITY_HEADERS, 'content-type': 'application/problem+json', 'apigw-requestid': requestId, ...p.headers, ...extraHeaders });
   res.end(body);
 }
 
@@ -76,7 +77,9 @@ function joinedHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 function queryParameters(search: URLSearchParams): Record<string, string> | undefined {
-  const result: Record<string, string> = {};
+  // No prototype: a parameter named `__proto__` is an own key, as in API Gateway's JSON event
+  // (on a plain object the assignment would set the prototype and drop the parameter).
+  const result: Record<string, string> = Object.create(null);
   for (const [name, value] of search) result[name] = name in result ? `${result[name]},${value}` : value;
   return Object.keys(result).length ? result : undefined;
 }
@@ -128,11 +131,12 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       if (method === 'OPTIONS' && headers['access-control-request-method']) {
         const methods = options.routes.methodsFor(url.pathname);
         if (!Object.keys(cors).length || methods.length === 0) {
-          res.writeHead(204, { 'apigw-requestid': requestId });
+          res.writeHead(204, { ...API_SECURITY_HEADERS, 'apigw-requestid': requestId });
           res.end();
           return;
         }
         res.writeHead(204, {
+          ...API_SECURITY_HEADERS,
           ...cors,
           'access-control-allow-methods': methods.join(','),
           'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id',
@@ -209,7 +213,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       } catch (error) {
         // Lambda failed (threw, timed out, crashed): API Gateway answers a bare 500.
         options.onError?.(`handler for ${match.routeKey} failed`, error);
-        res.writeHead(500, { 'content-type': 'application/json', 'apigw-requestid': requestId, ...cors });
+        res.writeHead(500, { ...API_SECURITY_HEADERS, 'content-type': 'application/json', 'apigw-requestid': requestId, ...cors });
         res.end(JSON.stringify({ message: 'Internal Server Error' }));
         return;
       }
@@ -218,7 +222,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       if (error instanceof Problem) return problem(res, error, url.pathname, requestId, cors);
       options.onError?.('local front failed', error);
       if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json', 'apigw-requestid': requestId });
+        res.writeHead(500, { ...API_SECURITY_HEADERS, 'content-type': 'application/json', 'apigw-requestid': requestId });
         res.end(JSON.stringify({ message: 'Internal Server Error' }));
       }
     }

@@ -71,11 +71,18 @@ export async function issueToken(keys: LocalKeys, claims: TokenClaims, options: 
 
 export class TokenRejected extends Error {}
 
+/**
+ * Largest token verified. Identity-provider tokens are 1–2 KB; API Gateway refuses header
+ * values above 10 KB. A bigger token is refused before it is parsed.
+ */
+export const MAX_TOKEN_BYTES = 8192;
+
 /** Verifies a bearer token; returns its claims or throws TokenRejected saying why. */
 export async function verifyBearer(keys: LocalKeys, authorization: string | undefined): Promise<JWTPayload> {
   if (!authorization) throw new TokenRejected('No Authorization header: send "Authorization: Bearer <token>"');
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new TokenRejected('The Authorization header must be "Bearer <token>"');
+  if ((match[1] as string).length > MAX_TOKEN_BYTES) throw new TokenRejected(`The token is larger than ${MAX_TOKEN_BYTES} bytes`);
   try {
     const { payload } = await jwtVerify(match[1] as string, keys.publicKey, {
       issuer: LOCAL_ISSUER,

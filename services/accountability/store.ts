@@ -8,9 +8,21 @@
  * | timeline entry | OBJ#<subjectId>     | T#<occurredAt>#<eventId>            | gsi3 TLD#<region>#<year>#<department> / <occurredAt>#<eventId> (only when the event names a department); gsi5 TLT#<region>#<year>#<detailType> / <occurredAt>#<eventId> |
  * | consumer idempotency (Powertools) | idempotency#<function> | <function>#<hash> | – |
  *
- * Other areas: summary-store.ts (SUM#…), assessment-store.ts (ASM#…) also use gsi3/gsi5 under
- * their own prefixes. `<region>` of a timeline entry is the event's region (meta.region);
- * year, department and unit come from domain/timeline.ts `timelineSearchKeys`.
+ * Every area's items, by key prefix (each file documents its own keys and indexes):
+ * | prefix (pk)                          | file                    | indexes |
+ * |--------------------------------------|-------------------------|---------|
+ * | OBJ#                                 | store.ts (timeline)     | gsi3 TLD#, gsi5 TLT# |
+ * | SUM#                                 | summary-store.ts        | gsi3 SUM# |
+ * | ASM#                                 | assessment-store.ts     | gsi3 ASM#, gsi5 ASMPUB# |
+ * | CASE#, RSTATE#                       | case-store.ts           | gsi1 ACASE#, gsi6 ACASES# |
+ * | RECT#                                | rectification-store.ts  | gsi1 ARECT#, gsi6 ARECTDUE# |
+ * | SUPERVISOR#                          | alert-store.ts          | gsi2 ASUBS#, AINBOX# |
+ * | DSC#, DSCSRC#, DSCPUB#               | disclosure-store.ts     | gsi4 DSCALL#, DSCPUB# |
+ * | RULES#                               | params-store.ts         | – |
+ * | OUTBOX# (shared/outbox.ts), idempotency records (Powertools, HTTP Idempotency-Key) | shared/ | – |
+ * No two areas share an index partition prefix.
+ * `<region>` of a timeline entry is the event's region (meta.region); year, department and
+ * unit come from domain/timeline.ts `timelineSearchKeys`.
  *
  * A timeline entry's key is derived from the event id, so even without the idempotency
  * layer a redelivered event would overwrite, not duplicate, its entry.
@@ -18,7 +30,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
+import { decodeCursor, encodeCursor, withCursor, type Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
 import { timelineSearchKeys, type TimelineEntry } from './domain/timeline.ts';
 
@@ -54,14 +66,16 @@ export async function putTimelineEntry(entry: TimelineEntry): Promise<void> {
 export async function listTimeline(objectId: string, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
   const pk = `OBJ#${objectId}`;
   const startKey = decodeCursor(cursor, { keyNames: ['pk', 'sk'], partition: { name: 'pk', value: pk } });
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
-      ExpressionAttributeValues: { ':pk': pk, ':t': 'T#' },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
+  const result = await withCursor(startKey, () =>
+    documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
+        ExpressionAttributeValues: { ':pk': pk, ':t': 'T#' },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    ),
   );
   const nextCursor = encodeCursor(result.LastEvaluatedKey);
   const items = (result.Items ?? []).map(entryOf);

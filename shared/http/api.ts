@@ -25,6 +25,7 @@ import {
   type StoredResponse,
 } from './idempotency-key.ts';
 import { routeKey, type RouteInput, type RouteOutput, type RouteSpec } from './route.ts';
+import { FRAME_HEADERS } from './security-headers.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -88,7 +89,7 @@ function parseBody(event: ApiEvent, maxBytes: number): unknown {
 function json(status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): ApiResult {
   return {
     statusCode: status,
-    headers: { 'content-type': contentType, 'cache-control': 'no-store', ...headers },
+    headers: { 'content-type': contentType, 'cache-control': 'no-store', ...FRAME_HEADERS, ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   };
 }
@@ -169,7 +170,9 @@ export function createApiHandler<const R extends Record<string, RouteSpec<any, a
         const reply = await impl({ params, query, body, ctx } as never);
         const status = reply.status ?? spec.response.status;
         if (reply.raw) {
-          return { statusCode: status, headers: { 'content-type': reply.raw.contentType, 'cache-control': 'no-store', ...reply.headers, 'x-correlation-id': correlationId }, body: reply.raw.text };
+          // text/html gets middy's full CSP and frame options; other raw bodies (CSV) these.
+          const frame = /text\/html/i.test(reply.raw.contentType) ? {} : FRAME_HEADERS;
+          return { statusCode: status, headers: { 'content-type': reply.raw.contentType, 'cache-control': 'no-store', ...frame, ...reply.headers, 'x-correlation-id': correlationId }, body: reply.raw.text };
         }
         return json(status, reply.body, { ...reply.headers, 'x-correlation-id': correlationId });
       } catch (error) {
@@ -185,6 +188,11 @@ export function createApiHandler<const R extends Record<string, RouteSpec<any, a
         if (error.status >= 500) logger.error('request failed', { error });
         else logger.info('request refused', { status: error.status, code: error.code });
         return problemResult(error, event, correlationId);
+      }
+      const unavailable = transientDataProblem(error);
+      if (unavailable) {
+        logger.warn('request not served: the table is momentarily unavailable', { error: error as Error, status: unavailable.status });
+        return problemResult(unavailable, event, correlationId);
       }
       logger.error('unhandled error', { error: error as Error });
       return problemResult(new Problem(500, 'internal-error', 'An unexpected error occurred; quote the correlation id when reporting it'), event, correlationId);
@@ -203,4 +211,48 @@ function isIdempotencyRace(error: unknown): boolean {
   const reasons = (error as { name?: string; CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] })
     ?.CancellationReasons;
   return (error as { name?: string })?.name === 'TransactionCanceledException' && !!reasons?.some((r) => r.Code === 'ConditionalCheckFailed');
+}
+
+const THROTTLING = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+interface AwsErrorShape {
+  name?: string;
+  code?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  CancellationReasons?: { Code?: string }[];
+}
+
+function unreachable(error: unknown, depth = 0): boolean {
+  const e = error as AwsErrorShape | undefined;
+  if (!e || depth > 5) return false;
+  if (e.name === 'TimeoutError' || NETWORK_CODES.has(e.code ?? '')) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return unreachable(e.cause, depth + 1);
+}
+
+/**
+ * A failure of the data store that is no fault of the request and leaves nothing written, so
+ * the client may simply retry: another transaction held an item (409), DynamoDB throttled
+ * beyond the SDK's retries (503; nothing was written), or it could not be reached (503; a write
+ * may or may not have landed, which Idempotency-Key and If-Match make safe to retry). Each
+ * carries Retry-After. Anything else stays a 500.
+ */
+export function transientDataProblem(error: unknown): Problem | undefined {
+  const e = error as AwsErrorShape | undefined;
+  const name = e?.name ?? '';
+  const reasons = (e?.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  const retry = (seconds: number) => ({ headers: { 'retry-after': String(seconds) } });
+  if (name === 'TransactionCanceledException' && reasons.includes('ConditionalCheckFailed')) return undefined;
+  if (name === 'TransactionConflictException' || (name === 'TransactionCanceledException' && reasons.includes('TransactionConflict'))) {
+    return new Problem(409, 'transaction-conflict', 'Another request was changing the same data at the same moment; nothing was written. Retry the request.', retry(1));
+  }
+  if (THROTTLING.has(name) || (name === 'TransactionCanceledException' && reasons.some((r) => THROTTLING.has(r)))) {
+    return new Problem(503, 'service-unavailable', 'The service is busy; nothing was written. Retry the request shortly.', retry(1));
+  }
+  if (unreachable(error)) {
+    return new Problem(503, 'service-unavailable', 'The data store is momentarily unavailable. Retry the request shortly; with the same Idempotency-Key or If-Match a retry cannot apply twice.', retry(2));
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../../shared/pagination.ts';
+import { decodeCursor, encodeCursor, isInvalidStartKey, withCursor } from '../../shared/pagination.ts';
 import { Problem } from '../../shared/errors.ts';
 
 const binding = { keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], partition: { name: 'gsi1pk', value: 'IND' } };
@@ -46,5 +46,19 @@ describe('cursor pagination', () => {
   it('refuses key values that are not strings (injection through the cursor)', () => {
     const injected = encodeCursor({ ...key, sk: { S: 'META' } }) as string;
     expect(problemOf(() => decodeCursor(injected, binding)).status).toBe(400);
+  });
+});
+
+describe('a start key DynamoDB refuses (hostile-input regression)', () => {
+  it('is recognised in the AWS and the DynamoDB Local wording, and turned into a 400 on query.cursor', async () => {
+    const aws = Object.assign(new Error('The provided starting key is outside query boundaries based on provided conditions'), { name: 'ValidationException' });
+    const local = Object.assign(new Error('The provided starting key does not match the range key predicate'), { name: 'ValidationException' });
+    expect(isInvalidStartKey(aws)).toBe(true);
+    expect(isInvalidStartKey(local)).toBe(true);
+    expect(isInvalidStartKey(Object.assign(new Error('Item size has exceeded the maximum allowed size'), { name: 'ValidationException' }))).toBe(false);
+    const refused = await withCursor({ pk: 'x', sk: 'y' }, () => Promise.reject(local)).catch((e) => e);
+    expect(refused).toMatchObject({ status: 400, code: 'invalid-cursor', errors: [{ field: 'query.cursor' }] });
+    // Without a cursor the same error is ours: it stays a 500.
+    await expect(withCursor(undefined, () => Promise.reject(local))).rejects.toBe(local);
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * Global setup of `npm run test:reliability`: clears the recorded rows before the run and, at
+ * the end, writes test/reliability/REPORT.md from them. The run fails (the teardown throws) if
+ * any required-zero number is not zero, or if a class was not exercised at all.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REQUIRED_ZERO, RESULTS_DIR, violations, type ReliabilityClass, type ReliabilityRow } from './report.ts';
+
+const REPORT = join(RESULTS_DIR, '..', 'REPORT.md');
+const CLASSES: readonly ReliabilityClass[] = ['fault', 'load', 'input', 'authorization', 'token'];
+
+export function readRows(): (ReliabilityRow & { recordedAt: string })[] {
+  if (!existsSync(RESULTS_DIR)) return [];
+  return readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(join(RESULTS_DIR, f), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)))
+    .sort((a, b) => CLASSES.indexOf(a.class) - CLASSES.indexOf(b.class) || a.name.localeCompare(b.name));
+}
+
+const cell = (v: number | undefined) => (v === undefined ? '–' : String(v));
+
+export function renderReport(rows: readonly (ReliabilityRow & { recordedAt?: string })[], generatedAt: string): string {
+  const out: string[] = [
+    '# Reliability report',
+    '',
+    `Written by \`npm run test:reliability\` at ${generatedAt} from the numbers the suite measured (test/reliability/).`,
+    `Must be zero: ${REQUIRED_ZERO.join(', ')}. The run fails if any is not, or if a class below has no rows.`,
+    '',
+  ];
+  const failing = rows.filter((r) => violations(r).length > 0);
+  out.push(failing.length === 0 ? `**Result: pass** — ${rows.length} rows, every required zero is zero.` : `**Result: FAIL** — ${failing.map((r) => `${r.name} (${violations(r).join(', ')})`).join('; ')}`, '');
+  for (const cls of CLASSES) {
+    const ofClass = rows.filter((r) => r.class === cls);
+    out.push(`## ${cls}`, '');
+    if (ofClass.length === 0) {
+      out.push('_not exercised in this run_', '');
+      continue;
+    }
+    out.push('| name | operations | faults injected | events committed | events delivered | lost | duplicates | 5xx | unexpected writes | leaks | dead-letter mismatch | dead-lettered | redriven | notes |');
+    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of ofClass) {
+      out.push(
+        `| ${r.name} | ${r.operations} | ${r.faultsInjected} | ${cell(r.eventsCommitted)} | ${cell(r.eventsDelivered)} | ${cell(r.lost)} | ${cell(r.duplicates)} | ${cell(r.serverErrors)} | ${cell(r.unexpectedWrites)} | ${cell(r.leaks)} | ${cell(r.deadLetterMismatch)} | ${cell(r.deadLettered)} | ${cell(r.redriven)} | ${(r.notes ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
+      );
+    }
+    out.push('');
+    for (const r of ofClass.filter((x) => x.latency && Object.keys(x.latency).length)) {
+      out.push(`### Latency: ${r.name}`, '', '| route | requests | p50 ms | p99 ms |', '|---|---|---|---|');
+      for (const [route, s] of Object.entries(r.latency!).sort((a, b) => b[1].count - a[1].count)) out.push(`| ${route} | ${s.count} | ${s.p50} | ${s.p99} |`);
+      out.push('');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function setup(): () => void {
+  rmSync(RESULTS_DIR, { recursive: true, force: true });
+  return () => {
+    const rows = readRows();
+    writeFileSync(REPORT, renderReport(rows, new Date().toISOString()));
+    const failing = rows.filter((r) => violations(r).length > 0).map((r) => `${r.class}/${r.name}: ${violations(r).join(', ')}`);
+    const missing = CLASSES.filter((c) => !rows.some((r) => r.class === c));
+    if (failing.length || missing.length) {
+      throw new Error(`reliability report (${REPORT}): ${[...failing, ...missing.map((c) => `no ${c} rows recorded`)].join('; ')}`);
+    }
+  };
+}
+
+export default setup;

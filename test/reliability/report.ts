@@ -1,0 +1,72 @@
+/**
+ * The reliability suite's record of what it measured: every test records one row per fault,
+ * load, input, authorization or token class it exercised, with the numbers it counted. Rows
+ * are appended as JSON lines under `test/reliability/.results/` (one file per test process);
+ * `npm run test:reliability` turns them into REPORT.md at the end (report-teardown.ts) and
+ * fails the run if a number that must be zero is not.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type ReliabilityClass = 'fault' | 'load' | 'input' | 'authorization' | 'token';
+
+export interface LatencyStats {
+  count: number;
+  p50: number;
+  p99: number;
+}
+
+export interface ReliabilityRow {
+  class: ReliabilityClass;
+  /** What was exercised, e.g. "outbox relay killed mid-batch". */
+  name: string;
+  /** Requests sent, events committed or deliveries attempted. */
+  operations: number;
+  faultsInjected: number;
+  /** Events whose state change committed. */
+  eventsCommitted?: number;
+  /** Of those, delivered and applied downstream. */
+  eventsDelivered?: number;
+  /** Committed but never delivered or applied. Must be 0. */
+  lost?: number;
+  /** Duplicate effects. Must be 0. */
+  duplicates?: number;
+  /** 5xx answers. Must be 0. */
+  serverErrors?: number;
+  /** Writes by requests that must write nothing. Must be 0. */
+  unexpectedWrites?: number;
+  /** Data shown to someone who must not see it; processes or ports left behind. Must be 0. */
+  leaks?: number;
+  /** Difference between the dead-letter store and what exhausted its retries. Must be 0. */
+  deadLetterMismatch?: number;
+  deadLettered?: number;
+  redriven?: number;
+  /** Milliseconds per route (method and path template). */
+  latency?: Record<string, LatencyStats>;
+  notes?: string;
+}
+
+/** The numbers the suite fails on unless they are zero. */
+export const REQUIRED_ZERO = ['lost', 'duplicates', 'serverErrors', 'unexpectedWrites', 'leaks', 'deadLetterMismatch'] as const;
+
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '.results');
+
+/** Records one measured row (appended at once, so a later failure in the same file keeps it). */
+export function record(row: ReliabilityRow): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  appendFileSync(join(RESULTS_DIR, `${process.pid}.jsonl`), `${JSON.stringify({ ...row, recordedAt: new Date().toISOString() })}\n`);
+}
+
+/** The required-zero numbers of a row that are not zero. */
+export function violations(row: ReliabilityRow): string[] {
+  return REQUIRED_ZERO.filter((k) => (row[k] ?? 0) !== 0).map((k) => `${k}=${row[k]}`);
+}
+
+/** Percentile (nearest rank) of a list of milliseconds. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}

@@ -1,0 +1,126 @@
+/**
+ * The fault tests' scenarios and measuring helpers, shared by faults.quick.test.ts and
+ * faults.full.test.ts (which runs the same scenario at full size).
+ */
+import { expect } from 'vitest';
+import type { StreamPoller } from '../../../infra/local/stream-poller.ts';
+import { eventually, sampleIndicator } from '../../support/runtime.ts';
+import { record, violations, type ReliabilityRow } from '../report.ts';
+import { committedEventIds, pool, probeEffects, startFaultWorld, tally, timelineEntries, type FaultWorld } from './faults-world.ts';
+
+export { startFaultWorld };
+
+/** Records the row, then fails the test on any required zero that is not zero. */
+export function recordRow(row: ReliabilityRow): void {
+  record(row);
+  expect(violations(row), `${row.name}: ${JSON.stringify(row)}`).toEqual([]);
+}
+
+export function faultHelpers(world: FaultWorld) {
+  interface Published {
+    id: string;
+    status: number;
+  }
+
+  /** Creates and publishes `count` indicators named `<prefix><i>`; every answer must be 2xx. */
+  async function publishIndicators(prefix: string, count: number, concurrency = 6): Promise<{ ids: string[]; statuses: number[] }> {
+    const statuses: number[] = [];
+    const results = await pool(Array.from({ length: count }, (_, i) => i), concurrency, async (i): Promise<Published> => {
+      const created = await world.rt.call('POST', '/v1/indicators', { token: world.finance, body: { ...sampleIndicator, name: `${prefix}${i}` } });
+      statuses.push(created.status);
+      if (created.status !== 201) throw new Error(`create ${prefix}${i}: ${created.status} ${JSON.stringify(created.body)}`);
+      const published = await world.rt.call('POST', `/v1/indicators/${created.body.id}/publish`, {
+        token: world.finance,
+        headers: { 'if-match': created.headers.get('etag') as string },
+      });
+      statuses.push(published.status);
+      return { id: created.body.id as string, status: published.status };
+    });
+    const failed = results.filter((r) => r.status !== 200);
+    if (failed.length) throw new Error(`publish failed: ${JSON.stringify(failed)}`);
+    return { ids: results.map((r) => r.id), statuses };
+  }
+
+  /** The indicators relay's stream poller (the only relay in the fault world). */
+  function relayPoller(): StreamPoller {
+    expect(world.rt.pollers).toHaveLength(1);
+    return world.rt.pollers[0] as StreamPoller;
+  }
+
+  /** Event ids committed since `before` (outbox items are kept 7 days, so the table has them all). */
+  async function newCommitted(before: ReadonlySet<string>): Promise<Set<string>> {
+    return new Set([...(await committedEventIds(world))].filter((id) => !before.has(id)));
+  }
+
+  /** Waits until every id has a probe effect and a timeline entry, then until the runtime is quiet. */
+  async function allApplied(ids: ReadonlySet<string>, timeoutMs = 30_000): Promise<void> {
+    await eventually(
+      async () => {
+        const [effects, timeline] = await Promise.all([probeEffects(world, 'effects'), timelineEntries(world)]);
+        return [...ids].every((id) => effects.has(id) && timeline.has(id)) ? true : undefined;
+      },
+      timeoutMs,
+      200,
+    ).catch(() => undefined); // the tally below reports what is missing
+    await world.rt.settle(timeoutMs);
+  }
+
+  async function measure(ids: ReadonlySet<string>) {
+    const [effects, timeline] = await Promise.all([probeEffects(world, 'effects'), timelineEntries(world)]);
+    const probe = tally(ids, effects);
+    const onTimeline = tally(ids, timeline);
+    const parked = world.rt.bus.deadLetters().filter((p) => ids.has((p.event.detail as { meta: { eventId: string } }).meta.eventId));
+    return { probe, timelineLost: onTimeline.lost, timelineDuplicates: onTimeline.duplicates, parked };
+  }
+
+  return { publishIndicators, relayPoller, newCommitted, allApplied, measure };
+}
+
+export async function relayCrashScenario(world: FaultWorld, options: { events: number; crashes: Record<string, number> }): Promise<void> {
+  const h = faultHelpers(world);
+  const before = await committedEventIds(world);
+  const acceptedBefore = world.rt.bus.stats().accepted;
+  const relay = world.control('indicators', 'relay');
+  const crashesBefore = relay.marks('crash');
+  const poller = h.relayPoller();
+  // Commit the events while the relay is not reading, so it gets them in large batches.
+  await poller.stop();
+  let statuses: number[];
+  const t0 = Date.now();
+  try {
+    ({ statuses } = await h.publishIndicators(`relay-crash-${options.events}-`, options.events, 8));
+  } finally {
+    // Each token kills the sandbox of one invocation that has more records than k, right after
+    // PutEvents accepted its k-th entry (k=1: after the first chunk of 10; k=10: after two).
+    for (const [kind, count] of Object.entries(options.crashes)) relay.add(kind, count);
+    poller.start();
+  }
+  const t1 = Date.now();
+  const committed = await h.newCommitted(before);
+  await h.allApplied(committed, 120_000);
+  const t2 = Date.now();
+  const crashes = relay.marks('crash') - crashesBefore;
+  const published = world.rt.bus.stats().accepted - acceptedBefore;
+  const { probe, timelineLost, timelineDuplicates, parked } = await h.measure(committed);
+
+  expect(committed.size).toBe(options.events);
+  const planned = Object.values(options.crashes).reduce((a, b) => a + b, 0);
+  expect(relay.remaining('crash-after')).toBe(0);
+  expect(crashes).toBe(planned);
+  // The sandboxes died after publishing part of their batch: those entries went out twice.
+  expect(published).toBeGreaterThan(committed.size);
+  recordRow({
+    class: 'fault',
+    name: `outbox relay sandbox killed mid-batch (${options.events} events, ${planned} crashes)`,
+    operations: statuses.length,
+    faultsInjected: crashes,
+    eventsCommitted: committed.size,
+    eventsDelivered: probe.delivered,
+    lost: probe.lost + timelineLost,
+    duplicates: probe.duplicates + timelineDuplicates,
+    serverErrors: statuses.filter((s) => s >= 500).length,
+    deadLetterMismatch: parked.length,
+    deadLettered: parked.length,
+    notes: `${published} PutEvents entries accepted for ${committed.size} committed events (${published - committed.size} re-published after the crashes); probe consumer and timeline each applied every event once; commit ${t1 - t0} ms, drain ${t2 - t1} ms`,
+  });
+}

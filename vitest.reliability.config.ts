@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+/** `npm run test:reliability`: the whole reliability suite (quick and full parts), then REPORT.md. */
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: ['test/reliability/**/*.test.ts'],
+    // The shared DynamoDB Local first, then the report (its teardown runs last and writes REPORT.md).
+    globalSetup: ['test/support/global-setup.ts', 'test/reliability/report-teardown.ts'],
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+  },
+});
