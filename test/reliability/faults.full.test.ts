@@ -121,14 +121,23 @@ describe('fault injection on the local runtime (full)', () => {
     ]);
     const parkedKeys = new Set(parked.map((p) => `${p.ruleId}/${eventIdOf(p)}`));
     const deadLetterMismatch = [...missing].filter((k) => !parkedKeys.has(k)).length + [...parkedKeys].filter((k) => !missing.has(k)).length;
+    // `npm run dlq -- redrive` until the store is empty. A consumer invocation cut off by the outage
+    // can leave its idempotency record "in progress" (Powertools could not delete it while DynamoDB
+    // was down); until that record expires (the function's timeout) a redrive of that event fails
+    // with IdempotencyAlreadyInProgressError and the entry stays parked for the next redrive.
     let redriven = 0;
-    if (parked.length) {
+    let rounds = 0;
+    const redriveErrors = new Set<string>();
+    for (const deadline = Date.now() + 90_000; world.rt.bus.deadLetters().length && Date.now() < deadline; ) {
+      if (rounds++) await sleep(5000);
       const out: string[] = [];
-      const code = await runDlqCli(['redrive', '--json'], { out: (l) => void out.push(l), err: (l) => void out.push(l), env: { ...process.env, JIXIAO_HOME: world.rt.home } });
-      expect(code, out.join('\n')).toBe(0);
-      redriven = (JSON.parse(out[0] as string) as { delivered: unknown[] }).delivered.length;
-      await world.rt.settle();
+      await runDlqCli(['redrive', '--json'], { out: (l) => void out.push(l), err: (l) => void out.push(l), env: { ...process.env, JIXIAO_HOME: world.rt.home } });
+      const result = JSON.parse(out[0] as string) as { delivered: unknown[]; failed: { error: string }[] };
+      redriven += result.delivered.length;
+      for (const f of result.failed) redriveErrors.add([...f.error.matchAll(/(\w+(?:Error|Exception)):/g)].map((m) => m[1]).find((n) => n !== 'InvocationError') ?? 'an error');
     }
+    expect(world.rt.bus.deadLetters()).toEqual([]);
+    await world.rt.settle();
     const { probe, timelineLost, timelineDuplicates } = await h.measure(committed);
     const statuses = (p: Phase) => answers.filter((a) => a.phase === p).map((a) => a.status);
     const count = (list: number[]) => Object.entries(list.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {})).map(([s, n]) => `${n}×${s === '0' ? 'no answer' : s}`).join(', ');
@@ -152,7 +161,7 @@ describe('fault injection on the local runtime (full)', () => {
       deadLetterMismatch,
       deadLettered: parked.length,
       redriven,
-      notes: `outage ${outageMs} ms, first success ${recoveredAt ? recoveredAt - outageStart - outageMs : '-'} ms after the restart; answers before: ${count(statuses('before'))}; during: ${count(statuses('outage'))}; after: ${count(statuses('after'))}; every 503 is problem+json with Retry-After`,
+      notes: `outage ${outageMs} ms, first success ${recoveredAt ? recoveredAt - outageStart - outageMs : '-'} ms after the restart; answers before: ${count(statuses('before'))}; during: ${count(statuses('outage'))}; after: ${count(statuses('after'))}; every 503 is problem+json with Retry-After; dead letters redriven in ${rounds} round(s)${redriveErrors.size ? ` (earlier rounds failed with ${[...redriveErrors].join(', ')})` : ''}`,
     });
   });
 });

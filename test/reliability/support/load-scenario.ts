@@ -147,10 +147,12 @@ export async function runLoad(rt: TestRuntime, options: LoadOptions): Promise<Lo
   // Approvals of the last seconds: give their events the settle time to arrive before judging.
   const approved = model.objectsOf((o) => o.status === 'approved');
   try {
+    const pending = new Set(approved.map((o) => o.id));
     await eventually(async () => {
+      for (const id of [...pending]) if ((await client.call('GET', `/v1/monitoring/objects/${id}`, { token: finance.token })).status === 200) pending.delete(id);
       const coverage = await client.call('GET', `/v1/evaluation/coverage?year=${options.year}`, { token: finance.token });
-      return coverage.body?.approved === approved.length ? true : undefined;
-    }, options.settleMs, 250);
+      return pending.size === 0 && coverage.body?.approved === approved.length ? true : undefined;
+    }, options.settleMs, 500);
   } catch {
     /* verify reports what is missing */
   }
