@@ -25,7 +25,6 @@ describe('load (full): 200 users for 60 s', () => {
     const result = await runLoad(rt, { users: 200, durationMs: 60_000, departments: 4, unitsPerDepartment: 5, seedPerUnit: 2, year: 2032, seed: 200_60, settleMs: 120_000 });
     const row = loadRow('200 users × 60 s (full)', result);
     record(row);
-    console.log(`[load] ${JSON.stringify(row)}`);
     const problems = problemsOf(result);
     expect(violations(row), JSON.stringify(problems, null, 1)).toEqual([]);
     expect(result.stats.unexplained, JSON.stringify(problems.unexplained4xx, null, 1)).toEqual([]);

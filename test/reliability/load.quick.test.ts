@@ -28,7 +28,6 @@ describe('load (quick): 20 users for 8 s', () => {
     const result = await runLoad(rt, { users: 20, durationMs: 8_000, departments: 2, unitsPerDepartment: 2, seedPerUnit: 1, year: 2031, seed: 20_8, settleMs: 20_000 });
     const row = loadRow('200 users × 60 s, scaled down: 20 users × 8 s (quick)', result);
     record(row);
-    console.log(`[load] ${JSON.stringify(row)}`);
     const problems = problemsOf(result);
     expect(violations(row), JSON.stringify(problems, null, 1)).toEqual([]);
     expect(result.stats.unexplained, JSON.stringify(problems.unexplained4xx, null, 1)).toEqual([]);
