@@ -8,6 +8,9 @@ export default defineConfig({
     include: ['test/reliability/**/*.test.ts'],
     // The shared DynamoDB Local first, then the report (its teardown runs last and writes REPORT.md).
     globalSetup: ['test/support/global-setup.ts', 'test/reliability/report-teardown.ts'],
+    // One file at a time: the load run saturates the machine on purpose, and the other parts'
+    // numbers (and their waits for streams to drain) must not be measured under it.
+    fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 300_000,
   },

@@ -19,7 +19,8 @@ import { LoadStats } from './support/load-stats.ts';
 
 let rt: TestRuntime;
 beforeAll(async () => {
-  rt = await bootRuntime();
+  // Its own DynamoDB Local: thousands of writes and stream records would slow the shared engine for every later test.
+  rt = await bootRuntime({ dynamodbEndpoint: undefined });
 });
 afterAll(async () => rt?.stop());
 
