@@ -90,7 +90,8 @@ async function selfEvaluatePoor(d: Desk, objectId: string, rows: Row[]): Promise
     rt.call('PATCH', `/v1/evaluation/self-evaluations/${started.body.id}`, {
       token: d.unit,
       headers: { 'if-match': etag(started) },
-      body: { rows: rows.map((r, i) => ({ rowId: r.rowId, actual: poor[i], deviationAnalysis: '工程严重延误', evidence: ['验收报告'] })) },
+      // The executed amount is entered, not left to the pre-fill: the report may still be on its way to evaluation.
+      body: { executedWan: 790, rows: rows.map((r, i) => ({ rowId: r.rowId, actual: poor[i], deviationAnalysis: '工程严重延误', evidence: ['验收报告'] })) },
     }),
   );
   expect(patched.body.result.grade).toBe('poor');
