@@ -24,6 +24,7 @@ import { disclosureStats } from '../disclosure-store.ts';
 import { currentAccountabilityParams } from '../params-store.ts';
 import { rectificationStats } from '../rectification-store.ts';
 import { allObjectSummaries } from '../summary-store.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
 
 const reply = (a: Assessment, status?: number) => ({ ...(status ? { status } : {}), body: a, headers: { etag: etagOf(a.id, a.version) } });
 
@@ -230,11 +231,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
       publishedAt: at,
       publishedBy: ctx.actor.sub,
     };
-    const event = subjectEvent('AssessmentPublished', { type: 'assessment', id: current.id }, data, {
-      actor: { sub: ctx.actor.sub, role: ctx.actor.role, region: ctx.actor.region, ...(ctx.actor.department ? { department: ctx.actor.department } : {}) },
-      region: ctx.deploymentRegion,
-      correlationId: ctx.correlationId,
-    });
+    const event = subjectEvent('AssessmentPublished', { type: 'assessment', id: current.id }, data, eventContextOf(ctx));
     const next: Assessment = {
       ...current,
       status: 'published',

@@ -24,6 +24,7 @@ import {
 import type { TimelineEntry } from '../domain/timeline.ts';
 import type { disclosureRoutes } from '../http/disclosure.ts';
 import { listTimeline } from '../store.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
 
 const newId = (now: Date) => `dsc_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(5).toString('hex')}`;
 
@@ -125,12 +126,7 @@ export const disclosureApi: Implementations<typeof disclosureRoutes> = {
       publishedAt: now.toISOString(),
       publishedBy: ctx.actor.sub,
     };
-    const event = subjectEvent<DisclosurePublished['data']>('DisclosurePublished', source.subject, { ...recordEventData(record), publishedAt: record.publishedAt }, {
-      actor: ctx.actor,
-      region: ctx.deploymentRegion,
-      correlationId: ctx.correlationId,
-      now,
-    });
+    const event = subjectEvent<DisclosurePublished['data']>('DisclosurePublished', source.subject, { ...recordEventData(record), publishedAt: record.publishedAt }, eventContextOf(ctx, now));
     const reply = { status: 201, body: record, headers: { location: `/v1/accountability/public/disclosures/${record.id}` } };
     try {
       await store.createDisclosure(record, event, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
@@ -165,7 +161,7 @@ export const disclosureApi: Implementations<typeof disclosureRoutes> = {
       'DisclosureWithdrawn',
       subjectOf(record),
       { ...recordEventData(record), reason: body.reason, publishedAt: record.publishedAt, withdrawnAt: withdrawn.withdrawnAt! },
-      { actor: ctx.actor, region: ctx.deploymentRegion, correlationId: ctx.correlationId, now },
+      eventContextOf(ctx, now),
     );
     if (!(await store.withdrawDisclosure(record, withdrawn, event))) throw problems.conflict(`Disclosure ${record.id} changed meanwhile (withdrawn by someone else?): read it again`);
     return { body: withdrawn };

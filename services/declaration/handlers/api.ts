@@ -14,16 +14,12 @@ import { checkDeclaration, type ObjectDeclaration, type SpendingObject } from '.
 import { passes } from '../domain/target-check.ts';
 import { buildSnapshot, checkObjectTargets, libraryIdsOf, resolveRows, type StoredTargets, type TargetsInput } from '../domain/targets.ts';
 import { changesAfterDecision, decideResults, exAnteReasons, requireEditable, review, submit, submitRevision, TransitionError, type HistoryEntry } from '../domain/workflow.ts';
-import { declarationSubmitted, exAnteAssessed, targetApproved, targetRejected, targetRevised, type EventContext } from '../events.ts';
+import { declarationSubmitted, exAnteAssessed, targetApproved, targetRejected, targetRevised } from '../events.ts';
 import { routes } from '../http.ts';
 import { newObjectId } from '../ids.ts';
 import * as store from '../store.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
 
-const eventContext = (ctx: RequestContext): EventContext => ({
-  actor: { sub: ctx.actor.sub, role: ctx.actor.role, region: ctx.actor.region, ...(ctx.actor.department ? { department: ctx.actor.department } : {}), ...(ctx.actor.unit ? { unit: ctx.actor.unit } : {}) },
-  region: ctx.deploymentRegion,
-  correlationId: ctx.correlationId,
-});
 
 /** Turns a domain refusal into the right HTTP problem. */
 async function transition<T>(fn: () => T): Promise<T> {
@@ -260,7 +256,7 @@ export const handler = createApiHandler(
       const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, rules);
       const summary = `ex-ante assessed: ${record.total} points, ${record.conclusion}${record.override ? ` (finance override: ${record.override.reason})` : ''}`;
       await guarded(() =>
-        store.changeObject({ next, expectedVersion: object.version, history: historyEntry(object, next, ctx, summary), events: [exAnteAssessed(next, record, requirement.required, eventContext(ctx))] }),
+        store.changeObject({ next, expectedVersion: object.version, history: historyEntry(object, next, ctx, summary), events: [exAnteAssessed(next, record, requirement.required, eventContextOf(ctx))] }),
       );
       return objectReply(next);
     },
@@ -333,8 +329,8 @@ export const handler = createApiHandler(
       );
       const event =
         outcome.kind === 'accepted'
-          ? declarationSubmitted(next, (targets?.rows.length ?? 0) + (targets?.regional ?? []).reduce((n, r) => n + r.rows.length, 0), outcome.warnings, eventContext(ctx))
-          : targetRejected(next, outcome.rejection, eventContext(ctx));
+          ? declarationSubmitted(next, (targets?.rows.length ?? 0) + (targets?.regional ?? []).reduce((n, r) => n + r.rows.length, 0), outcome.warnings, eventContextOf(ctx))
+          : targetRejected(next, outcome.rejection, eventContextOf(ctx));
       await guarded(() => store.changeObject({ next, expectedVersion: object.version, history, events: [event] }));
       return objectReply(next);
     },
@@ -352,7 +348,7 @@ export const handler = createApiHandler(
       );
       const events: OutboxEvent[] = [];
       const items: TransactItem[] = [];
-      const ectx = eventContext(ctx);
+      const ectx = eventContextOf(ctx);
       switch (outcome.kind) {
         case 'approved': {
           const targets = await store.getTargets(object.id);
@@ -410,7 +406,7 @@ export const handler = createApiHandler(
       checkIfMatch(ctx.headers['if-match'], object.id, object.version);
       const previous = object.continues ? await store.getLastEvaluation(object.continues) : undefined;
       const { next, history, outcome } = await transition(() => decideResults(object, body, previous, ctx.actor, new Date()));
-      const events = outcome.rejection ? [targetRejected(next, outcome.rejection, eventContext(ctx))] : [];
+      const events = outcome.rejection ? [targetRejected(next, outcome.rejection, eventContextOf(ctx))] : [];
       await guarded(() => store.changeObject({ next, expectedVersion: object.version, history, events }));
       return objectReply(next);
     },

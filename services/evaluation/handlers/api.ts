@@ -29,15 +29,11 @@ import {
   type SelfEvaluation,
   type SelfRow,
 } from '../domain/self-evaluation.ts';
-import { budgetAdjustmentRecommended, evaluationCompleted, evaluationSubmitted, type EventContext } from '../events.ts';
+import { budgetAdjustmentRecommended, evaluationCompleted, evaluationSubmitted } from '../events.ts';
 import { routes } from '../http.ts';
 import * as store from '../store.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
 
-const eventContext = (ctx: RequestContext): EventContext => ({
-  actor: { sub: ctx.actor.sub, role: ctx.actor.role, region: ctx.actor.region, ...(ctx.actor.department ? { department: ctx.actor.department } : {}), ...(ctx.actor.unit ? { unit: ctx.actor.unit } : {}) },
-  region: ctx.deploymentRegion,
-  correlationId: ctx.correlationId,
-});
 
 const parameters = paramsRoutes<EvaluationParams>({
   service: 'evaluation',
@@ -127,7 +123,7 @@ async function completionEvents(evaluationId: string, kind: 'self' | 'finance_re
   const currentAmountWan = baseline?.amounts.annualTotalWan ?? 0;
   const previousGrade = baseline?.resultsDecision?.previousGrade;
   const applied = applyGrade(grade, currentAmountWan, previousGrade, params.application);
-  const ectx = eventContext(ctx);
+  const ectx = eventContextOf(ctx);
   return [
     evaluationCompleted(evaluationId, kind, object, total, grade, rows, result, at, ectx),
     budgetAdjustmentRecommended(evaluationId, kind, object, total, grade, currentAmountWan, applied, at, ectx),
@@ -212,7 +208,7 @@ export const handler = createApiHandler(
       const at = new Date().toISOString();
       const next: SelfEvaluation = { ...current, result, status: 'submitted', version: current.version + 1, updatedAt: at, submittedAt: at, submittedBy: ctx.actor.sub };
       const events = [
-        evaluationSubmitted(current.id, current.object, result, at, ctx.actor.sub, eventContext(ctx)),
+        evaluationSubmitted(current.id, current.object, result, at, ctx.actor.sub, eventContextOf(ctx)),
         ...(await completionEvents(current.id, 'self', current.object, result.total, result.grade, current.rows, result, scoringParams, ctx, at)),
       ];
       await guarded(() => store.writeSelfEvaluation(next, current.version, events));

@@ -12,18 +12,14 @@ import { buildDashboard, dashboardCsv } from '../domain/dashboard.ts';
 import { applyReport, INITIAL_STATE } from '../domain/deviation.ts';
 import { assess, buildReport, checkReportInput, inWindowScope, normalizeInput, parseReportId, splitReport, windowLabel, type Report, type ReportInput, type Window } from '../domain/report.ts';
 import { defaultMonitoringRules, validateMonitoringRules, type MonitoringRules } from '../domain/rules.ts';
-import { reportEvents, type EventContext } from '../events.ts';
+import { reportEvents } from '../events.ts';
 import { getExecutedWan } from '../execution-store.ts';
 import { ingestImplementations } from './ingest-routes.ts';
 import { ingestRoutes } from '../http-ingest.ts';
 import { routes } from '../http.ts';
 import * as store from '../store.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
 
-const eventContext = (ctx: RequestContext): EventContext => ({
-  actor: { sub: ctx.actor.sub, role: ctx.actor.role, region: ctx.actor.region, ...(ctx.actor.department ? { department: ctx.actor.department } : {}), ...(ctx.actor.unit ? { unit: ctx.actor.unit } : {}) },
-  region: ctx.deploymentRegion,
-  correlationId: ctx.correlationId,
-});
 
 const parameters = paramsRoutes<MonitoringRules>({
   service: 'monitoring',
@@ -99,7 +95,7 @@ async function writeReport(window: Window, baseline: store.Baseline, raw: Report
       detail,
       ...(previous ? { previous } : {}),
       state: { ...nextState, version: (state?.version ?? 0) + 1 },
-      events: reportEvents(report, window, { state: nextState, ...outcome }, eventContext(ctx)),
+      events: reportEvents(report, window, { state: nextState, ...outcome }, eventContextOf(ctx)),
       ...(ctx.idempotency && !previous ? { extra: [ctx.idempotency.recordItem(reportReply(report, 201) as { status: number; body: Report; headers: Record<string, string> })] } : {}),
     });
   } catch (error) {

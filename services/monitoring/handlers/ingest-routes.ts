@@ -5,22 +5,18 @@
  * Finance only (the route specs); the region is the deployment's (one table per region).
  */
 import { problems } from '../../../shared/errors.ts';
-import type { Implementations, RequestContext } from '../../../shared/http/api.ts';
+import type { Implementations } from '../../../shared/http/api.ts';
 import '../../../shared/validation.ts';
 import { ingestRoutes } from '../http-ingest.ts';
-import { readBatch, submitBatch, type EventContext } from '../ingest.ts';
+import { readBatch, submitBatch } from '../ingest.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
 
-const eventContext = (ctx: RequestContext): EventContext => ({
-  actor: { sub: ctx.actor.sub, role: ctx.actor.role, region: ctx.actor.region },
-  region: ctx.deploymentRegion,
-  correlationId: ctx.correlationId,
-});
 
 const location = (batchId: string) => `/v1/monitoring/execution-batches/${batchId}`;
 
 export const ingestImplementations: Implementations<typeof ingestRoutes> = {
   ingestExecutionBatch: async ({ query, body, ctx }) => {
-    const result = await submitBatch({ request: body, partial: query.partial === 'true', events: eventContext(ctx) });
+    const result = await submitBatch({ request: body, partial: query.partial === 'true', events: eventContextOf(ctx) });
     return {
       status: result.status,
       body: result.job,
