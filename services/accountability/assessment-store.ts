@@ -12,7 +12,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
-import { putAtVersion, putNew } from '../../shared/items.ts';
+import { putAtVersion, putNew, stripKeys } from '../../shared/items.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import { queryPage } from '../../shared/query.ts';
 import type { AssesseeType, Assessment } from './domain/assessment.ts';
@@ -21,8 +21,7 @@ const table = () => requireEnv(ENV_KEYS.tableName);
 const source = () => requireEnv(ENV_KEYS.eventSource);
 const GSI3 = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' } as const;
 const GSI5 = { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' } as const;
-const INTERNAL = new Set(['pk', 'sk', 'kind', 'gsi3pk', 'gsi3sk', 'gsi5pk', 'gsi5sk']);
-const strip = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as unknown as Assessment;
+const strip = (item: Record<string, unknown>) => stripKeys<Assessment>(item);
 
 function itemOf(a: Assessment): Record<string, unknown> {
   return {

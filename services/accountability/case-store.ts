@@ -16,101 +16,43 @@
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
-import { cancelledByConditions, conditionFailedAt } from '../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
-import { putAtVersion, putNew } from '../../shared/items.ts';
-import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
+import { stripKeys } from '../../shared/items.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
+import { chainedRecordStore } from './chain-store.ts';
 import type { ChainEntry } from './domain/chain.ts';
 import type { AccountabilityCase, CaseEntryType, CaseObject, CaseRule, CaseStatus } from './domain/case.ts';
 import type { WindowState } from './domain/case-rules.ts';
 import type { Grade } from './domain/object-summary.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
-const source = () => requireEnv(ENV_KEYS.eventSource);
 const GSI1 = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
 const GSI6 = { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' } as const;
 
 export type CaseEntry = ChainEntry<CaseEntryType> & { caseId: string };
 
-const KEYS = new Set(['pk', 'sk', 'kind', 'ttl', ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`gsi${n}pk`, `gsi${n}sk`])]);
-/** An item without its key and bookkeeping attributes. */
-export function strip<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEYS.has(k))) as T;
-}
-
-const pad = (n: number) => String(n).padStart(6, '0');
-const casePk = (id: string) => `CASE#${id}`;
-
-export function caseItem(c: AccountabilityCase): Record<string, unknown> {
-  return {
-    pk: casePk(c.id),
-    sk: 'HEAD',
-    kind: 'case',
+const cases = chainedRecordStore<AccountabilityCase, CaseEntry>({
+  prefix: 'CASE',
+  kind: 'case',
+  idAttribute: 'caseId',
+  indexKeys: (c) => ({
     gsi1pk: `ACASE#${c.region}#${c.fiscalYear}`,
     gsi1sk: `${c.department ?? '-'}#${c.openedAt}#${c.id}`,
     gsi6pk: `ACASES#${c.region}`,
     gsi6sk: `${c.openedAt}#${c.id}`,
-    ...c,
-  };
-}
+  }),
+});
 
-function entryItem(caseId: string, e: ChainEntry): TransactItem {
-  return putNew(table(), { pk: casePk(caseId), sk: `E#${pad(e.seq)}`, kind: 'case-entry', caseId, ...e });
-}
-
-export async function getCase(id: string, consistent = true): Promise<AccountabilityCase | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: casePk(id), sk: 'HEAD' }, ConsistentRead: consistent }));
-  return Item ? strip<AccountabilityCase>(Item) : undefined;
-}
-
-/**
- * Creates a case with its first entry (index 0: the case, absent; index 1: the entry), the
- * `extra` items (e.g. an idempotency record) after them, and its events.
- */
-export async function createCase(c: AccountabilityCase, first: ChainEntry, events: OutboxEvent[], extra: TransactItem[] = []): Promise<void> {
-  await writeWithOutbox({ tableName: table(), source: source(), items: [putNew(table(), caseItem(c)), entryItem(c.id, first), ...extra], events });
-}
-
+export const getCase = cases.get;
+/** Creates a case with its first entry, the `extra` items (e.g. an idempotency record) and its events. */
+export const createCase = cases.create;
 /** Opens a case by rule unless it exists (a redelivered or repeated event): returns whether it was opened. */
-export async function openCaseOnce(c: AccountabilityCase, first: ChainEntry, events: OutboxEvent[]): Promise<boolean> {
-  try {
-    await createCase(c, first, events);
-    return true;
-  } catch (error) {
-    if (cancelledByConditions(error) && conditionFailedAt(error, 0)) return false;
-    throw error;
-  }
-}
-
-/**
- * Appends entries to a case: the case replaced at the version read (index 0), each entry
- * created new (indexes 1..n), then the events. A condition failure at 0 is a lost race.
- */
-export async function appendCaseEntries(next: AccountabilityCase, expectedVersion: number, entries: readonly ChainEntry[], events: OutboxEvent[] = [], extra: TransactItem[] = []): Promise<void> {
-  await writeWithOutbox({ tableName: table(), source: source(), items: [putAtVersion(table(), caseItem(next), expectedVersion), ...entries.map((e) => entryItem(next.id, e)), ...extra], events });
-}
-
-/** Every entry of a case by seq, read strongly consistent (the verify route recomputes the chain from them). */
-export async function allCaseEntries(id: string): Promise<CaseEntry[]> {
-  const out: CaseEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-        ExpressionAttributeValues: { ':pk': casePk(id), ':e': 'E#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    out.push(...(result.Items ?? []).map((i) => strip<CaseEntry>(i)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return out;
-}
+export const openCaseOnce = cases.createOnce;
+/** Appends entries to a case at the version read; a condition failure at index 0 is a lost race. */
+export const appendCaseEntries = cases.append;
+export const allCaseEntries = cases.allEntries;
+export const verifyCaseChain = cases.verify;
 
 export interface CaseFilters {
   year?: number;
@@ -145,7 +87,7 @@ export async function listCases(region: string, f: CaseFilters, limit: number, c
           newestFirst: true,
           ...(cursor ? { cursor } : {}),
         });
-  return { items: page.items.map((i) => strip<AccountabilityCase>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return { items: page.items.map((i) => stripKeys<AccountabilityCase>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 async function allCasesOfYear(region: string, year: number): Promise<AccountabilityCase[]> {
@@ -153,7 +95,7 @@ async function allCasesOfYear(region: string, year: number): Promise<Accountabil
   let cursor: string | undefined;
   do {
     const page = await queryPage({ tableName: table(), index: GSI1, partition: `ACASE#${region}#${year}`, limit: 1000, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items.map((i) => strip<AccountabilityCase>(i)));
+    out.push(...page.items.map((i) => stripKeys<AccountabilityCase>(i)));
     cursor = page.nextCursor;
   } while (cursor);
   return out;
@@ -268,5 +210,5 @@ export async function windowsOf(objectId: string): Promise<WindowState[]> {
   const result = await documentClient().send(
     new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)', ExpressionAttributeValues: { ':pk': statePk(objectId), ':w': 'WIN#' }, ConsistentRead: true }),
   );
-  return (result.Items ?? []).map((i) => strip<WindowState>(i));
+  return (result.Items ?? []).map((i) => stripKeys<WindowState>(i));
 }

@@ -11,91 +11,44 @@
  * gsi1 lists a year's orders of the region, of a department (key prefix) or of a unit (longer
  * prefix); gsi6 is sparse: the open orders by deadline, for the overdue job.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../shared/clients/dynamodb.ts';
-import { cancelledByConditions, conditionFailedAt } from '../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
-import { putAtVersion, putNew } from '../../shared/items.ts';
-import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
+import { stripKeys } from '../../shared/items.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
-import { strip } from './case-store.ts';
+import { chainedRecordStore } from './chain-store.ts';
 import type { ChainEntry } from './domain/chain.ts';
 import { countOrders, type RectificationEntryType, type RectificationOrder, type RectificationSourceKind, type RectificationStatus } from './domain/rectification.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
-const source = () => requireEnv(ENV_KEYS.eventSource);
 const GSI1 = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
 const GSI6 = { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' } as const;
 
 export type RectificationEntry = ChainEntry<RectificationEntryType> & { orderId: string };
 
-const pad = (n: number) => String(n).padStart(6, '0');
-const rectPk = (id: string) => `RECT#${id}`;
-
 /** The owner prefix of gsi1's sort key: `<department>#` or `<department>#<unit>#`. */
 export const ownerKey = (department: string, unit?: string) => (unit ? `${department}#${unit}#` : `${department}#`);
 
-export function rectificationItem(o: RectificationOrder): Record<string, unknown> {
-  return {
-    pk: rectPk(o.id),
-    sk: 'HEAD',
-    kind: 'rectification',
+const orders = chainedRecordStore<RectificationOrder, RectificationEntry>({
+  prefix: 'RECT',
+  kind: 'rectification',
+  idAttribute: 'orderId',
+  indexKeys: (o) => ({
     gsi1pk: `ARECT#${o.region}#${o.fiscalYear}`,
     gsi1sk: `${o.owner.department}#${o.owner.unit ?? '-'}#${o.createdAt}#${o.id}`,
+    // Sparse: only open orders can fall overdue.
     ...(o.status === 'open' ? { gsi6pk: `ARECTDUE#${o.region}`, gsi6sk: `${o.deadline}#${o.id}` } : {}),
-    ...o,
-  };
-}
+  }),
+});
 
-function entryItem(orderId: string, e: ChainEntry): TransactItem {
-  return putNew(table(), { pk: rectPk(orderId), sk: `E#${pad(e.seq)}`, kind: 'rectification-entry', orderId, ...e });
-}
-
-export async function getRectification(id: string, consistent = true): Promise<RectificationOrder | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: rectPk(id), sk: 'HEAD' }, ConsistentRead: consistent }));
-  return Item ? strip<RectificationOrder>(Item) : undefined;
-}
-
-/** Creates an order with its first entry (index 0: the order, absent; index 1: the entry), then `extra`, then the events. */
-export async function createRectification(o: RectificationOrder, first: ChainEntry, events: OutboxEvent[], extra: TransactItem[] = []): Promise<void> {
-  await writeWithOutbox({ tableName: table(), source: source(), items: [putNew(table(), rectificationItem(o)), entryItem(o.id, first), ...extra], events });
-}
-
+export const getRectification = orders.get;
+/** Creates an order with its first entry, then `extra`, then the events. */
+export const createRectification = orders.create;
 /** Orders by rule unless the order exists (a redelivered or repeated event): returns whether it was made. */
-export async function orderOnce(o: RectificationOrder, first: ChainEntry, events: OutboxEvent[]): Promise<boolean> {
-  try {
-    await createRectification(o, first, events);
-    return true;
-  } catch (error) {
-    if (cancelledByConditions(error) && conditionFailedAt(error, 0)) return false;
-    throw error;
-  }
-}
-
-/** Appends entries: the order replaced at the version read (index 0), the entries created new, then the events. */
-export async function appendRectificationEntries(next: RectificationOrder, expectedVersion: number, entries: readonly ChainEntry[], events: OutboxEvent[] = [], extra: TransactItem[] = []): Promise<void> {
-  await writeWithOutbox({ tableName: table(), source: source(), items: [putAtVersion(table(), rectificationItem(next), expectedVersion), ...entries.map((e) => entryItem(next.id, e)), ...extra], events });
-}
-
-export async function allRectificationEntries(id: string): Promise<RectificationEntry[]> {
-  const out: RectificationEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-        ExpressionAttributeValues: { ':pk': rectPk(id), ':e': 'E#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    out.push(...(result.Items ?? []).map((i) => strip<RectificationEntry>(i)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return out;
-}
+export const orderOnce = orders.createOnce;
+/** Appends entries at the version read; a condition failure at index 0 is a lost race. */
+export const appendRectificationEntries = orders.append;
+export const allRectificationEntries = orders.allEntries;
+export const verifyRectificationChain = orders.verify;
 
 export interface RectificationFilters {
   status?: RectificationStatus;
@@ -116,7 +69,7 @@ export async function listRectifications(region: string, year: number, ownerPref
     limit,
     ...(cursor ? { cursor } : {}),
   });
-  return { items: page.items.map((i) => strip<RectificationOrder>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return { items: page.items.map((i) => stripKeys<RectificationOrder>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 /** Open orders of the region whose deadline is before `beforeDate` (YYYY-MM-DD), oldest deadline first (gsi6). */
@@ -129,7 +82,7 @@ export async function openOrdersDueBefore(region: string, beforeDate: string, li
     limit,
     ...(cursor ? { cursor } : {}),
   });
-  return { items: page.items.map((i) => strip<RectificationOrder>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return { items: page.items.map((i) => stripKeys<RectificationOrder>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 async function allOrders(region: string, year: number, ownerPrefix?: string): Promise<RectificationOrder[]> {

@@ -30,6 +30,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
+import { stripKeys } from '../../shared/items.ts';
 import { decodeCursor, encodeCursor, withCursor, type Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
 import { timelineSearchKeys, type TimelineEntry } from './domain/timeline.ts';
@@ -38,9 +39,11 @@ const table = () => requireEnv(ENV_KEYS.tableName);
 const GSI3 = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' } as const;
 const GSI5 = { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' } as const;
 
-/** Attributes of a stored entry that are not part of the entry. */
-const ENTRY_INTERNAL = new Set(['pk', 'sk', 'kind', 'gsi3pk', 'gsi3sk', 'gsi5pk', 'gsi5sk', 'searchYear', 'searchDepartment', 'searchUnit']);
-const entryOf = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([k]) => !ENTRY_INTERNAL.has(k))) as unknown as TimelineEntry;
+/** A stored entry without its keys and its search attributes. */
+const entryOf = (item: Record<string, unknown>): TimelineEntry => {
+  const { searchYear: _y, searchDepartment: _d, searchUnit: _u, ...entry } = stripKeys<TimelineEntry & { searchYear: unknown; searchDepartment: unknown; searchUnit: unknown }>(item);
+  return entry;
+};
 
 export async function putTimelineEntry(entry: TimelineEntry): Promise<void> {
   const keys = timelineSearchKeys(entry);

@@ -15,12 +15,12 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
+import { stripKeys } from '../../shared/items.ts';
 import { queryPage } from '../../shared/query.ts';
 import type { ObjectSummary } from './domain/object-summary.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
 const GSI3 = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' } as const;
-const INTERNAL = new Set(['pk', 'sk', 'kind', 'gsi3pk', 'gsi3sk', 'version', 'eventIds']);
 
 export interface StoredSummary {
   summary: ObjectSummary;
@@ -28,7 +28,11 @@ export interface StoredSummary {
   eventIds: string[];
 }
 
-const summaryOf = (item: Record<string, unknown>): ObjectSummary => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as unknown as ObjectSummary;
+/** The summary without its keys and its bookkeeping (`version`, the folded `eventIds`). */
+const summaryOf = (item: Record<string, unknown>): ObjectSummary => {
+  const { version: _version, eventIds: _eventIds, ...summary } = stripKeys<ObjectSummary & { version: unknown; eventIds: unknown }>(item);
+  return summary;
+};
 
 export async function getStoredSummary(objectId: string): Promise<StoredSummary | undefined> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: `SUM#${objectId}`, sk: 'SUMMARY' }, ConsistentRead: true }));

@@ -6,21 +6,16 @@ import { paramsRoutes } from '../../../shared/http/params-reply.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems } from '../../../shared/errors.ts';
 import { cancelledByConditions } from '../../../shared/conditions.ts';
-import type { EventContext } from '../../../shared/outbox.ts';
 import { caseDecided, caseOpened } from '../case-events.ts';
 import * as store from '../case-store.ts';
-import { appendEntry, verifyChain } from '../domain/chain.ts';
+import { appendEntry } from '../domain/chain.ts';
 import { close, closeViolations, decide, decisionViolations, entryViolation, mayAct, type AccountabilityCase, type CaseAction } from '../domain/case.ts';
 import { defaultAccountabilityParams, validateAccountabilityParams, type AccountabilityParams } from '../domain/params.ts';
 import { chinaDate } from '../domain/rectification.ts';
 import type { caseRoutes } from '../http/cases.ts';
 import { getAccountabilityParams, listAccountabilityParamVersions, putAccountabilityParams } from '../params-store.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
 
-export const eventContext = (ctx: RequestContext): EventContext => ({
-  actor: { sub: ctx.actor.sub, role: ctx.actor.role, region: ctx.actor.region, ...(ctx.actor.department ? { department: ctx.actor.department } : {}), ...(ctx.actor.unit ? { unit: ctx.actor.unit } : {}) },
-  region: ctx.deploymentRegion,
-  correlationId: ctx.correlationId,
-});
 
 export const chainActor = (ctx: RequestContext) => ({ sub: ctx.actor.sub, role: ctx.actor.role });
 
@@ -110,7 +105,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
       headers: { etag: etagOf(c.id, c.version), location: `/v1/accountability/cases/${c.id}` },
     };
     // A fresh id: a condition failure can only be the idempotency record (a concurrent retry), which the API layer answers.
-    await store.createCase(c, first, [caseOpened(c, eventContext(ctx))], ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
+    await store.createCase(c, first, [caseOpened(c, eventContextOf(ctx))], ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
     return reply;
   },
 
@@ -154,7 +149,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
     const decided = decide(current, input, chainActor(ctx), at);
     const entry = appendEntry({ seq: current.lastSeq, hash: current.lastHash }, { at, actor: chainActor(ctx), type: 'decision', body: { ...input } });
     const next: AccountabilityCase = { ...decided, version: current.version + 1, lastSeq: entry.seq, lastHash: entry.hash };
-    await guarded(() => store.appendCaseEntries(next, current.version, [entry], [caseDecided(next, eventContext(ctx))]));
+    await guarded(() => store.appendCaseEntries(next, current.version, [entry], [caseDecided(next, eventContextOf(ctx))]));
     return caseReply(next);
   },
 
@@ -176,19 +171,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
   verifyCase: async ({ params, ctx }) => {
     requireAction(ctx, 'read');
     const c = await regionalCase(params.caseId, ctx);
-    const entries = await store.allCaseEntries(c.id);
-    const result = verifyChain(entries, { seq: c.lastSeq, hash: c.lastHash });
-    return {
-      body: {
-        id: c.id,
-        valid: result.valid,
-        length: result.length,
-        ...(result.brokenAt !== undefined ? { brokenAt: result.brokenAt } : {}),
-        ...(result.reason ? { reason: result.reason } : {}),
-        head: { seq: c.lastSeq, hash: c.lastHash },
-        verifiedAt: new Date().toISOString(),
-      },
-    };
+    return { body: await store.verifyCaseChain(c) };
   },
 
   ...parameters.implementations,

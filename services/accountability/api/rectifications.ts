@@ -6,7 +6,7 @@ import { Problem, problems } from '../../../shared/errors.ts';
 import { cancelledByConditions } from '../../../shared/conditions.ts';
 import { getRuleObject } from '../case-store.ts';
 import { rectificationClosed, rectificationOrdered } from '../case-events.ts';
-import { appendEntry, verifyChain } from '../domain/chain.ts';
+import { appendEntry } from '../domain/chain.ts';
 import {
   accept,
   chinaDate,
@@ -23,7 +23,8 @@ import {
 import type { rectificationRoutes } from '../http/rectifications.ts';
 import { currentAccountabilityParams } from '../params-store.ts';
 import * as store from '../rectification-store.ts';
-import { chainActor, eventContext, newId } from './cases.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
+import { chainActor, newId } from './cases.ts';
 
 const withOverdue = (o: RectificationOrder, now = new Date()) => ({ ...o, overdue: isOverdue(o, now) });
 
@@ -104,7 +105,7 @@ export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
       body: { ...withOverdue(order, now), entries: [first] },
       headers: { etag: etagOf(order.id, order.version), location: `/v1/accountability/rectifications/${order.id}` },
     };
-    await store.createRectification(order, first, [rectificationOrdered(order, eventContext(ctx))], ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
+    await store.createRectification(order, first, [rectificationOrdered(order, eventContextOf(ctx))], ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
     return reply;
   },
 
@@ -156,24 +157,12 @@ export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
       { at, actor: chainActor(ctx), type: body.decision === 'accept' ? 'accepted' : 'rejected', body: { ...(body.reason ? { reason: body.reason } : {}), ...(body.decision === 'accept' ? { onTime: reviewed.closedOnTime === true } : {}) } },
     );
     const next: RectificationOrder = { ...reviewed, version: current.version + 1, lastSeq: entry.seq, lastHash: entry.hash };
-    await guarded(() => store.appendRectificationEntries(next, current.version, [entry], body.decision === 'accept' ? [rectificationClosed(next, eventContext(ctx))] : []));
+    await guarded(() => store.appendRectificationEntries(next, current.version, [entry], body.decision === 'accept' ? [rectificationClosed(next, eventContextOf(ctx))] : []));
     return orderReply(next);
   },
 
   verifyRectification: async ({ params, ctx }) => {
     const o = await scopedOrder(params.orderId, ctx);
-    const entries = await store.allRectificationEntries(o.id);
-    const result = verifyChain(entries, { seq: o.lastSeq, hash: o.lastHash });
-    return {
-      body: {
-        id: o.id,
-        valid: result.valid,
-        length: result.length,
-        ...(result.brokenAt !== undefined ? { brokenAt: result.brokenAt } : {}),
-        ...(result.reason ? { reason: result.reason } : {}),
-        head: { seq: o.lastSeq, hash: o.lastHash },
-        verifiedAt: new Date().toISOString(),
-      },
-    };
+    return { body: await store.verifyRectificationChain(o) };
   },
 };
