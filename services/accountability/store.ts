@@ -14,8 +14,8 @@
  * | OBJ#                                 | store.ts (timeline)     | gsi3 TLD#, gsi5 TLT# |
  * | SUM#                                 | summary-store.ts        | gsi3 SUM# |
  * | ASM#                                 | assessment-store.ts     | gsi3 ASM#, gsi5 ASMPUB# |
- * | CASE#, RSTATE#                       | case-store.ts           | gsi1 ACASE#, gsi6 ACASES# |
- * | RECT#                                | rectification-store.ts  | gsi1 ARECT#, gsi6 ARECTDUE# |
+ * | CASE#, RSTATE#                       | case-store.ts (+ chain-store.ts) | gsi1 ACASE#, gsi6 ACASES# |
+ * | RECT#                                | rectification-store.ts (+ chain-store.ts) | gsi1 ARECT#, gsi6 ARECTDUE# |
  * | SUPERVISOR#                          | alert-store.ts          | gsi2 ASUBS#, AINBOX# |
  * | DSC#, DSCSRC#, DSCPUB#               | disclosure-store.ts     | gsi4 DSCALL#, DSCPUB# |
  * | RULES#                               | params-store.ts         | – |
