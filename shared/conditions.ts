@@ -1,4 +1,5 @@
 /** Recognising failed conditions in DynamoDB errors (optimistic locking → 409). */
+import { Problem } from './errors.ts';
 
 interface CancellationReason {
   Code?: string;
@@ -17,4 +18,23 @@ export function cancelledByConditions(error: unknown): boolean {
   if (e?.name !== 'TransactionCanceledException') return false;
   const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
   return codes.includes('ConditionalCheckFailed') && codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed');
+}
+
+/** True when a single conditional write (Put/Update/Delete) failed its condition. */
+export function conditionFailed(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Runs a conditional write whose first item is the record's head; a lost race on the head
+ * becomes a 409 telling the caller to read `what` again and retry. Other errors pass through
+ * (the HTTP stack maps throttling and conflicts to 503/409 itself).
+ */
+export async function guardConcurrentUpdate(what: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (conditionFailedAt(error, 0)) throw new Problem(409, 'concurrent-update', `Someone else changed this ${what} at the same time; read it again and retry`);
+    throw error;
+  }
 }

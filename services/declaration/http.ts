@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { RegionCodeSchema } from '../../events/envelope.ts';
 import { AmountsSchema, ExAnteConclusionSchema, ReviewGradeSchema, TargetSnapshotSchema, TargetRowSchema, OverallGoalSchema, RegionalTargetsSchema } from '../../events/declaration.ts';
 import { BasisSchema, LEVEL1, Level1Schema, Level2Schema, OperatorSchema, SpendingTypeSchema } from '../../events/vocabulary.ts';
-import { paramsRouteSpecs } from '../../shared/http/params-routes.ts';
+import { rulesRouteSpecs } from '../../shared/http/rules-routes.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../shared/http/schemas.ts';
 import { FINDING_CODES } from './domain/target-check.ts';
@@ -443,5 +443,5 @@ export const routes = {
     query: z.strictObject({ ...listQuery.shape, year: yearParam, spendingType: z.optional(SpendingTypeSchema), department: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),
     response: { status: 200, description: 'One page', schema: pageOf(SpendingObjectSchema) },
   }),
-  ...paramsRouteSpecs({ service: 'declaration', name: 'Declaration', noun: 'declaration rule parameters', input: RulesInputSchema }),
+  ...rulesRouteSpecs({ service: 'declaration', name: 'Declaration', noun: 'declaration rule parameters', input: RulesInputSchema }),
 };

@@ -10,7 +10,7 @@
  * | approved target snapshot   | OBJ#<id>                         | SNAP#<000001>           | – (one per approved version, never changed) |
  * | history entry              | OBJ#<id>                         | HIST#<at>#<000001>      | – |
  * | one-per-year claim         | DOVERALL#<region>#<dept>#<year>  | CLAIM                   | – (department overall spending) |
- * | rule parameters            | RULES#<region>#<year>            | CURRENT, V#<000001>     | – (shared/versioned-params.ts) |
+ * | rule parameters            | RULES#<region>#<year>            | CURRENT, V#<000001>     | – (shared/versioned-rules.ts) |
  * | library indicator copy     | LIBIND#<indicatorId>             | META                    | – (from indicator events; plus achieved values from evaluations) |
  * | last evaluation of object  | EVAL#<objectId>                  | LATEST                  | – (from EvaluationCompleted; read by the results gate) |
  * | outbox / idempotency       | OUTBOX#… / IDEMPOTENCY#…         | …                       | – |
@@ -29,7 +29,7 @@ import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
-import { getParams, listParamVersions, putParams, type StoredParams } from '../../shared/versioned-params.ts';
+import { getStoredRules, listStoredRuleVersions, putStoredRules, type VersionedRules } from '../../shared/versioned-rules.ts';
 import type { DeclarationRules } from './domain/rules.ts';
 import type { SpendingObject } from './domain/spending-object.ts';
 import type { StoredTargets, TargetSnapshot } from './domain/targets.ts';
@@ -220,14 +220,14 @@ export async function listSnapshots(id: string, limit: number, cursor?: string):
   return { items: page.items.map((i) => strip<TargetSnapshot>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
-// ---------- rule parameters (shared/versioned-params.ts) ----------
+// ---------- rule parameters (shared/versioned-rules.ts) ----------
 
-export type StoredRules = StoredParams<DeclarationRules>;
+export type StoredRules = VersionedRules<DeclarationRules>;
 
 /** Checks may run on parameters a moment old; an update reads them strongly consistent. */
-export const getRules = (region: string, year: number, consistent = false) => getParams<DeclarationRules>(table(), region, year, consistent);
-export const putRules = (next: StoredRules, expectedVersion: number) => putParams(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
-export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listParamVersions<DeclarationRules>(table(), region, year, limit, cursor);
+export const getRules = (region: string, year: number, consistent = false) => getStoredRules<DeclarationRules>(table(), region, year, consistent);
+export const putRules = (next: StoredRules, expectedVersion: number) => putStoredRules(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
+export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listStoredRuleVersions<DeclarationRules>(table(), region, year, limit, cursor);
 
 // ---------- library indicators (copies from indicator events) ----------
 

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ObjectRefSchema } from '../../events/declaration.ts';
 import { GradeSchema } from '../../events/evaluation.ts';
 import { Level1Schema, Level2Schema, OperatorSchema } from '../../events/vocabulary.ts';
-import { paramsRouteSpecs } from '../../shared/http/params-routes.ts';
+import { rulesRouteSpecs } from '../../shared/http/rules-routes.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../shared/http/schemas.ts';
 import { ISSUE_CODES } from './domain/scoring.ts';
@@ -388,5 +388,5 @@ export const routes = {
     response: { status: 200, description: 'The key evaluation with the feedback', schema: KeyEvaluationSchema },
     problems: [404],
   }),
-  ...paramsRouteSpecs({ service: 'evaluation', name: 'Evaluation', noun: 'evaluation parameters', input: ParamsInputSchema }),
+  ...rulesRouteSpecs({ service: 'evaluation', name: 'Evaluation', noun: 'evaluation parameters', input: ParamsInputSchema }),
 };

@@ -10,7 +10,7 @@
  * | self-evaluation               | OBJ#<objectId>              | SELF          | gsi2 SELFS#<region>#<year> / <department>#<unit>#<objectId> |
  * | review sample                 | SAMPLE#<sampleId>           | META          | gsi1 SAMPLES#<region>#<year> / <createdAt>#<sampleId> |
  * | key evaluation                | KEY#<keyId>                 | META          | gsi1 KEYS#<region>#<year> / <department>#<createdAt>#<keyId> |
- * | rule parameters               | RULES#<region>#<year>       | CURRENT, V#…  | – (shared/versioned-params.ts) |
+ * | rule parameters               | RULES#<region>#<year>       | CURRENT, V#…  | – (shared/versioned-rules.ts) |
  * | outbox / idempotency          | OUTBOX#… / IDEMPOTENCY#…    | …             | – |
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -24,7 +24,7 @@ import { putAtVersion, putNew, stripKeys } from '../../shared/items.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage } from '../../shared/query.ts';
-import { getParams, listParamVersions, putParams, type StoredParams } from '../../shared/versioned-params.ts';
+import { getStoredRules, listStoredRuleVersions, putStoredRules, type VersionedRules } from '../../shared/versioned-rules.ts';
 import type { EvaluationParams, KeyEvaluation, ReviewSample, SelfEvaluation } from './domain/self-evaluation.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
@@ -220,7 +220,7 @@ export async function listKeyEvaluations(region: string, year: number, ownerPref
 
 // ---------- rule parameters ----------
 
-export type StoredRules = StoredParams<EvaluationParams>;
-export const getRules = (region: string, year: number, consistent = false) => getParams<EvaluationParams>(table(), region, year, consistent);
-export const putRules = (next: StoredRules, expectedVersion: number) => putParams(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
-export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listParamVersions<EvaluationParams>(table(), region, year, limit, cursor);
+export type StoredRules = VersionedRules<EvaluationParams>;
+export const getRules = (region: string, year: number, consistent = false) => getStoredRules<EvaluationParams>(table(), region, year, consistent);
+export const putRules = (next: StoredRules, expectedVersion: number) => putStoredRules(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
+export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listStoredRuleVersions<EvaluationParams>(table(), region, year, limit, cursor);

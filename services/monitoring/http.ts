@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { ObjectRefSchema, TargetSnapshotSchema } from '../../events/declaration.ts';
 import { CauseCategorySchema, DeviationRowSchema, ExecutionFigureSchema, LightSchema, LikelihoodSchema } from '../../events/monitoring.ts';
-import { paramsRouteSpecs } from '../../shared/http/params-routes.ts';
+import { rulesRouteSpecs } from '../../shared/http/rules-routes.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../shared/http/schemas.ts';
 
@@ -316,5 +316,5 @@ export const routes = {
     response: { status: 200, description: 'The dashboard (or text/csv)', schema: DashboardSchema },
     problems: [404],
   }),
-  ...paramsRouteSpecs({ service: 'monitoring', name: 'Monitoring', noun: 'monitoring parameters', input: MonitoringRulesInputSchema }),
+  ...rulesRouteSpecs({ service: 'monitoring', name: 'Monitoring', noun: 'monitoring parameters', input: MonitoringRulesInputSchema }),
 };

@@ -12,7 +12,7 @@
  * | report detail                 | RPT#<windowId>#<objectId>   | DETAIL                | – (every indicator row with its assessment) |
  * | report revision (archived)    | RPT#<windowId>#<objectId>   | REV#<000001>          | – (each earlier revision, as it was) |
  * | reminder / escalation marker  | DUE#<windowId>#<objectId>   | REMINDER / ESCALATION | – (sent once) |
- * | rule parameters               | RULES#<region>#<year>       | CURRENT, V#<000001>   | – (shared/versioned-params.ts) |
+ * | rule parameters               | RULES#<region>#<year>       | CURRENT, V#<000001>   | – (shared/versioned-rules.ts) |
  * | execution data                | EXEC… / EXECBATCH… / EXECSRC… | …                   | – (execution-store.ts) |
  * | outbox / idempotency          | OUTBOX#… / IDEMPOTENCY#…    | …                     | – |
  *
@@ -30,7 +30,7 @@ import { ENV_KEYS, requireEnv } from '../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../shared/outbox.ts';
 import type { Page } from '../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../shared/query.ts';
-import { getParams, listParamVersions, putParams, type StoredParams } from '../../shared/versioned-params.ts';
+import { getStoredRules, listStoredRuleVersions, putStoredRules, type VersionedRules } from '../../shared/versioned-rules.ts';
 import type { MonitoringState } from './domain/deviation.ts';
 import type { MonitoringRules } from './domain/rules.ts';
 import type { Report, ReportDetail, ReportHead, Window } from './domain/report.ts';
@@ -314,7 +314,7 @@ export async function transact(items: TransactItem[], events: OutboxEvent[]): Pr
 
 // ---------- rule parameters ----------
 
-export type StoredRules = StoredParams<MonitoringRules>;
-export const getRules = (region: string, year: number, consistent = false) => getParams<MonitoringRules>(table(), region, year, consistent);
-export const putRules = (next: StoredRules, expectedVersion: number) => putParams(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
-export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listParamVersions<MonitoringRules>(table(), region, year, limit, cursor);
+export type StoredRules = VersionedRules<MonitoringRules>;
+export const getRules = (region: string, year: number, consistent = false) => getStoredRules<MonitoringRules>(table(), region, year, consistent);
+export const putRules = (next: StoredRules, expectedVersion: number) => putStoredRules(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
+export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listStoredRuleVersions<MonitoringRules>(table(), region, year, limit, cursor);

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Implementations, RequestContext } from '../../../shared/http/api.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
-import { paramsRoutes } from '../../../shared/http/params-reply.ts';
+import { rulesApi } from '../../../shared/http/rules-api.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems } from '../../../shared/errors.ts';
 import { cancelledByConditions } from '../../../shared/conditions.ts';
@@ -21,7 +21,7 @@ export const chainActor = (ctx: RequestContext) => ({ sub: ctx.actor.sub, role: 
 
 export const newId = (prefix: string, now: Date) => `${prefix}_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
 
-const parameters = paramsRoutes<AccountabilityParams>({
+const parameters = rulesApi<AccountabilityParams>({
   service: 'accountability',
   get: getAccountabilityParams,
   put: putAccountabilityParams,

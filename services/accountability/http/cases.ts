@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { AccountabilityObjectSchema, CaseBasisSchema, CaseOutcomeSchema, CaseRuleSchema } from '../../../events/accountability-cases.ts';
-import { paramsRouteSpecs } from '../../../shared/http/params-routes.ts';
+import { rulesRouteSpecs } from '../../../shared/http/rules-routes.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../../shared/http/schemas.ts';
 import { CASE_ENTRY_TYPES, CASE_STATUSES } from '../domain/case.ts';
@@ -194,5 +194,5 @@ export const caseRoutes = {
     response: { status: 200, description: 'The verification', schema: VerificationSchema },
     problems: [404],
   }),
-  ...paramsRouteSpecs({ service: 'accountability', name: 'Accountability', noun: 'accountability rule parameters (case rules, rectification, assessment sheet)', input: ParamsInputSchema }),
+  ...rulesRouteSpecs({ service: 'accountability', name: 'Accountability', noun: 'accountability rule parameters (case rules, rectification, assessment sheet)', input: ParamsInputSchema }),
 };

@@ -3,7 +3,7 @@ import { createApiHandler, type RequestContext } from '../../../shared/http/api.
 import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
 import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
-import { paramsRoutes } from '../../../shared/http/params-reply.ts';
+import { rulesApi } from '../../../shared/http/rules-api.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems, type FieldError } from '../../../shared/errors.ts';
 import { conditionFailedAt } from '../../../shared/conditions.ts';
@@ -72,7 +72,7 @@ function requireAssessor(object: SpendingObject, ctx: RequestContext): void {
   }
 }
 
-const parameters = paramsRoutes<DeclarationRules>({
+const parameters = rulesApi<DeclarationRules>({
   service: 'declaration',
   get: store.getRules,
   put: store.putRules,

@@ -4,7 +4,7 @@ import { createApiHandler, type RequestContext } from '../../../shared/http/api.
 import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
 import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
-import { paramsRoutes } from '../../../shared/http/params-reply.ts';
+import { rulesApi } from '../../../shared/http/rules-api.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems } from '../../../shared/errors.ts';
 import { conditionFailedAt } from '../../../shared/conditions.ts';
@@ -35,7 +35,7 @@ import * as store from '../store.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
 
 
-const parameters = paramsRoutes<EvaluationParams>({
+const parameters = rulesApi<EvaluationParams>({
   service: 'evaluation',
   get: store.getRules,
   put: store.putRules,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createApiHandler, type RequestContext } from '../../../shared/http/api.ts';
 import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
-import { paramsRoutes } from '../../../shared/http/params-reply.ts';
+import { rulesApi } from '../../../shared/http/rules-api.ts';
 import { dynamoIdempotencyStore } from '../../../shared/http/idempotency-store.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { Problem, problems } from '../../../shared/errors.ts';
@@ -21,7 +21,7 @@ import * as store from '../store.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
 
 
-const parameters = paramsRoutes<MonitoringRules>({
+const parameters = rulesApi<MonitoringRules>({
   service: 'monitoring',
   get: store.getRules,
   put: store.putRules,

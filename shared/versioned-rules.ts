@@ -15,7 +15,7 @@ import { writeWithOutbox, type TransactItem } from './outbox.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query.ts';
 
-export interface StoredParams<R> {
+export interface VersionedRules<R> {
   rules: R;
   /** 0 = the built-in defaults (nothing stored yet). */
   version: number;
@@ -30,13 +30,13 @@ const INTERNAL = new Set(['pk', 'sk', 'kind']);
 const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as T;
 
 /** Only an update (which conditions on the version it read) needs a strongly consistent read. */
-export async function getParams<R>(tableName: string, region: string, year: number, consistent = false): Promise<StoredParams<R> | undefined> {
+export async function getStoredRules<R>(tableName: string, region: string, year: number, consistent = false): Promise<VersionedRules<R> | undefined> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName, Key: { pk: pk(region, year), sk: 'CURRENT' }, ConsistentRead: consistent }));
-  return Item ? strip<StoredParams<R>>(Item) : undefined;
+  return Item ? strip<VersionedRules<R>>(Item) : undefined;
 }
 
 /** Stores `next` (version = expected + 1); a condition failure at index 0 or 1 means someone else stored one first. */
-export async function putParams<R>(tableName: string, source: string, region: string, year: number, next: StoredParams<R>, expectedVersion: number): Promise<void> {
+export async function putStoredRules<R>(tableName: string, source: string, region: string, year: number, next: VersionedRules<R>, expectedVersion: number): Promise<void> {
   const key = pk(region, year);
   const head: TransactItem =
     expectedVersion === 0
@@ -58,7 +58,7 @@ export async function putParams<R>(tableName: string, source: string, region: st
   });
 }
 
-export async function listParamVersions<R>(tableName: string, region: string, year: number, limit: number, cursor?: string): Promise<Page<StoredParams<R>>> {
+export async function listStoredRuleVersions<R>(tableName: string, region: string, year: number, limit: number, cursor?: string): Promise<Page<VersionedRules<R>>> {
   const page = await queryPage({
     tableName,
     partition: pk(region, year),
@@ -66,5 +66,5 @@ export async function listParamVersions<R>(tableName: string, region: string, ye
     limit,
     ...(cursor ? { cursor } : {}),
   });
-  return { items: page.items.map((i) => strip<StoredParams<R>>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return { items: page.items.map((i) => strip<VersionedRules<R>>(i)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

@@ -1,6 +1,6 @@
 /**
  * The route specs of a service's rule parameters per region and fiscal year (read, store a new
- * version, list versions); `params-reply.ts` implements them. One definition, so every service's
+ * version, list versions); `rules-api.ts` implements them. One definition, so every service's
  * parameters behave, validate and document the same way.
  */
 import * as z from 'zod/mini';
@@ -12,7 +12,7 @@ const reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 const readers = ['unit', 'department', 'finance', 'supervisor'] as const;
 
 /** The parameters as stored: the values with their region and year, and the version's who, when and why. */
-export function storedParamsSchema<S extends z.ZodMiniObject<any, any>>(input: S) {
+export function storedRulesSchema<S extends z.ZodMiniObject<any, any>>(input: S) {
   return z.object({
     region: z.string(),
     fiscalYear: z.number(),
@@ -26,7 +26,7 @@ export function storedParamsSchema<S extends z.ZodMiniObject<any, any>>(input: S
   });
 }
 
-export interface ParamsRouteInput<S extends z.ZodMiniObject<any, any>> {
+export interface RulesRouteInput<S extends z.ZodMiniObject<any, any>> {
   /** The URL segment and OpenAPI tag: `/v1/<service>/rules/{year}`. */
   service: string;
   /** In operation ids: get<Name>Rules, put<Name>Rules, list<Name>RuleVersions. */
@@ -37,8 +37,8 @@ export interface ParamsRouteInput<S extends z.ZodMiniObject<any, any>> {
   input: S;
 }
 
-export function paramsRouteSpecs<S extends z.ZodMiniObject<any, any>>(p: ParamsRouteInput<S>) {
-  const stored = storedParamsSchema(p.input);
+export function rulesRouteSpecs<S extends z.ZodMiniObject<any, any>>(p: RulesRouteInput<S>) {
+  const stored = storedRulesSchema(p.input);
   const path = `/v1/${p.service}/rules/{year}`;
   const params = z.strictObject({ year: yearParam });
   return {

@@ -1,14 +1,14 @@
-/** Versioned rule parameters (shared/versioned-params.ts) over HTTP: body and ETag, storing a new version, the route implementations. */
-import type { StoredParams } from '../versioned-params.ts';
+/** Versioned rule parameters (shared/versioned-rules.ts) over HTTP: body and ETag, storing a new version, the route implementations. */
+import type { VersionedRules } from '../versioned-rules.ts';
 import { conditionFailedAt } from '../conditions.ts';
 import { Problem, problems } from '../errors.ts';
 import { checkIfMatch, etagOf } from './etag.ts';
 import { pageSize } from './schemas.ts';
 
 /** The ETag's id part: one per service, region and year. */
-export const paramsTag = (service: string, region: string, year: number) => `${service}-rules-${region}-${year}`;
+export const rulesTag = (service: string, region: string, year: number) => `${service}-rules-${region}-${year}`;
 
-export function paramsReply<R extends { region: string; fiscalYear: number }>(service: string, stored: StoredParams<R>) {
+export function rulesReply<R extends { region: string; fiscalYear: number }>(service: string, stored: VersionedRules<R>) {
   return {
     body: {
       region: stored.rules.region,
@@ -20,11 +20,11 @@ export function paramsReply<R extends { region: string; fiscalYear: number }>(se
       ...(stored.updatedBy ? { updatedBy: stored.updatedBy } : {}),
       ...(stored.reason ? { reason: stored.reason } : {}),
     },
-    headers: { etag: etagOf(paramsTag(service, stored.rules.region, stored.rules.fiscalYear), stored.version) },
+    headers: { etag: etagOf(rulesTag(service, stored.rules.region, stored.rules.fiscalYear), stored.version) },
   };
 }
 
-export interface ParamsUpdate<R> {
+export interface RulesUpdate<R> {
   service: string;
   region: string;
   year: number;
@@ -33,21 +33,21 @@ export interface ParamsUpdate<R> {
   rules: R;
   reason: string;
   /** The current version, read strongly consistent (version 0: the defaults). */
-  current: () => Promise<StoredParams<R>>;
+  current: () => Promise<VersionedRules<R>>;
   validate: (rules: R) => { field: string; message: string }[];
-  put: (next: StoredParams<R>, expectedVersion: number) => Promise<void>;
+  put: (next: VersionedRules<R>, expectedVersion: number) => Promise<void>;
 }
 
 /**
  * Stores a new version of rule parameters: If-Match against the version read (412/428),
  * validated (400 naming `body.rules.…`), and a lost race is 409.
  */
-export async function storeNewParams<R>(u: ParamsUpdate<R>): Promise<StoredParams<R>> {
+export async function storeNewRules<R>(u: RulesUpdate<R>): Promise<VersionedRules<R>> {
   const current = await u.current();
-  checkIfMatch(u.ifMatch, paramsTag(u.service, u.region, u.year), current.version);
+  checkIfMatch(u.ifMatch, rulesTag(u.service, u.region, u.year), current.version);
   const violations = u.validate(u.rules);
   if (violations.length) throw problems.validation(violations.map((v) => ({ field: `body.rules.${v.field}`, message: v.message })));
-  const next: StoredParams<R> = { rules: u.rules, version: current.version + 1, updatedAt: new Date().toISOString(), updatedBy: u.actor, reason: u.reason };
+  const next: VersionedRules<R> = { rules: u.rules, version: current.version + 1, updatedAt: new Date().toISOString(), updatedBy: u.actor, reason: u.reason };
   try {
     await u.put(next, current.version);
   } catch (error) {
@@ -57,12 +57,12 @@ export async function storeNewParams<R>(u: ParamsUpdate<R>): Promise<StoredParam
   return next;
 }
 
-export interface ParamsSource<R> {
+export interface RulesSource<R> {
   /** The service that owns the parameters (ETags and messages carry it). */
   service: string;
-  get: (region: string, year: number, consistent: boolean) => Promise<StoredParams<R> | undefined>;
-  put: (next: StoredParams<R>, expectedVersion: number) => Promise<void>;
-  list: (region: string, year: number, limit: number, cursor?: string) => Promise<{ items: StoredParams<R>[]; nextCursor?: string }>;
+  get: (region: string, year: number, consistent: boolean) => Promise<VersionedRules<R> | undefined>;
+  put: (next: VersionedRules<R>, expectedVersion: number) => Promise<void>;
+  list: (region: string, year: number, limit: number, cursor?: string) => Promise<{ items: VersionedRules<R>[]; nextCursor?: string }>;
   /** The documented defaults, version 0, until finance stores its own. */
   defaults: (region: string, year: number) => R;
   validate: (rules: R) => { field: string; message: string }[];
@@ -77,17 +77,17 @@ interface ParamsRequest {
  * Everything a service needs for its rule parameters over HTTP: the current version (stored or
  * the defaults) and the three route implementations (read, store a new version, list versions).
  */
-export function paramsRoutes<R extends { region: string; fiscalYear: number }>(source: ParamsSource<R>) {
-  const current = async (region: string, year: number, consistent = false): Promise<StoredParams<R>> =>
+export function rulesApi<R extends { region: string; fiscalYear: number }>(source: RulesSource<R>) {
+  const current = async (region: string, year: number, consistent = false): Promise<VersionedRules<R>> =>
     (await source.get(region, year, consistent)) ?? { rules: source.defaults(region, year), version: 0 };
-  const reply = (stored: StoredParams<R>) => paramsReply(source.service, stored);
+  const reply = (stored: VersionedRules<R>) => rulesReply(source.service, stored);
   return {
     current,
     implementations: {
       getRules: async ({ params, ctx }: ParamsRequest) => reply(await current(ctx.deploymentRegion, params.year)),
       putRules: async ({ params, body, ctx }: ParamsRequest & { body: { rules: object; reason: string } }) =>
         reply(
-          await storeNewParams<R>({
+          await storeNewRules<R>({
             service: source.service,
             region: ctx.deploymentRegion,
             year: params.year,
