@@ -10,7 +10,6 @@ import { eventDetail, RegionCodeSchema, SubjectSchema } from './envelope.ts';
 
 /** Order: info < low < medium < high < critical (services/accountability/domain/alerts.ts has the table). */
 export const AlertSeveritySchema = z.enum(['info', 'low', 'medium', 'high', 'critical']);
-export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;
 
 export const SupervisorAlertRaisedData = z.object({
   /** Deterministic per (subscription, triggering event): the receivers' dedup key. */

@@ -5,7 +5,8 @@
  * `npm run events:schemas` writes `events/schemas/<Name>.v<version>.json` from here.
  */
 import type * as z from 'zod/mini';
-import type { ServiceName } from '../shared/manifest.ts';
+import { eventSource, workEventSource } from './sources.ts';
+import type { ServiceName } from './services.ts';
 import {
   DeclarationSubmittedDetail,
   ExAnteAssessedDetail,
@@ -54,6 +55,11 @@ export interface CatalogEntry {
    * built and tested against the schema and example meanwhile.
    */
   readonly planned?: true;
+  /**
+   * An internal work item: the producer sends it to its own workers under its work source
+   * (`jixiao-work.<service>`), so no other service's subscription sees or names it.
+   */
+  readonly internal?: true;
 }
 
 export const catalog = [
@@ -100,6 +106,7 @@ export const catalog = [
   {
     name: 'IndicatorImportChunkQueued',
     version: 1,
+    internal: true,
     producer: 'indicators',
     consumers: ['indicators'],
     description: 'Internal: a chunk of a large indicator import was queued for the importer (progress at GET /v1/indicators/imports/{jobId}).',
@@ -204,6 +211,7 @@ export const catalog = [
   {
     name: 'ExecutionBatchQueued',
     version: 1,
+    internal: true,
     producer: 'monitoring',
     consumers: ['monitoring'],
     description: 'Internal: a treasury execution batch was accepted and queued for the ingester (progress at GET /v1/monitoring/execution-batches/{batchId}).',
@@ -299,13 +307,11 @@ export const catalog = [
   },
 ] as const satisfies readonly CatalogEntry[];
 
-export type EventName = (typeof catalog)[number]['name'];
-
 export function catalogEntry(name: string): CatalogEntry | undefined {
   return catalog.find((entry) => entry.name === name);
 }
 
-/** EventBridge `source` of a service's events. */
-export function eventSource(service: ServiceName): string {
-  return `jixiao.${service}`;
+/** The EventBridge `source` an event of the catalog goes out under (see sources.ts). */
+export function sourceOf(entry: Pick<CatalogEntry, 'producer' | 'internal'>): string {
+  return entry.internal ? workEventSource(entry.producer) : eventSource(entry.producer);
 }

@@ -1,5 +1,5 @@
 /**
- * The event detail every Jixiao event carries: `{ meta, data }` (DESIGN.md section 4).
+ * The event detail every Jixiao event carries: `{ meta, data }` (docs/architecture.md section 4).
  *
  * `meta.subject` names the spending object (or library object) the event is about, so the
  * accountability timeline can file any event without knowing every data schema.
@@ -46,8 +46,6 @@ export type EventMeta = z.infer<typeof EventMetaSchema>;
 export function eventDetail<D extends z.ZodMiniType>(data: D) {
   return z.object({ meta: EventMetaSchema, data });
 }
-
-export type EventDetail<D = unknown> = { meta: EventMeta; data: D };
 
 /**
  * The EventBridge envelope as delivered to targets. Consumers parse it with the event's own

@@ -59,7 +59,7 @@ export const EvaluationSubmittedData = z.object({
 export const EvaluationSubmittedDetail = eventDetail(EvaluationSubmittedData);
 export type EvaluationSubmitted = z.infer<typeof EvaluationSubmittedDetail>;
 
-/** What the grade means for next year's budget (DOMAIN.md section 2, "Application"). */
+/** What the grade means for next year's budget (docs/domain.md section 2, "Application"). */
 export const BudgetAdjustmentRecommendedData = z.object({
   evaluationId: z.string(),
   kind: z.enum(['self', 'finance_review', 'key']),

@@ -128,4 +128,3 @@ export const MonitoringReportDueData = z.object({
 export const MonitoringReminderSentDetail = eventDetail(MonitoringReportDueData);
 export type MonitoringReminderSent = z.infer<typeof MonitoringReminderSentDetail>;
 export const MonitoringEscalatedDetail = eventDetail(MonitoringReportDueData);
-export type MonitoringEscalated = z.infer<typeof MonitoringEscalatedDetail>;

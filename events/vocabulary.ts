@@ -1,5 +1,5 @@
 /**
- * The shared vocabulary of the "3+X" indicator system (DOMAIN.md section 3): codes every
+ * The shared vocabulary of the "3+X" indicator system (docs/domain.md section 3): codes every
  * service and every event use. Chinese labels are served by the indicators service.
  */
 import * as z from 'zod/mini';
@@ -45,7 +45,7 @@ export const LEVEL2_BY_LEVEL1: Record<Level1, readonly Level2[]> = {
   satisfaction: ['service_satisfaction'],
 };
 
-/** How a row using an indicator is scored by default (DOMAIN.md section 4); library and evaluation share it. */
+/** How a row using an indicator is scored by default (docs/domain.md section 4); library and evaluation share it. */
 export const SCORING_RULES = ['proportional', 'inverse_ratio', 'linear_to_double', 'exact_or_proportional', 'qualitative_bands'] as const;
 export type ScoringRule = (typeof SCORING_RULES)[number];
 

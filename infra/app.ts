@@ -1,6 +1,8 @@
 /**
- * The CDK app: one RegionStack per selected region (`-c region=360000`, several comma-separated,
- * or `-c region=all`), checked by cdk-nag on every synthesis.
+ * The CDK app: the stacks of each selected region (`-c region=360000`, several comma-separated,
+ * or `-c region=all`), a base stack `Jixiao-<code>` and a stack `Jixiao-<code>-<service>` per
+ * service that depends on it, checked by cdk-nag on every synthesis. The app holds only the
+ * selected regions' stacks, so `cdk deploy -c region=360000 --all` deploys one region, base first.
  */
 import { App } from 'aws-cdk-lib';
 import { UnknownRegionError } from './regions.ts';

@@ -2,7 +2,7 @@
  * The environment of every function, built the same way for AWS (CDK) and the local runtime
  * from the manifest, so handlers see identical configuration in both.
  */
-import { eventSource } from '../events/catalog.ts';
+import { eventSource } from '../events/sources.ts';
 import { ENV_KEYS } from '../shared/env.ts';
 import type { FunctionDecl, ServiceManifest } from '../shared/manifest.ts';
 

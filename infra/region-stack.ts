@@ -1,18 +1,22 @@
 /**
- * One region's stack (DESIGN.md sections 2 and 7), built only from the service manifests and
- * the region's configuration: the alarm topic, the region bus (archive, forwarding to the
- * parent and to the children), each service's table and functions, and the HTTP API over all
- * API functions.
+ * A region's base stack, `Jixiao-<code>` (docs/architecture.md): what every service of the
+ * region shares, built from the region's configuration and the service manifests. The alarm
+ * topic, the region bus (archive, forwarding to the parent and to the children) and the HTTP
+ * API (stage, throttling, access logs, JWT authorizer). Each service has its own stack
+ * (service-stack.ts) that depends on this one; infra/stacks.ts makes both.
+ *
+ * The service stacks address the bus and the alarm topic by their names (infra/naming.ts);
+ * the only values they import are the HTTP API's id and its authorizer's id, exported here.
  */
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { manifests as registeredManifests } from '../services/registry.ts';
 import type { ServiceManifest } from '../shared/manifest.ts';
-import { Alarms } from './constructs/alarms.ts';
+import { AlarmTopic } from './constructs/alarm-topic.ts';
+import type { Alarms } from './constructs/alarms.ts';
 import { RegionBus } from './constructs/event-bus.ts';
-import { RegionHttpApi } from './constructs/http-api.ts';
-import { Service } from './constructs/service.ts';
-import { REPO_ROOT } from './naming.ts';
+import { declaredRoutes, RegionHttpApi } from './constructs/http-api.ts';
+import { httpApiIdExport, jwtAuthorizerIdExport } from './naming.ts';
 import { forwardingRoutes, REGIONS, type RegionConfig } from './regions.ts';
 
 export interface RegionStackProps extends StackProps {
@@ -21,48 +25,46 @@ export interface RegionStackProps extends StackProps {
   readonly regions?: readonly RegionConfig[];
   /** Defaults to every registered manifest; tests pass their own. */
   readonly manifests?: readonly ServiceManifest[];
-  /** Where manifest entry paths are resolved; defaults to the repository root. */
-  readonly repoRoot?: string;
 }
 
 export class RegionStack extends Stack {
   /** The division (Stack.region is the AWS region). */
   readonly division: RegionConfig;
   readonly bus: RegionBus;
+  readonly alarmTopic: AlarmTopic;
+  /** The alarms of this stack (its DLQs); each service stack has its own. */
   readonly alarms: Alarms;
-  readonly services: readonly Service[];
   readonly httpApi?: RegionHttpApi;
 
   constructor(scope: Construct, id: string, props: RegionStackProps) {
-    const { region, regions = REGIONS, manifests = registeredManifests, repoRoot = REPO_ROOT, ...stackProps } = props;
+    const { region, regions = REGIONS, manifests = registeredManifests, ...stackProps } = props;
     super(scope, id, {
       description: `Jixiao budget performance management: ${region.name.pinyin} (${region.code})`,
       env: { account: region.account, region: region.awsRegion },
-      // The stack holds retained tables of record; deleting it is never routine.
+      // The bus, its archive and the API every service stack builds on; deleting it is never routine.
       terminationProtection: true,
       ...stackProps,
     });
     this.division = region;
     Tags.of(this).add('jixiao:region', region.code);
 
-    this.alarms = new Alarms(this, 'Alarms', { region });
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { region });
+    this.alarms = this.alarmTopic.alarms;
     this.bus = new RegionBus(this, 'Events', { region, routes: forwardingRoutes(region, regions), alarms: this.alarms });
 
-    this.services = manifests.map(
-      (manifest) =>
-        new Service(this, manifest.name, {
-          region,
-          manifest,
-          bus: this.bus.bus,
-          alarms: this.alarms,
-          repoRoot,
-        }),
-    );
-
-    const apiFunctions = this.services.flatMap((s) => s.functions.filter((f) => f.decl.kind === 'api'));
-    if (apiFunctions.length) {
-      this.httpApi = new RegionHttpApi(this, 'Http', { region, apiFunctions });
+    if (declaredRoutes(manifests).length) {
+      this.httpApi = new RegionHttpApi(this, 'Http', { region, manifests });
       new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'HTTP API base URL' });
+      new CfnOutput(this, 'HttpApiId', {
+        value: this.httpApi.api.apiId,
+        exportName: httpApiIdExport(region.code),
+        description: 'HTTP API id; the service stacks put their routes on this API',
+      });
+      new CfnOutput(this, 'JwtAuthorizerId', {
+        value: this.httpApi.authorizer.authorizerId,
+        exportName: jwtAuthorizerIdExport(region.code),
+        description: 'JWT authorizer id; the service stacks put it on their auth: jwt routes',
+      });
     }
     new CfnOutput(this, 'EventBusName', { value: this.bus.bus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.bus.eventBusArn });

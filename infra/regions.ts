@@ -1,6 +1,6 @@
 /**
  * The regions configuration: every administrative division Jixiao is deployed for, in one
- * place (DESIGN.md section 7). The CDK app makes one stack per entry; nothing else in
+ * place (docs/architecture.md). The CDK app makes each entry's stacks; nothing else in
  * `infra/` hard-codes a division, account, AWS region, identity provider or origin.
  *
  * Account ids, issuer URLs, origins and mail addresses below are placeholders until the
@@ -21,7 +21,7 @@ export interface IdentityProviderConfig {
 }
 
 /**
- * A fiscal year's rule parameters (DOMAIN.md marks them [P]). Placeholder: the values are the
+ * A fiscal year's rule parameters (docs/domain.md marks them [P]). Placeholder: the values are the
  * defaults seen in published rules, to be replaced by each finance department's own.
  */
 export interface YearRules {

@@ -2,13 +2,20 @@
  * Turning the `region` context into stacks, and the compliance checks every synthesis runs.
  * Kept apart from `app.ts` (which synthesizes on import) so the infra tests build exactly what
  * `cdk synth` builds.
+ *
+ * A region is deployed as several stacks: its base stack `Jixiao-<code>` (region-stack.ts) and
+ * one stack per service manifest, `Jixiao-<code>-<service>` (service-stack.ts), each depending
+ * on the base. `cdk deploy -c region=<code> --all` deploys them in that order.
  */
-import { Validations, type App } from 'aws-cdk-lib';
+import { Validations, type App, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { stackId } from './naming.ts';
-import { RegionStack, type RegionStackProps } from './region-stack.ts';
+import { manifests as registeredManifests } from '../services/registry.ts';
+import type { ServiceManifest } from '../shared/manifest.ts';
+import { serviceStackId, stackId } from './naming.ts';
+import { RegionStack } from './region-stack.ts';
 import { REGIONS, UnknownRegionError, regionCodes, regionConfig, validateRegions, type RegionConfig } from './regions.ts';
+import { ServiceStack } from './service-stack.ts';
 
 /** Context key selecting the region: `cdk synth -c region=360100`, or `-c region=all`. */
 export const REGION_CONTEXT = 'region';
@@ -26,13 +33,35 @@ export function selectRegions(selection: unknown, regions: readonly RegionConfig
     .map((code) => regionConfig(code.trim(), regions));
 }
 
-export function createRegionStacks(
-  app: App,
-  selected: readonly RegionConfig[],
-  options: Omit<RegionStackProps, 'region'> = {},
-): RegionStack[] {
-  validateRegions(options.regions ?? REGIONS);
-  return selected.map((region) => new RegionStack(app, stackId(region.code), { ...options, region }));
+export interface RegionStacksOptions {
+  /** The configuration the parent and children are looked up in; defaults to REGIONS. */
+  readonly regions?: readonly RegionConfig[];
+  /** Defaults to every registered manifest; tests pass their own. */
+  readonly manifests?: readonly ServiceManifest[];
+  /** Where manifest entry paths are resolved; defaults to the repository root. */
+  readonly repoRoot?: string;
+}
+
+/** The stacks of one region. */
+export interface RegionStacks {
+  readonly region: RegionConfig;
+  readonly base: RegionStack;
+  /** One per manifest, in manifest order. */
+  readonly services: readonly ServiceStack[];
+  /** The base stack, then the service stacks. */
+  readonly stacks: readonly Stack[];
+}
+
+export function createRegionStacks(app: App, selected: readonly RegionConfig[], options: RegionStacksOptions = {}): RegionStacks[] {
+  const { regions = REGIONS, manifests = registeredManifests, repoRoot } = options;
+  validateRegions(regions);
+  return selected.map((region) => {
+    const base = new RegionStack(app, stackId(region.code), { region, regions, manifests });
+    const services = manifests.map(
+      (manifest) => new ServiceStack(app, serviceStackId(region.code, manifest.name), { region, manifest, base, ...(repoRoot ? { repoRoot } : {}) }),
+    );
+    return { region, base, services, stacks: [base, ...services] };
+  });
 }
 
 /** The cdk-nag packs every synthesis runs. */

@@ -6,10 +6,10 @@ import { drainWithJitter } from './retry.ts';
 type Item = Record<string, unknown>;
 export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
-/** Attempts per chunk of 25: 50 ms, 100 ms, ... up to 3.2 s between them, about 10 s in all. */
-const ATTEMPTS = 8;
+/** Attempts per chunk of 25 by default: 50 ms, 100 ms, ... up to 3.2 s between them. */
+const DEFAULT_ATTEMPTS = 8;
 
-export async function batchWrite(tableName: string, requests: readonly WriteRequest[]): Promise<void> {
+export async function batchWrite(tableName: string, requests: readonly WriteRequest[], attempts = DEFAULT_ATTEMPTS): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
     await drainWithJitter(
       requests.slice(i, i + 25),
@@ -17,7 +17,7 @@ export async function batchWrite(tableName: string, requests: readonly WriteRequ
         const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName]: [...pending] } }));
         return (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
       },
-      { attempts: ATTEMPTS, baseMs: 50, maxMs: 3200, what: `BatchWriteItem on ${tableName}` },
+      { attempts, baseMs: 50, maxMs: 3200, what: `BatchWriteItem on ${tableName}` },
     );
   }
 }

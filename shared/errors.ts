@@ -2,11 +2,9 @@
  * RFC 9457 problem details. Every 4xx/5xx the API returns is one of these, as
  * `application/problem+json`, with `errors[]` naming each failing field by its path.
  */
-export interface FieldError {
-  /** Where: `body.spendingTypes[0]`, `query.cursor`, `path.id`, `header.if-match`. */
-  readonly field: string;
-  readonly message: string;
-}
+import type { FieldError } from './pure/field-error.ts';
+
+export type { FieldError };
 
 export interface ProblemBody {
   type: string;

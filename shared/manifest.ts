@@ -8,14 +8,9 @@
  * not exist anywhere.
  */
 import type { EventPattern } from './event-pattern.ts';
+import type { ServiceName } from '../events/services.ts';
 
-export type ServiceName =
-  | 'platform'
-  | 'indicators'
-  | 'declaration'
-  | 'monitoring'
-  | 'evaluation'
-  | 'accountability';
+export type { ServiceName };
 
 export type AttributeType = 'S' | 'N';
 

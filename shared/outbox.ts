@@ -1,11 +1,12 @@
 /**
- * The transactional outbox (DESIGN.md section 3). A command writes its state changes and an
+ * The transactional outbox (docs/architecture.md, "Writing and publishing"). A command writes its state changes and an
  * outbox item per event in one TransactWriteItems, so an event exists if and only if its
  * state change committed. The table stream carries outbox inserts to the service's relay.
  */
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Actor, EventMeta, Subject } from '../events/envelope.ts';
+import { workSourceOf } from '../events/sources.ts';
 import { documentClient } from './clients/dynamodb.ts';
 import type { EventPattern } from './event-pattern.ts';
 
@@ -17,6 +18,8 @@ export const OUTBOX_RETENTION_DAYS = 7;
 export interface OutboxEvent<D = unknown> {
   detailType: string;
   detail: { meta: EventMeta; data: D };
+  /** An internal work item for the service's own workers: relayed under its work source (events/sources.ts). */
+  work?: true;
 }
 
 export interface NewEvent<D> {
@@ -29,6 +32,8 @@ export interface NewEvent<D> {
   correlationId: string;
   causationId?: string;
   now?: Date;
+  /** An internal work item (see OutboxEvent.work); the catalog marks its entry `internal`. */
+  work?: true;
 }
 
 /** Builds an event with a fresh id; the id stays the same however often the relay re-sends. */
@@ -48,6 +53,7 @@ export function newEvent<D>(input: NewEvent<D>): OutboxEvent<D> {
       },
       data: input.data,
     },
+    ...(input.work ? { work: true as const } : {}),
   };
 }
 
@@ -89,6 +95,7 @@ export interface OutboxItem {
   ttl: number;
 }
 
+/** `source` is the service's business source; a work item is stored under the matching work source. */
 export function outboxItem(source: string, event: OutboxEvent): OutboxItem {
   const createdAt = event.detail.meta.occurredAt;
   return {
@@ -96,7 +103,7 @@ export function outboxItem(source: string, event: OutboxEvent): OutboxItem {
     sk: 'OUTBOX',
     kind: 'outbox',
     eventId: event.detail.meta.eventId,
-    source,
+    source: event.work ? workSourceOf(source) : source,
     detailType: event.detailType,
     detail: JSON.stringify(event.detail),
     createdAt,

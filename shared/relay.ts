@@ -16,6 +16,8 @@ import { eventBridgeClient } from './clients/eventbridge.ts';
 import { ENV_KEYS, requireEnv } from './env.ts';
 import { logger } from './logger.ts';
 import type { OutboxItem } from './outbox.ts';
+import { backoffDelay, sleep } from './retry.ts';
+import { workSourceOf } from '../events/sources.ts';
 
 export const PUT_EVENTS_MAX_ENTRIES = 10;
 const PUT_EVENTS_MAX_BYTES = 256 * 1024;
@@ -61,13 +63,12 @@ export function chunkEntries(pending: Pending[]): Pending[][] {
   return chunks;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Sends one chunk, retrying only failed entries; returns what is still unpublished. */
 async function publishChunk(chunk: Pending[], options: Required<RelayOptions>): Promise<Pending[]> {
   let remaining = chunk;
   for (let attempt = 1; attempt <= options.maxAttempts && remaining.length; attempt++) {
-    if (attempt > 1) await options.sleep(options.baseDelayMs * 2 ** (attempt - 2) * (0.5 + Math.random() / 2));
+    if (attempt > 1) await options.sleep(backoffDelay(attempt - 1, { baseMs: options.baseDelayMs, maxMs: Number.POSITIVE_INFINITY }));
     try {
       const result = await eventBridgeClient().send(new PutEventsCommand({ Entries: remaining.map((p) => p.entry) }));
       const failed: Pending[] = [];
@@ -90,18 +91,19 @@ export function createRelayHandler(options: RelayOptions = {}) {
   const settings: Required<RelayOptions> = {
     maxAttempts: options.maxAttempts ?? 4,
     baseDelayMs: options.baseDelayMs ?? 100,
-    sleep: options.sleep ?? defaultSleep,
+    sleep: options.sleep ?? sleep,
   };
   return async function relay(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
     const busName = requireEnv(ENV_KEYS.eventBusName);
     const ownSource = requireEnv(ENV_KEYS.eventSource);
+    const ownWorkSource = workSourceOf(ownSource);
     const pending: Pending[] = [];
     for (const record of event.Records) {
       const item = outboxItemOf(record);
       if (!item) continue;
       const sequenceNumber = record.dynamodb?.SequenceNumber;
       if (!sequenceNumber) throw new Error('stream record without a sequence number');
-      if (item.source !== ownSource) {
+      if (item.source !== ownSource && item.source !== ownWorkSource) {
         // Never publish under another service's name; leave it for a human.
         logger.error('outbox item with a foreign source skipped', { source: item.source, eventId: item.eventId });
         continue;

@@ -1,82 +1,44 @@
 /**
- * The region's alarm topic and the alarms on it: every dead-letter queue that holds a message
- * and every function that reports errors. Parked events need a human (inspect, fix, redrive),
- * so the alarm fires on the first one.
+ * The alarms of one stack: every dead-letter queue that holds a message and every function that
+ * reports errors, all to the region's alarm topic (alarm-topic.ts, in the region's base stack).
+ * Parked events need a human (inspect, fix, redrive), so the alarm fires on the first one.
+ *
+ * Each stack of a region has its own `Alarms`, so an alarm always sits in the stack of what it
+ * watches; a service stack reaches the topic by its ARN, built from the topic's name
+ * (`alarmTopicName`), without a cross-stack reference.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { regionResourceName } from '../naming.ts';
-import type { RegionConfig } from '../regions.ts';
-import { DeadLetterQueue } from './dead-letter-queue.ts';
+import { alarmTopicName, regionResourceName } from '../naming.ts';
 
 /** A relay this far behind its stream means events are not being published. */
 const MAX_RELAY_ITERATOR_AGE = Duration.minutes(5);
 
 export interface AlarmsProps {
-  readonly region: RegionConfig;
+  readonly regionCode: string;
+  /** The region's alarm topic: the topic itself in the base stack, `regionAlarmTopic` elsewhere. */
+  readonly topic: sns.ITopic;
+}
+
+/** The region's alarm topic, addressed by name from any stack in the region's account and AWS region. */
+export function regionAlarmTopic(scope: Construct, id: string, regionCode: string): sns.ITopic {
+  const arn = Stack.of(scope).formatArn({ service: 'sns', resource: alarmTopicName(regionCode), arnFormat: ArnFormat.NO_RESOURCE_NAME });
+  return sns.Topic.fromTopicArn(scope, id, arn);
 }
 
 export class Alarms extends Construct {
-  readonly topic: sns.Topic;
   private readonly code: string;
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
-    this.code = props.region.code;
-    const stack = Stack.of(this);
-
-    // SNS's AWS-managed key cannot be used by CloudWatch alarms, so the topic gets its own key
-    // whose policy lets CloudWatch encrypt what it publishes.
-    const key = new kms.Key(this, 'Key', {
-      description: `Jixiao ${props.region.code} alarm topic encryption`,
-      enableKeyRotation: true,
-    });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-
-    this.topic = new sns.Topic(this, 'Topic', {
-      topicName: regionResourceName(this.code, ['alarms'], 256),
-      displayName: `Jixiao ${props.region.name.pinyin} alarms`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-    // The topic policy that enforceSSL creates replaces the default one, so CloudWatch needs
-    // an explicit grant, limited to this account's alarms.
-    this.topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-          StringEquals: { 'aws:SourceAccount': stack.account },
-        },
-      }),
-    );
-    this.action = new SnsAction(this.topic);
-
-    if (props.region.alarmEmail) {
-      // Notifications that cannot be delivered (a full mailbox) are kept, not dropped.
-      const undelivered = new DeadLetterQueue(this, 'EmailDlq', { purpose: 'alarm e-mails SNS could not deliver', alarms: this, alarmName: 'alarm-email' });
-      this.topic.addSubscription(new subscriptions.EmailSubscription(props.region.alarmEmail, { deadLetterQueue: undelivered.queue }));
-    }
+    this.code = props.regionCode;
+    this.action = new SnsAction(props.topic);
   }
 
   /** Alarms as soon as the queue holds a message. */

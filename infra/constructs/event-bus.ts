@@ -1,7 +1,7 @@
 /**
- * The region's event bus (DESIGN.md section 7): an archive of every Jixiao event for replay,
- * and the forwarding rules of `forwardingRoutes` (infra/regions.ts), which the local runtime
- * builds its forwarding from too:
+ * The region's event bus (docs/architecture.md), in the region's base stack: an archive of
+ * every Jixiao event for replay, and the forwarding rules of `forwardingRoutes`
+ * (infra/regions.ts), which the local runtime builds its forwarding from too:
  *
  * - upward: for a region with a parent, the events the parent needs (FORWARDED_TO_PARENT) go
  *   to the parent's bus;

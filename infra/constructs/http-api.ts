@@ -1,18 +1,25 @@
 /**
- * The region's HTTP API (DESIGN.md section 5): one Lambda integration per service API function,
- * one route per manifest route, the JWT authorizer of the region's identity provider on every
- * `auth: 'jwt'` route and none on `auth: 'none'` routes, CORS for the portals, and a default
- * stage with throttling and JSON access logs.
+ * The region's HTTP API (docs/architecture.md), in two parts:
+ *
+ * - `RegionHttpApi`, in the region's base stack: the API with CORS for the portals, a default
+ *   stage with throttling and JSON access logs, and the JWT authorizer of the region's identity
+ *   provider. The base stack exports the ids API Gateway assigns to the API and the authorizer
+ *   under names built from the division code (`httpApiIdExport`, `jwtAuthorizerIdExport`).
+ * - `ServiceRoutes`, in each service's stack: one Lambda integration per API function of the
+ *   service and one route per manifest route on that API (imported by the exported id), with
+ *   the JWT authorizer on every `auth: 'jwt'` route and none on `auth: 'none'` routes.
+ *
+ * The base stack sees every manifest, so it allows the methods of all routes and refuses a
+ * route key that two functions declare; API Gateway would only refuse it at deployment.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { HttpMethod } from '../../shared/manifest.ts';
-import { constructId, regionResourceName } from '../naming.ts';
+import { functionId, type HttpMethod, type ServiceManifest } from '../../shared/manifest.ts';
+import { constructId, httpApiIdExport, jwtAuthorizerIdExport, regionResourceName } from '../naming.ts';
 import type { RegionConfig } from '../regions.ts';
 import { acknowledge } from './nag.ts';
 import type { ServiceFunction } from './service-function.ts';
@@ -41,22 +48,34 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
   authorizerError: '$context.authorizer.error',
 });
 
+/** The routes of the manifests' API functions, each with the function that serves it. */
+export function declaredRoutes(manifests: readonly ServiceManifest[]) {
+  return manifests.flatMap((manifest) =>
+    manifest.functions.filter((decl) => decl.kind === 'api').flatMap((decl) => (decl.routes ?? []).map((route) => ({ manifest, decl, route, key: `${route.method} ${route.path}` }))),
+  );
+}
+
 export interface RegionHttpApiProps {
   readonly region: RegionConfig;
-  /** The `api` functions of all services. */
-  readonly apiFunctions: readonly ServiceFunction[];
+  /** Every manifest of the region: the routes the service stacks will put on the API. */
+  readonly manifests: readonly ServiceManifest[];
 }
 
 export class RegionHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
-  /** Route key → route, e.g. `GET /v1/health`. */
-  readonly routes = new Map<string, apigw.HttpRoute>();
+  readonly authorizer: apigw.HttpAuthorizer;
 
   constructor(scope: Construct, id: string, props: RegionHttpApiProps) {
     super(scope, id);
     const { region } = props;
-    const methods = new Set<HttpMethod>(props.apiFunctions.flatMap((f) => (f.decl.routes ?? []).map((r) => r.method)));
+    const routes = declaredRoutes(props.manifests);
+    const seen = new Set<string>();
+    for (const { manifest, decl, key } of routes) {
+      if (seen.has(key)) throw new Error(`route ${key} is declared twice (second time by ${functionId(manifest.name, decl.name)})`);
+      seen.add(key);
+    }
+    const methods = new Set<HttpMethod>(routes.map(({ route }) => route.method));
 
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: regionResourceName(region.code, ['api'], 128),
@@ -75,6 +94,7 @@ export class RegionHttpApi extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Auto-deploy also publishes the routes the service stacks add to the API.
     this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -86,10 +106,37 @@ export class RegionHttpApi extends Construct {
       },
     });
 
-    const jwt = new HttpJwtAuthorizer('Jwt', region.identity.issuer, {
+    this.authorizer = new apigw.HttpAuthorizer(this, 'Jwt', {
+      httpApi: this.api,
+      type: apigw.HttpAuthorizerType.JWT,
       authorizerName: 'portal-jwt',
-      jwtAudience: [...region.identity.audience],
       identitySource: ['$request.header.Authorization'],
+      jwtIssuer: region.identity.issuer,
+      jwtAudience: [...region.identity.audience],
+    });
+  }
+
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+}
+
+export interface ServiceRoutesProps {
+  readonly regionCode: string;
+  /** The service's `api` functions. */
+  readonly apiFunctions: readonly ServiceFunction[];
+}
+
+export class ServiceRoutes extends Construct {
+  /** Route key → route, e.g. `GET /v1/health`. */
+  readonly routes = new Map<string, apigw.HttpRoute>();
+
+  constructor(scope: Construct, id: string, props: ServiceRoutesProps) {
+    super(scope, id);
+    const api = apigw.HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: Fn.importValue(httpApiIdExport(props.regionCode)) });
+    const jwt = apigw.HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'Jwt', {
+      authorizerId: Fn.importValue(jwtAuthorizerIdExport(props.regionCode)),
+      authorizerType: apigw.HttpAuthorizerType.JWT,
     });
 
     for (const target of props.apiFunctions) {
@@ -103,7 +150,7 @@ export class RegionHttpApi extends Construct {
         const key = `${route.method} ${route.path}`;
         if (this.routes.has(key)) throw new Error(`route ${key} is declared twice (second time by ${target.functionId})`);
         const httpRoute = new apigw.HttpRoute(this, constructId(key), {
-          httpApi: this.api,
+          httpApi: api,
           routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
           integration,
           ...(route.auth === 'jwt' ? { authorizer: jwt } : {}),
@@ -116,9 +163,5 @@ export class RegionHttpApi extends Construct {
         this.routes.set(key, httpRoute);
       }
     }
-  }
-
-  get url(): string {
-    return this.api.apiEndpoint;
   }
 }

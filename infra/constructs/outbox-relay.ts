@@ -1,8 +1,8 @@
 /**
- * The outbox relay's wiring (DESIGN.md section 3): the service table's stream, filtered to
+ * The outbox relay's wiring (docs/architecture.md): the service table's stream, filtered to
  * inserted outbox items with the same OUTBOX_STREAM_FILTER the local poller uses, into the relay
  * function; and the one permission that lets it publish: PutEvents on the region bus, only
- * under its own service's source and only the detail-types its manifest publishes.
+ * under its own service's sources (business and work) and only the detail-types its manifest publishes.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -10,7 +10,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { eventSource } from '../../events/catalog.ts';
+import { eventSource, workEventSource } from '../../events/sources.ts';
 import type { ServiceManifest } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
 import type { Alarms } from './alarms.ts';
@@ -56,7 +56,8 @@ export function relayOutbox(target: ServiceFunction, ctx: RelayContext): void {
     }),
   );
 
-  const conditions: Record<string, string | string[]> = { 'events:source': eventSource(ctx.manifest.name) };
+  // Its business source and its work source (internal work items, events/sources.ts), nothing else.
+  const conditions: Record<string, string | string[]> = { 'events:source': [eventSource(ctx.manifest.name), workEventSource(ctx.manifest.name)] };
   if (ctx.manifest.publishes.length) conditions['events:detail-type'] = [...ctx.manifest.publishes];
   target.role.addToPrincipalPolicy(
     new iam.PolicyStatement({

@@ -115,7 +115,7 @@ export class ServiceFunction extends Construct {
       },
     ]);
     const runtimeReason =
-      'DESIGN.md fixes nodejs22.x for every region and the bundles target node22; a newer runtime is a deliberate upgrade of design, bundles and tests together.';
+      'docs/architecture.md fixes nodejs22.x for every region and the bundles target node22; a newer runtime is a deliberate upgrade of design, bundles and tests together.';
     acknowledge(this.fn, [
       { id: 'AwsSolutions-L1', reason: runtimeReason },
       { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },

@@ -1,7 +1,9 @@
 /**
  * One service of a region, built from its manifest alone: its table (if it has state), its
- * functions, and for each function what invokes it (HTTP routes are collected by the region's
- * HTTP API; subscriptions, schedules and the outbox relay are wired here).
+ * functions, and for each function what invokes it: HTTP routes on the region's HTTP API,
+ * subscriptions, schedules, the outbox relay. It lives in the service's own stack
+ * (infra/service-stack.ts) and reaches the region's bus, alarm topic and HTTP API through what
+ * that stack passes in.
  */
 import { Tags } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -11,6 +13,7 @@ import type { ServiceManifest } from '../../shared/manifest.ts';
 import type { RegionConfig } from '../regions.ts';
 import type { Alarms } from './alarms.ts';
 import { schedule, subscribe } from './event-targets.ts';
+import { ServiceRoutes } from './http-api.ts';
 import { NotificationTopic } from './notification-topic.ts';
 import { relayOutbox } from './outbox-relay.ts';
 import { ServiceFunction } from './service-function.ts';
@@ -19,7 +22,9 @@ import { ServiceTable } from './service-table.ts';
 export interface ServiceProps {
   readonly region: RegionConfig;
   readonly manifest: ServiceManifest;
+  /** The region's bus (in the base stack, addressed by name). */
   readonly bus: events.IEventBus;
+  /** The alarms of the service's stack, to the region's alarm topic. */
   readonly alarms: Alarms;
   readonly repoRoot: string;
 }
@@ -30,6 +35,8 @@ export class Service extends Construct {
   readonly functions: readonly ServiceFunction[];
   /** The manifest's notification topics, by name. */
   readonly topics: ReadonlyMap<string, NotificationTopic>;
+  /** The routes of the service's API functions on the region's HTTP API. */
+  readonly routes?: ServiceRoutes;
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
@@ -54,7 +61,7 @@ export class Service extends Construct {
       const ctx = { regionCode: region.code, manifest, bus, alarms };
       switch (decl.kind) {
         case 'api':
-          break; // routes: RegionHttpApi
+          break; // routes: below, all API functions of the service together
         case 'consumer':
           subscribe(target, ctx);
           break;
@@ -69,6 +76,9 @@ export class Service extends Construct {
       }
       return target;
     });
+
+    const apiFunctions = this.functions.filter((f) => f.decl.kind === 'api');
+    if (apiFunctions.length) this.routes = new ServiceRoutes(this, 'Http', { regionCode: region.code, apiFunctions });
 
     this.topics = new Map(
       (manifest.topics ?? []).map((decl) => [decl.name, new NotificationTopic(this, `Topic-${decl.name}`, { regionCode: region.code, manifest, decl, bus, alarms })]),

@@ -121,111 +121,114 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   const allowedOrigins = options.corsOrigins ?? [];
   const accountId = options.accountId ?? '000000000000';
 
-  const server: Server = createServer(async (req, res) => {
-    const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const headers = joinedHeaders(req);
-    const cors = corsHeaders(headers.origin, allowedOrigins);
-    try {
-      if (method === 'OPTIONS' && headers['access-control-request-method']) {
-        const methods = options.routes.methodsFor(url.pathname);
-        if (!Object.keys(cors).length || methods.length === 0) {
-          res.writeHead(204, { ...API_SECURITY_HEADERS, 'apigw-requestid': requestId });
+  const server: Server = createServer((req, res) => {
+    // The handler answers every request itself, errors included; the server does not wait on it.
+    void (async () => {
+      const requestId = randomUUID();
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const headers = joinedHeaders(req);
+      const cors = corsHeaders(headers.origin, allowedOrigins);
+      try {
+        if (method === 'OPTIONS' && headers['access-control-request-method']) {
+          const methods = options.routes.methodsFor(url.pathname);
+          if (!Object.keys(cors).length || methods.length === 0) {
+            res.writeHead(204, { ...API_SECURITY_HEADERS, 'apigw-requestid': requestId });
+            res.end();
+            return;
+          }
+          res.writeHead(204, {
+            ...API_SECURITY_HEADERS,
+            ...cors,
+            'access-control-allow-methods': methods.join(','),
+            'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id',
+            'access-control-max-age': '600',
+            'apigw-requestid': requestId,
+          });
           res.end();
           return;
         }
-        res.writeHead(204, {
-          ...API_SECURITY_HEADERS,
-          ...cors,
-          'access-control-allow-methods': methods.join(','),
-          'access-control-allow-headers': 'authorization,content-type,if-match,idempotency-key,x-correlation-id',
-          'access-control-max-age': '600',
-          'apigw-requestid': requestId,
-        });
-        res.end();
-        return;
-      }
 
-      const match = options.routes.match(method, url.pathname);
-      if (!match) {
-        const allowed = options.routes.methodsFor(url.pathname);
-        if (allowed.length) throw new Problem(405, 'method-not-allowed', `${method} is not supported here; use ${allowed.join(', ')}`);
-        throw new Problem(404, 'no-such-route', `No route ${method} ${url.pathname}`);
-      }
+        const match = options.routes.match(method, url.pathname);
+        if (!match) {
+          const allowed = options.routes.methodsFor(url.pathname);
+          if (allowed.length) throw new Problem(405, 'method-not-allowed', `${method} is not supported here; use ${allowed.join(', ')}`);
+          throw new Problem(404, 'no-such-route', `No route ${method} ${url.pathname}`);
+        }
 
-      let claims: Record<string, unknown> | undefined;
-      if (match.route.auth === 'jwt') {
-        try {
-          claims = await verifyBearer(options.keys, headers.authorization);
-        } catch (error) {
-          if (error instanceof TokenRejected) {
-            throw new Problem(401, 'unauthorized', error.message, {
-              errors: [{ field: 'header.authorization', message: error.message }],
-              headers: { 'www-authenticate': 'Bearer' },
-            });
+        let claims: Record<string, unknown> | undefined;
+        if (match.route.auth === 'jwt') {
+          try {
+            claims = await verifyBearer(options.keys, headers.authorization);
+          } catch (error) {
+            if (error instanceof TokenRejected) {
+              throw new Problem(401, 'unauthorized', error.message, {
+                errors: [{ field: 'header.authorization', message: error.message }],
+                headers: { 'www-authenticate': 'Bearer' },
+              });
+            }
+            throw error;
           }
-          throw error;
+        }
+
+        const raw = await readBody(req);
+        const contentType = headers['content-type'] ?? '';
+        const isText = raw.length === 0 || TEXT_TYPES.test(contentType);
+        const now = new Date();
+        const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+          version: '2.0',
+          routeKey: match.routeKey,
+          rawPath: url.pathname,
+          rawQueryString: url.search.slice(1),
+          ...(headers.cookie ? { cookies: headers.cookie.split(/;\s*/) } : {}),
+          headers,
+          ...(queryParameters(url.searchParams) ? { queryStringParameters: queryParameters(url.searchParams) } : {}),
+          requestContext: {
+            accountId,
+            apiId: 'local',
+            ...(claims
+              ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims as Record<string, string>, scopes: [] } } }
+              : {}),
+            domainName: headers.host ?? 'localhost',
+            domainPrefix: (headers.host ?? 'localhost').split('.')[0] as string,
+            http: {
+              method,
+              path: url.pathname,
+              protocol: `HTTP/${req.httpVersion}`,
+              sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+              userAgent: headers['user-agent'] ?? '',
+            },
+            requestId,
+            routeKey: match.routeKey,
+            stage: '$default',
+            time: apiGatewayTime(now),
+            timeEpoch: now.getTime(),
+          },
+          ...(Object.keys(match.pathParameters).length ? { pathParameters: match.pathParameters } : {}),
+          ...(raw.length ? { body: isText ? raw.toString('utf8') : raw.toString('base64') } : {}),
+          isBase64Encoded: !isText,
+        } as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+        let result: unknown;
+        try {
+          result = await match.target.invoke(event);
+        } catch (error) {
+          // Lambda failed (threw, timed out, crashed): API Gateway answers a bare 500.
+          options.onError?.(`handler for ${match.routeKey} failed`, error);
+          res.writeHead(500, { ...API_SECURITY_HEADERS, 'content-type': 'application/json', 'apigw-requestid': requestId, ...cors });
+          res.end(JSON.stringify({ message: 'Internal Server Error' }));
+          return;
+        }
+        writeResult(res, result, requestId, cors);
+      } catch (error) {
+        if (error instanceof Problem) return problem(res, error, url.pathname, requestId, cors);
+        options.onError?.('local front failed', error);
+        if (!res.headersSent) {
+          res.writeHead(500, { ...API_SECURITY_HEADERS, 'content-type': 'application/json', 'apigw-requestid': requestId });
+          res.end(JSON.stringify({ message: 'Internal Server Error' }));
         }
       }
-
-      const raw = await readBody(req);
-      const contentType = headers['content-type'] ?? '';
-      const isText = raw.length === 0 || TEXT_TYPES.test(contentType);
-      const now = new Date();
-      const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
-        version: '2.0',
-        routeKey: match.routeKey,
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
-        ...(headers.cookie ? { cookies: headers.cookie.split(/;\s*/) } : {}),
-        headers,
-        ...(queryParameters(url.searchParams) ? { queryStringParameters: queryParameters(url.searchParams) } : {}),
-        requestContext: {
-          accountId,
-          apiId: 'local',
-          ...(claims
-            ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims as Record<string, string>, scopes: [] } } }
-            : {}),
-          domainName: headers.host ?? 'localhost',
-          domainPrefix: (headers.host ?? 'localhost').split('.')[0] as string,
-          http: {
-            method,
-            path: url.pathname,
-            protocol: `HTTP/${req.httpVersion}`,
-            sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-            userAgent: headers['user-agent'] ?? '',
-          },
-          requestId,
-          routeKey: match.routeKey,
-          stage: '$default',
-          time: apiGatewayTime(now),
-          timeEpoch: now.getTime(),
-        },
-        ...(Object.keys(match.pathParameters).length ? { pathParameters: match.pathParameters } : {}),
-        ...(raw.length ? { body: isText ? raw.toString('utf8') : raw.toString('base64') } : {}),
-        isBase64Encoded: !isText,
-      } as APIGatewayProxyEventV2WithJWTAuthorizer;
-
-      let result: unknown;
-      try {
-        result = await match.target.invoke(event);
-      } catch (error) {
-        // Lambda failed (threw, timed out, crashed): API Gateway answers a bare 500.
-        options.onError?.(`handler for ${match.routeKey} failed`, error);
-        res.writeHead(500, { ...API_SECURITY_HEADERS, 'content-type': 'application/json', 'apigw-requestid': requestId, ...cors });
-        res.end(JSON.stringify({ message: 'Internal Server Error' }));
-        return;
-      }
-      writeResult(res, result, requestId, cors);
-    } catch (error) {
-      if (error instanceof Problem) return problem(res, error, url.pathname, requestId, cors);
-      options.onError?.('local front failed', error);
-      if (!res.headersSent) {
-        res.writeHead(500, { ...API_SECURITY_HEADERS, 'content-type': 'application/json', 'apigw-requestid': requestId });
-        res.end(JSON.stringify({ message: 'Internal Server Error' }));
-      }
-    }
+    })();
   });
 
   server.keepAliveTimeout = 5000;

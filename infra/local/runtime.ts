@@ -21,7 +21,7 @@ import type { ServiceManifest } from '../../shared/manifest.ts';
 import { functionId } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
 import { ENV_KEYS } from '../../shared/env.ts';
-import { eventSource } from '../../events/catalog.ts';
+import { eventSource, workEventSource } from '../../events/sources.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { regionConfig } from '../regions.ts';
 import type { LocalRegionNetwork } from './region-network.ts';
@@ -43,11 +43,11 @@ import { LocalTopics } from './topics.ts';
 export const LOCAL_ACCOUNT = '000000000000';
 
 /**
- * What the relays' IAM policy allows in AWS: a service publishes only under its own source and
+ * What the relays' IAM policy allows in AWS: a service publishes only under its own sources (business and work) and
  * only the detail-types its manifest lists. Locally the same entries are refused the same way.
  */
 export function publishDenied(manifests: readonly ServiceManifest[], entry: { Source?: string; DetailType?: string }): { ErrorCode: string; ErrorMessage: string } | undefined {
-  const producer = manifests.find((m) => eventSource(m.name) === entry.Source);
+  const producer = manifests.find((m) => eventSource(m.name) === entry.Source || workEventSource(m.name) === entry.Source);
   if (producer && producer.publishes.includes(entry.DetailType ?? '')) return undefined;
   return {
     ErrorCode: 'AccessDeniedException',

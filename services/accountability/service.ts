@@ -1,18 +1,27 @@
 /** Manifest of the accountability service: lifecycle tracking, assessment, rectification, cases, alerts, disclosure, reports. */
 import { defineService, standardTable } from '../../shared/manifest.ts';
 import { routeDecls } from '../../shared/http/route.ts';
-import { routes } from './http.ts';
+import { routes } from './routes/index.ts';
 
 export const routeSpecs = Object.values(routes);
-
-/** Work items of other services that belong to no object's lifecycle. */
-const INTERNAL = ['IndicatorImportChunkQueued', 'ExecutionBatchQueued'];
 
 export default defineService({
   name: 'accountability',
   description: 'Lifecycle timeline of every object, assessments, rectification, accountability cases, supervisor alerts, disclosure, People\'s Congress reports',
   // Sparse indexes, one per area (gsi1, gsi6: cases and rectifications; gsi2: alerts; gsi3, gsi5:
-  // summaries, assessments and timeline search; gsi4: disclosure); store.ts documents each.
+  // summaries, assessments and timeline search; gsi4: disclosure). Items by key prefix, each
+  // store/ file documenting its own keys and indexes (no two areas share an index partition prefix):
+  // | prefix (pk)            | file                                          | indexes                    |
+  // |------------------------|-----------------------------------------------|----------------------------|
+  // | OBJ#                   | store/timeline.ts                             | gsi3 TLD#, gsi5 TLT#       |
+  // | SUM#                   | store/summaries.ts                            | gsi3 SUM#                  |
+  // | ASM#                   | store/assessments.ts                          | gsi3 ASM#, gsi5 ASMPUB#    |
+  // | CASE#, RSTATE#         | store/cases.ts (+ store/chain.ts)             | gsi1 ACASE#, gsi6 ACASES#  |
+  // | RECT#                  | store/rectifications.ts (+ store/chain.ts)    | gsi1 ARECT#, gsi6 ARECTDUE#|
+  // | SUPERVISOR#            | store/alerts.ts                               | gsi2 ASUBS#, AINBOX#       |
+  // | DSC#, DSCSRC#, DSCPUB# | store/disclosure.ts                           | gsi4 DSCALL#, DSCPUB#      |
+  // | RULES#                 | store/rules.ts                                | –                          |
+  // | OUTBOX#, idempotency records (Powertools, HTTP Idempotency-Key) | shared/ | –                      |
   table: standardTable(6),
   functions: [
     {
@@ -35,7 +44,7 @@ export default defineService({
       entry: 'services/accountability/handlers/timeline.ts',
       description: 'Files every Jixiao event into the timeline of its object',
       subscriptions: [
-        { name: 'all-jixiao-events', pattern: { source: [{ prefix: 'jixiao.' }], 'detail-type': [{ 'anything-but': [...INTERNAL, 'SupervisorAlertRaised'] }] }, maxAttempts: 8 },
+        { name: 'all-jixiao-events', pattern: { source: [{ prefix: 'jixiao.' }], 'detail-type': [{ 'anything-but': ['SupervisorAlertRaised'] }] }, maxAttempts: 8 },
       ],
     },
     {
@@ -44,7 +53,7 @@ export default defineService({
       entry: 'services/accountability/handlers/ledger.ts',
       description: 'Folds declaration, monitoring and evaluation events into object summaries, and opens cases and rectification orders by rule',
       subscriptions: [
-        { name: 'lifecycle-events', pattern: { source: ['jixiao.declaration', 'jixiao.monitoring', 'jixiao.evaluation'], 'detail-type': [{ 'anything-but': INTERNAL }] }, maxAttempts: 20 },
+        { name: 'lifecycle-events', pattern: { source: ['jixiao.declaration', 'jixiao.monitoring', 'jixiao.evaluation'] }, maxAttempts: 20 },
       ],
     },
     {
@@ -53,7 +62,7 @@ export default defineService({
       entry: 'services/accountability/handlers/alerts.ts',
       description: "Matches events against supervisors' subscriptions and files alerts in their inboxes",
       subscriptions: [
-        { name: 'alertable-events', pattern: { source: [{ prefix: 'jixiao.' }], 'detail-type': [{ 'anything-but': [...INTERNAL, 'SupervisorAlertRaised'] }] }, maxAttempts: 20 },
+        { name: 'alertable-events', pattern: { source: [{ prefix: 'jixiao.' }], 'detail-type': [{ 'anything-but': ['SupervisorAlertRaised'] }] }, maxAttempts: 20 },
       ],
     },
     {

@@ -6,8 +6,6 @@ import type { ExAnteRecord, Rejection, SpendingObject } from './domain/spending-
 import { objectRef, type TargetSnapshot } from './domain/targets.ts';
 import type { Finding } from './domain/target-check.ts';
 
-export type { EventContext };
-
 const event = <D>(detailType: string, object: { spendingType: SpendingType; id: string }, data: D, ctx: EventContext): OutboxEvent<D> =>
   subjectEvent(detailType, { type: object.spendingType, id: object.id }, data, ctx);
 

@@ -1,14 +1,14 @@
 /** Manifest of the declaration service: spending objects, ex-ante assessment, targets, review, project library. */
 import { defineService, standardTable } from '../../shared/manifest.ts';
 import { routeDecls } from '../../shared/http/route.ts';
-import { routes } from './http.ts';
+import { routeSpecs } from './routes/index.ts';
 
-export const routeSpecs = Object.values(routes);
+export { routeSpecs };
 
 export default defineService({
   name: 'declaration',
   description: 'Spending objects, ex-ante assessments, performance targets, target review, project library',
-  // gsi1 objects by region-year and owner, gsi2 the project library (sparse): see store.ts.
+  // gsi1 objects by region-year and owner, gsi2 the project library (sparse): see store/objects.ts.
   table: standardTable(2),
   functions: [
     {

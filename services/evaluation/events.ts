@@ -3,10 +3,8 @@ import type { BudgetAdjustmentRecommended, EvaluationCompleted, EvaluationSubmit
 import { subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
 import type { Applied } from './domain/application.ts';
 import type { Grade } from './domain/rules.ts';
-import type { ScoreResult } from './domain/scoring.ts';
+import type { ScoreResult } from './domain/score-result.ts';
 import type { ObjectRef, SelfRow } from './domain/self-evaluation.ts';
-
-export type { EventContext };
 
 type Kind = EvaluationCompleted['data']['kind'];
 

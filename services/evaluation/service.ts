@@ -1,14 +1,14 @@
 /** Manifest of the evaluation service: self-evaluations, finance review, key evaluations, grades, results application. */
 import { defineService, standardTable } from '../../shared/manifest.ts';
 import { routeDecls } from '../../shared/http/route.ts';
-import { routes } from './http.ts';
+import { routes } from './routes/index.ts';
 
 export const routeSpecs = Object.values(routes);
 
 export default defineService({
   name: 'evaluation',
   description: 'Self-evaluations, finance review (复核), key evaluations, scores and grades, result-application recommendations',
-  // gsi1: scope entries, samples, key evaluations; gsi2: self-evaluations by region-year. See store.ts.
+  // gsi1: scope entries, samples, key evaluations; gsi2: self-evaluations by region-year. See store/table.ts.
   table: standardTable(2),
   functions: [
     {

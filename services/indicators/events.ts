@@ -1,15 +1,17 @@
 /** Builds the indicators service's outbox events from domain objects. */
-import type { Actor, EventMeta } from '../../events/envelope.ts';
-import type { IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished, TemplateRetired } from '../../events/indicators.ts';
-import { newEvent, type OutboxEvent } from '../../shared/outbox.ts';
+import type { IndicatorImportChunkQueued, IndicatorPublished, IndicatorRetired, IndicatorRevised, TemplatePublished, TemplateRetired } from '../../events/indicators.ts';
+import { newEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
 import type { Indicator } from './domain/indicator.ts';
 import type { Template } from './domain/template.ts';
 
-export interface EventContext {
-  actor: Actor | EventMeta['actor'];
-  region: string;
-  correlationId: string;
-  causationId?: string;
+/**
+ * The context library events are published under: the caller's context with the actor cut
+ * down to sub, role and region, as the library's audit entries record it (library events are
+ * also passed on to every lower region).
+ */
+export function libraryEventContext(ctx: EventContext): EventContext {
+  const { sub, role, region } = ctx.actor;
+  return { ...ctx, actor: { sub, role, region } };
 }
 
 export function publishedIndicator(indicator: Indicator): IndicatorPublished['data']['indicator'] {
@@ -113,4 +115,18 @@ export function templateRetired(template: Pick<Template, 'id' | 'revision' | 'na
 /** Re-publishes an ancestor's retirement (from the event's own data: the copy may not exist). */
 export function indicatorRetiredFrom(data: IndicatorRetired['data'], ctx: EventContext): OutboxEvent {
   return newEvent<IndicatorRetired['data']>({ ...base(ctx), detailType: 'IndicatorRetired', subject: { type: 'indicator', id: data.indicator.id }, data });
+}
+
+/** Work item for the importer: one queued chunk of a large import (internal: relayed under the work source). */
+export function importChunkQueued(chunk: { jobId: string; chunk: number; rows: readonly unknown[] }, ctx: EventContext): OutboxEvent {
+  return newEvent<IndicatorImportChunkQueued['data']>({
+    detailType: 'IndicatorImportChunkQueued',
+    version: 1,
+    work: true,
+    subject: { type: 'import', id: chunk.jobId },
+    actor: ctx.actor,
+    region: ctx.region,
+    correlationId: ctx.correlationId,
+    data: { jobId: chunk.jobId, chunk: chunk.chunk, rows: chunk.rows.length },
+  });
 }

@@ -1,7 +1,7 @@
 /** Manifest of the indicators service: the "3+X" indicator library. */
 import { defineService, standardTable } from '../../shared/manifest.ts';
 import { routeDecls } from '../../shared/http/route.ts';
-import { routes } from './http.ts';
+import { routes } from './routes/index.ts';
 
 export const routeSpecs = Object.values(routes);
 
@@ -11,7 +11,7 @@ export const LIBRARY_EVENTS = ['IndicatorPublished', 'IndicatorRevised', 'Indica
 export default defineService({
   name: 'indicators',
   description: 'The "3+X" indicator library: common and individual indicators, templates, versions',
-  // gsi1 all, gsi2 level-1 (and templates by type+sector), gsi3 level-2, gsi4 sector: see store.ts.
+  // gsi1 all, gsi2 level-1 (and templates by type+sector), gsi3 level-2, gsi4 sector: see store/indicators.ts and store/templates.ts.
   table: standardTable(4),
   functions: [
     {
@@ -41,7 +41,8 @@ export default defineService({
       entry: 'services/indicators/handlers/importer.ts',
       description: 'Writes the queued chunks of large indicator imports',
       timeoutSeconds: 120,
-      subscriptions: [{ name: 'import-chunks', pattern: { source: ['jixiao.indicators'], 'detail-type': ['IndicatorImportChunkQueued'] }, maxAttempts: 20 }],
+      // A work item: it travels under the work source (events/sources.ts), which only this service subscribes to.
+      subscriptions: [{ name: 'import-chunks', pattern: { source: ['jixiao-work.indicators'], 'detail-type': ['IndicatorImportChunkQueued'] }, maxAttempts: 20 }],
     },
     {
       name: 'history',

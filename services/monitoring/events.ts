@@ -1,7 +1,8 @@
 /** Builds the monitoring service's outbox events. */
 import type { DeviationCorrected, FundingPauseRecommended, MonitoringDeviation, MonitoringReminderSent, MonitoringReported } from '../../events/monitoring.ts';
+import type { ExecutionBatchQueued } from '../../events/monitoring-ingest.ts';
 import type { SpendingType } from '../../events/vocabulary.ts';
-import { subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
+import { newEvent, subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
 import type { Outcome } from './domain/deviation.ts';
 import type { ObjectRef, Report, Window } from './domain/report.ts';
 
@@ -88,4 +89,19 @@ export function reportDue(stage: 'MonitoringReminderSent' | 'MonitoringEscalated
           { role: 'finance' },
         ];
   return event<MonitoringReminderSent['data']>(stage, object, { object, window: windowRef(window), recipients, daysOverdue, sentAt: ctx.now.toISOString() }, ctx);
+}
+
+/** Internal: a queued execution batch for the service's own ingester (jobs/ingest-batch.ts); subject `import`, like an indicator import's chunks. */
+export function executionBatchQueued(batch: { batchId: string; chunks: number }, ctx: EventContext, at: Date): OutboxEvent {
+  return newEvent<ExecutionBatchQueued['data']>({
+    detailType: 'ExecutionBatchQueued',
+    version: 1,
+    work: true,
+    subject: { type: 'import', id: batch.batchId },
+    actor: ctx.actor,
+    region: ctx.region,
+    correlationId: ctx.correlationId,
+    now: at,
+    data: { batchId: batch.batchId, chunks: batch.chunks },
+  });
 }

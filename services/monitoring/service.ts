@@ -1,15 +1,15 @@
 /** Manifest of the monitoring service: "双监控" of budget execution and targets, deviations, corrective action. */
 import { defineService, standardTable } from '../../shared/manifest.ts';
 import { routeDecls } from '../../shared/http/route.ts';
-import { ingestRoutes } from './http-ingest.ts';
-import { routes } from './http.ts';
+import { workEventSource } from '../../events/sources.ts';
+import { routeSpecs } from './routes/index.ts';
 
-export const routeSpecs = [...Object.values(routes), ...Object.values(ingestRoutes)];
+export { routeSpecs };
 
 export default defineService({
   name: 'monitoring',
   description: 'Monitoring windows, reports (execution + targets), deviations, corrective measures, funding pause recommendations, execution data',
-  // gsi1: scope entries, windows and a window's reports; gsi2: an object's reports. See store.ts.
+  // gsi1: scope entries, windows and a window's reports; gsi2: an object's reports. See store/.
   table: standardTable(2),
   functions: [
     {
@@ -40,7 +40,7 @@ export default defineService({
       description: 'Writes queued treasury execution batches and their per-object monthly totals',
       timeoutSeconds: 900,
       memoryMb: 1024,
-      subscriptions: [{ name: 'execution-batches', pattern: { source: ['jixiao.monitoring'], 'detail-type': ['ExecutionBatchQueued'] }, maxAttempts: 20 }],
+      subscriptions: [{ name: 'execution-batches', pattern: { source: [workEventSource('monitoring')], 'detail-type': ['ExecutionBatchQueued'] }, maxAttempts: 20 }],
     },
     {
       name: 'reminders',

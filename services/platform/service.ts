@@ -4,7 +4,7 @@
  */
 import { defineService } from '../../shared/manifest.ts';
 import { routeDecls } from '../../shared/http/route.ts';
-import { routes } from './http.ts';
+import { routes } from './routes/index.ts';
 
 export const routeSpecs = Object.values(routes);
 

@@ -83,7 +83,7 @@ async function sample(file: string, env: NodeJS.ProcessEnv): Promise<number> {
     return parsed.importMs;
   } catch (error) {
     const e = error as Error & { stderr?: string };
-    throw new Error(`cold import of ${file} failed: ${e.message}${e.stderr ? `\n${e.stderr.slice(-2000)}` : ''}`);
+    throw new Error(`cold import of ${file} failed: ${e.message}${e.stderr ? `\n${e.stderr.slice(-2000)}` : ''}`, { cause: error });
   }
 }
 

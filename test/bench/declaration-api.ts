@@ -25,7 +25,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import declaration from '../../services/declaration/service.ts';
-import { newId } from '../../services/indicators/ids.ts';
+import { newTimeOrderedId } from '../../shared/ids.ts';
 import { financeClaims, unitClaims, type ApiCall } from '../support/api-event.ts';
 import {
   capacity,
@@ -234,7 +234,7 @@ export async function benchDeclarationApi(options: ApiBenchOptions = {}): Promis
   const warmup = options.warmup ?? 20;
   return withApiRig({ manifest: declaration, regionCode: REGION, tableName: TABLE, handlerModule: '../../services/declaration/handlers/api.ts' }, async (rig) => {
     const { peek, recorder } = rig;
-    const store = await import('../../services/declaration/store.ts');
+    const store = await import('../../services/declaration/store/library-indicators.ts');
 
     // The year's rule parameters, stored by finance (the defaults), and the library copies.
     const setupStarted = performance.now();
@@ -248,7 +248,7 @@ export async function benchDeclarationApi(options: ApiBenchOptions = {}): Promis
     );
     const libraryIds: string[] = [];
     for (const [n, spec] of LIBRARY.entries()) {
-      const id = newId('ind', new Date());
+      const id = newTimeOrderedId('ind', new Date());
       const { achieved, ...content } = spec;
       const applied = await store.upsertLibraryIndicator({
         id,
@@ -364,7 +364,7 @@ export async function benchDeclarationApi(options: ApiBenchOptions = {}): Promis
       `Setup: in-memory DynamoDB Local, table ${TABLE} from the manifest; the ${YEAR} rule parameters stored by finance through PUT /v1/declaration/rules/{year} (the defaults); ${LIBRARY.length} library indicator copies written by store.upsertLibraryIndicator with past achieved values (store.recordAchieved); ${(setupMs / 1000).toFixed(1)} s. Every submitted object is a continuing project (no ex-ante assessment required) created and given 12 target rows through the API before its round, untimed (${(prepareMs / 1000).toFixed(1)} s in all): ${LIBRARY.length} library rows and 8 written out, 5 output, 2 cost, 3 benefit, 2 satisfaction; the check passes with ${event.data.warnings.length} warning(s) (a library row far below its historical median), so it is accepted (department_review, DeclarationSubmitted).`,
       `Latency: the unchanged handler called in-process with API Gateway v2 events (a unit user's JWT claims, If-Match of the draft), timed around the handler call; baseline = the DynamoDB commands one submit sent (recorded by a middleware on the shared document client), sent again one after the other through the same client with the same inputs onto a draft of its own (object id, creation time and event id rewritten, so every item is the same size). ${warmup} warm-up rounds, then ${samples} rounds, the order flipping each round; figures = median and 90th percentile, ratio = handler / bare of each.`,
       `Capacity: priced from the commands (recorded once with ReturnConsumedCapacity=INDEXES) and the items they read and wrote, by DynamoDB's rules: reads 1 RCU per started 4 KB strongly consistent, 0.5 eventually consistent, a BatchGetItem rounding each item on its own; writes 1 WCU per started KB of the item (the larger of old and new), transactional items ×2, each index entry changed 1 WCU per KB (not doubled). ${disagreements.length === 0 ? 'DynamoDB Local reported the same figure for every call.' : `DynamoDB Local reported the same for every call but ${disagreements.join('; ')}: Local does not price transactions by DynamoDB's rules (it doubles their index writes and charges several sub-1 KB items as one; see dynamo-capacity.ts), so its figures are shown, not used.`}`,
-      `Budget: the minimum the data model allows: the items a submit must read and write (store.ts keys) at their actual sizes, each read at the weakest consistency that is still correct. Over it means the route reads or writes more, or more strongly, than it has to.`,
+      `Budget: the minimum the data model allows: the items a submit must read and write (the keys documented in store/) at their actual sizes, each read at the weakest consistency that is still correct. Over it means the route reads or writes more, or more strongly, than it has to.`,
       `${NAME}: ${callText}`,
       `    latency: handler ${ms(h)} (p90 ${ms(h90)}), bare calls ${ms(b)} (p90 ${ms(b90)}): ${ms(h - b)} of handler work per request at the median. Round by round, handler / bare is ${median(paired).toFixed(2)} at the median and ${quantile(paired, 0.9).toFixed(2)} at the 90th percentile.`,
       `    consumed: ${units(measured.rcu)} RCU, ${units(measured.wcu)} WCU = ${lines([...measured.read, ...measured.write])}.`,

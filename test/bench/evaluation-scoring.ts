@@ -32,10 +32,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Level1, Level2, Operator } from '../../events/vocabulary.ts';
-import { bandOf, blockingIssues, round2, score, type ScoringInput } from '../../services/evaluation/domain/scoring.ts';
-import { applyEntries, defaultEvaluationParams, prefillRows, scoringInput, type EvaluationParams, type ExecutionEntry, type RowEntry, type SelfRow } from '../../services/evaluation/domain/self-evaluation.ts';
+import { round2 } from '../../services/evaluation/domain/numbers.ts';
+import { bandOf } from '../../services/evaluation/domain/qualitative.ts';
+import { score } from '../../services/evaluation/domain/scoring.ts';
+import type { ScoringInput } from '../../services/evaluation/domain/scoring-input.ts';
+import { blockingIssues } from '../../services/evaluation/domain/scoring-issues.ts';
+import { defaultEvaluationRules, type EvaluationRules } from '../../services/evaluation/domain/rules.ts';
+import { applyEntries, prefillRows, scoringInput, type ExecutionEntry, type RowEntry, type SelfRow } from '../../services/evaluation/domain/self-evaluation.ts';
 import evaluation from '../../services/evaluation/service.ts';
-import type { Baseline, LatestMonitoring } from '../../services/evaluation/store.ts';
+import type { Baseline, LatestMonitoring } from '../../services/evaluation/store/baselines.ts';
 import { financeClaims, unitClaims, type ApiCall } from '../support/api-event.ts';
 import {
   capacity,
@@ -131,7 +136,7 @@ const MISSED = '受汛期连续降雨影响，部分地块延期施工，已于�
  * the qualitative finding with points inside its band, the not-applicable row, the override, and
  * deviation analysis with evidence where a target was missed.
  */
-function entriesFor(rows: readonly SelfRow[], params: EvaluationParams, seed: number): { executedWan: number; entries: RowEntry[] } {
+function entriesFor(rows: readonly SelfRow[], params: EvaluationRules, seed: number): { executedWan: number; entries: RowEntry[] } {
   const r = generator(seed);
   const between = (lo: number, hi: number, decimals = 0) => Number((lo + r() * (hi - lo)).toFixed(decimals));
   const entries = rows.map((row): RowEntry => {
@@ -186,7 +191,7 @@ function entriesFor(rows: readonly SelfRow[], params: EvaluationParams, seed: nu
 const targetRows = (count: number) => POOL.slice(0, count).map((row) => ({ ...row }));
 
 /** The engine's inputs for `count` self-evaluations with 10 to 15 rows each. */
-function buildInputs(count: number, params: EvaluationParams): { inputs: ScoringInput[]; rowCount: number } {
+function buildInputs(count: number, params: EvaluationRules): { inputs: ScoringInput[]; rowCount: number } {
   const prefilled = new Map<number, SelfRow[]>();
   for (let n = 10; n <= 15; n++) prefilled.set(n, prefillRows(targetRows(n), undefined, params));
   const inputs: ScoringInput[] = [];
@@ -204,7 +209,7 @@ function buildInputs(count: number, params: EvaluationParams): { inputs: Scoring
 }
 
 /** Wall-clock time, and the process's CPU time (user + system) over the same span: the second shows what other processes on the machine cost the first. */
-function timeScoring(inputs: readonly ScoringInput[], rules: EvaluationParams): { ms: number; cpuMs: number; checksum: number } {
+function timeScoring(inputs: readonly ScoringInput[], rules: EvaluationRules): { ms: number; cpuMs: number; checksum: number } {
   let checksum = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -235,7 +240,7 @@ export interface ScoringFigures {
 
 /** The scoring figure alone (no DynamoDB Local): `runs` timed rounds of 1,000 and 10,000 after a warm-up. */
 export function measureScoring(runs = 5): ScoringFigures {
-  const params = defaultEvaluationParams(REGION, YEAR);
+  const params = defaultEvaluationRules(REGION, YEAR);
   const t0 = performance.now();
   const { inputs, rowCount } = buildInputs(LARGE, params);
   const small = inputs.slice(0, SMALL);
@@ -469,10 +474,10 @@ function excess(operation: string, calls: readonly Call[]): string[] {
       const extra = readUnits(size, true) - readUnits(size, false);
       if (key.sk === 'BASELINE') {
         found.push(
-          `${operation}: the baseline is read strongly consistent (+${units(extra)} RCU) — store.getBaseline uses store.ts get(), whose consistent parameter defaults to true; ${operation === 'submitSelfEvaluation' ? 'called from completionEvents() in handlers/api.ts' : 'called from scopedBaseline() in handlers/api.ts'}.`,
+          `${operation}: the baseline is read strongly consistent (+${units(extra)} RCU) — store.getBaseline uses store/table.ts get(), whose consistent parameter defaults to true; ${operation === 'submitSelfEvaluation' ? 'called from completionEvents() in jobs/completion.ts' : 'called from scopedBaseline() in api/access.ts'}.`,
         );
       } else if (key.sk === 'MONITORING') {
-        found.push(`${operation}: the latest monitoring report is read strongly consistent (+${units(extra)} RCU) — store.getMonitoring uses the same get() default, called from createSelfEvaluation in handlers/api.ts.`);
+        found.push(`${operation}: the latest monitoring report is read strongly consistent (+${units(extra)} RCU) — store.getMonitoring uses the same get() default, called from createSelfEvaluation in api/self-evaluations.ts.`);
       } else if (String(key.pk).startsWith('IDEMPOTENCY#')) {
         found.push(
           `${operation}: the Idempotency-Key is looked up before the handler runs (+${units(readUnits(size, true))} RCU, a strongly consistent GetItem of a record that is not there) — createApiHandler in shared/http/api.ts calls dynamoIdempotencyStore().find (shared/http/idempotency-store.ts); the record's conditional Put already refuses a reused key.`,
@@ -487,7 +492,7 @@ function excess(operation: string, calls: readonly Call[]): string[] {
         const item = actions[0]?.Put?.Item as Item | undefined;
         const size = Math.max(itemBytes(item), itemBytes(item ? c.before.get(keyOf(item)) : undefined));
         found.push(
-          `${operation}: the self-evaluation is written by a TransactWriteItems of one item (+${units(writeUnits(size))} WCU: a transactional write costs twice a conditional PutItem with the same condition) — store.writeSelfEvaluation (services/evaluation/store.ts) always goes through transact() → writeWithOutbox (shared/outbox.ts), even with no events and no other items.`,
+          `${operation}: the self-evaluation is written by a TransactWriteItems of one item (+${units(writeUnits(size))} WCU: a transactional write costs twice a conditional PutItem with the same condition) — store.writeSelfEvaluation (services/evaluation/store/self-evaluations.ts) always goes through transact() → writeWithOutbox (shared/outbox.ts), even with no events and no other items.`,
         );
       }
     }
@@ -517,7 +522,7 @@ interface WriteCost {
 async function benchWriteCost(): Promise<WriteCost> {
   return withApiRig({ manifest: evaluation, regionCode: REGION, tableName: TABLE, handlerModule: '../../services/evaluation/handlers/api.ts' }, async (rig) => {
     const { peek, recorder } = rig;
-    const store = await import('../../services/evaluation/store.ts');
+    const store = await import('../../services/evaluation/store/baselines.ts');
 
     // Finance stores the year's parameters (the defaults); the consumer stores two approved objects and their monitoring reports.
     const setupStarted = performance.now();
@@ -552,7 +557,7 @@ async function benchWriteCost(): Promise<WriteCost> {
       minimumCreate(calls, stored, false),
     );
     const selfId = created.body.id as string;
-    const params = (await expectStatus(rig, rulesCall, 200)).body.rules as EvaluationParams;
+    const params = (await expectStatus(rig, rulesCall, 200)).body.rules as EvaluationRules;
     const { executedWan, entries } = entriesFor(created.body.rows as SelfRow[], params, 20_270);
     const updated = await measure(
       'update',
@@ -704,7 +709,7 @@ export async function benchEvaluationScoring(options: EvaluationBenchOptions = {
     `    Wall clock: ${n1}: ${s.smallMs.map(fmtMs).join(', ')} → median ${fmtMs(smallMs)}; ${n2}: ${s.largeMs.map(fmtMs).join(', ')} → median ${fmtMs(largeMs)}; ratio ${(largeMs / smallMs).toFixed(2)}. The budget is checked on CPU time: the wall clock also counts the time other processes hold the CPU, so on a shared machine its ratio follows their load; on an idle machine the two agree.`,
     `Write cost: in-memory DynamoDB Local, table ${TABLE} from the manifest; the ${YEAR} parameters stored by finance through PUT /v1/evaluation/rules/{year} (the defaults); two approved objects with ${FLOW_ROWS} target rows each written by store.putBaseline (a TargetApproved snapshot) and a January–November monitoring report by store.putMonitoring (${(w.setupMs / 1000).toFixed(1)} s). The unchanged handler in-process, a unit user's JWT claims: POST /v1/evaluation/self-evaluations (pre-filled) → PATCH with all ${FLOW_ROWS} rows (actual values, one qualitative finding, one row not applicable, one override, deviation analysis and evidence on missed rows, the executed amount) → POST …/submit (submitted, total ${w.result.total.toFixed(2)}, ${w.result.grade}). The second object is created with an Idempotency-Key.`,
     `Capacity: priced from the recorded commands and the items they read and wrote, by DynamoDB's rules (api-harness.ts / dynamo-capacity.ts): reads 1 RCU per started 4 KB strongly consistent, 0.5 eventually consistent, a missing item still costs one unit (0.5 eventually consistent); writes 1 WCU per started KB (the larger of old and new item), transactional items ×2, each index entry changed 1 WCU per KB (ALL projection: the whole item; not doubled in a transaction). ${localDisagrees.length === 0 ? 'DynamoDB Local reported the same figure for every call.' : `DynamoDB Local reported the same for every call but ${localDisagrees.join('; ')}: Local does not price transactions by DynamoDB's rules (it doubles their index writes and charges several sub-1 KB items as one; see dynamo-capacity.ts), so its figures are shown, not used.`}`,
-    `Minimum: the items each request must read and write (store.ts keys) at their actual sizes, each read at the weakest consistency that is still correct, and a transaction only where two or more items must commit together (the outbox, the Idempotency-Key record). Item sizes: self-evaluation ${bytes(sz.selfCreated ?? 0)} created, ${bytes(sz.selfUpdated ?? 0)} entered, ${bytes(sz.selfSubmitted ?? 0)} submitted; baseline ${bytes(sz.baseline ?? 0)}; monitoring ${bytes(sz.monitoring ?? 0)}; rule parameters ${bytes(sz.rules ?? 0)}; outbox ${Object.entries(sz)
+    `Minimum: the items each request must read and write (store/ keys) at their actual sizes, each read at the weakest consistency that is still correct, and a transaction only where two or more items must commit together (the outbox, the Idempotency-Key record). Item sizes: self-evaluation ${bytes(sz.selfCreated ?? 0)} created, ${bytes(sz.selfUpdated ?? 0)} entered, ${bytes(sz.selfSubmitted ?? 0)} submitted; baseline ${bytes(sz.baseline ?? 0)}; monitoring ${bytes(sz.monitoring ?? 0)}; rule parameters ${bytes(sz.rules ?? 0)}; outbox ${Object.entries(sz)
       .filter(([k]) => k.startsWith('outbox '))
       .map(([k, v]) => `${k.slice(7)} ${bytes(v)}`)
       .join(', ')}; Idempotency-Key record ${bytes(sz.idempotencyRecord ?? 0)}.`,

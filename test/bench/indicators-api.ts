@@ -25,7 +25,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import indicators from '../../services/indicators/service.ts';
-import { newId } from '../../services/indicators/ids.ts';
+import { newTimeOrderedId } from '../../shared/ids.ts';
 import { financeClaims, type ApiCall } from '../support/api-event.ts';
 import {
   capacity,
@@ -276,7 +276,7 @@ async function createOperation(rig: Rig, keyed: boolean): Promise<Operation> {
   const { result, calls } = await rig.recorder.record(() => expectStatus(rig, request('T', 0), 201));
   const templateId = result.body.id as string;
   const pairs = (i: number): [string, string][] => [
-    [templateId, newId('ind', new Date())],
+    [templateId, newTimeOrderedId('ind', new Date())],
     [code('T', 0), code('B', i)],
     [code('T', 0).toLowerCase(), code('B', i).toLowerCase()],
     ...(keyed ? [[key('T', 0), key('B', i)] as [string, string]] : []),

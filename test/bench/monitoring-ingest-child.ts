@@ -101,7 +101,7 @@ async function measured(fn: () => Promise<void>, liveEveryMs?: number) {
 async function ingest(args: { batchId: string; detail: unknown; source: string; liveEveryMs?: number }): Promise<ChildResult> {
   const { lambdaContext } = await import('../support/api-event.ts');
   const { handler } = (await import('../../services/monitoring/handlers/ingester.ts')) as unknown as { handler: (e: unknown, c: unknown) => Promise<void> };
-  const { getBatch } = await import('../../services/monitoring/execution-store.ts');
+  const { getBatch } = await import('../../services/monitoring/store/execution-batches.ts');
   const { documentClient } = await import('../../shared/clients/dynamodb.ts');
   // Counts the calls, and times the totals phase (UpdateItems on EXEC#<objectId>) from outside.
   const calls: Record<string, number> = {};
@@ -146,8 +146,8 @@ async function ingest(args: { batchId: string; detail: unknown; source: string; 
 async function raw(args: { batchId: string; rows: number; fiscalYear: number; objects: number; seed: number }): Promise<ChildResult> {
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { documentClient } = await import('../../shared/clients/dynamodb.ts');
-  const { rowItem } = await import('../../services/monitoring/execution-store.ts');
-  const { WRITE_CONCURRENCY } = await import('../../services/monitoring/ingest.ts');
+  const { rowItem } = await import('../../services/monitoring/store/execution-batches.ts');
+  const { WRITE_CONCURRENCY } = await import('../../services/monitoring/jobs/ingest-batch.ts');
   const { rowAt } = await import('../support/execution-batch.ts');
   const table = process.env.TABLE_NAME as string;
   // Built before the clock starts: the baseline is the writes alone.

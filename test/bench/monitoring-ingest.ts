@@ -1,5 +1,5 @@
 /**
- * Execution data ingestion (`services/monitoring/ingest.ts`): the ingester's throughput against
+ * Execution data ingestion (`services/monitoring/jobs/submit-batch.ts` and `jobs/ingest-batch.ts`): the ingester's throughput against
  * raw BatchWriteItem of the same row items in the same run, how its time grows from 10,000 to
  * 50,000 rows, and whether the ingesting process's peak memory grows with the batch.
  *
@@ -160,7 +160,7 @@ export async function benchMonitoringIngest(options: IngestBenchOptions = {}): P
       },
       { step: 'initialize', name: 'benchOutboxCapture' },
     );
-    const ingest = await import('../../services/monitoring/ingest.ts');
+    const ingest = { ...(await import('../../services/monitoring/jobs/submit-batch.ts')), ...(await import('../../services/monitoring/jobs/ingest-batch.ts')) };
     const events = { actor: { sub: 'bench-finance', role: 'finance' as const, region: REGION }, region: REGION, correlationId: 'bench-ingest' };
 
     let seed = 0;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog, eventSource } from '../../events/catalog.ts';
+import { catalog, sourceOf } from '../../events/catalog.ts';
 import { examples } from '../../events/examples.ts';
 import { eventJsonSchema, schemaFileName } from '../../events/json-schema.ts';
 import { breakingChanges } from '../../events/compat.ts';
@@ -35,10 +35,38 @@ describe('event catalog', () => {
 
   it('routes every event to each consumer the catalog names (a subscription pattern matches it)', () => {
     for (const entry of catalog) {
-      const envelope = { version: '0', id: 'x', 'detail-type': entry.name, source: eventSource(entry.producer), account: '0', time: '2026-01-01T00:00:00Z', region: 'cn-northwest-1', resources: [], detail: examples[entry.name] };
+      const envelope = { version: '0', id: 'x', 'detail-type': entry.name, source: sourceOf(entry), account: '0', time: '2026-01-01T00:00:00Z', region: 'cn-northwest-1', resources: [], detail: examples[entry.name] };
       for (const consumer of entry.consumers) {
         const subscriptions = manifests.find((m) => m.name === consumer)?.functions.flatMap((f) => f.subscriptions ?? []) ?? [];
         expect(subscriptions.some((s) => compilePattern(s.pattern).matches(envelope)), `${consumer} receives ${entry.name}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('internal work events', () => {
+  const internal = catalog.filter((e) => 'internal' in e && e.internal);
+  const envelopeOf = (entry: (typeof catalog)[number]) => ({ version: '0', id: 'x', 'detail-type': entry.name, source: sourceOf(entry), account: '0', time: '2026-01-01T00:00:00Z', region: 'cn-northwest-1', resources: [], detail: examples[entry.name] });
+
+  it('are consumed only by their producer', () => {
+    expect(internal.map((e) => e.name).sort()).toEqual(['ExecutionBatchQueued', 'IndicatorImportChunkQueued']);
+    for (const entry of internal) expect(entry.consumers, entry.name).toEqual([entry.producer]);
+  });
+
+  it("reach no other service's subscription, not even the wildcard ones", () => {
+    for (const entry of internal) {
+      for (const manifest of manifests.filter((m) => m.name !== entry.producer)) {
+        for (const subscription of manifest.functions.flatMap((f) => f.subscriptions ?? [])) {
+          expect(compilePattern(subscription.pattern).matches(envelopeOf(entry)), `${manifest.name}/${subscription.name} receives ${entry.name}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it("are never named by another service's manifest", () => {
+    for (const entry of internal) {
+      for (const manifest of manifests.filter((m) => m.name !== entry.producer)) {
+        expect(JSON.stringify(manifest), `${manifest.name} names ${entry.name}`).not.toContain(entry.name);
       }
     }
   });

@@ -13,8 +13,8 @@ import deviationExample from '../../events/examples/MonitoringDeviation.v1.json'
 import evaluationExample from '../../events/examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import { resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import { ENV_KEYS } from '../../shared/env.ts';
-import { caseTotals } from '../../services/accountability/case-store.ts';
-import { rectificationStats, rectificationTotals } from '../../services/accountability/rectification-store.ts';
+import { caseTotals } from '../../services/accountability/store/cases.ts';
+import { rectificationStats, rectificationTotals } from '../../services/accountability/store/rectifications.ts';
 import { bootRuntime, eventually, type TestRuntime } from '../support/runtime.ts';
 
 let rt: TestRuntime;

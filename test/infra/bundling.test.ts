@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { BUNDLE, CREATE_REQUIRE_BANNER, bundlingOptions, esbuildOptions, esbuildOptionsFor } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/naming.ts';
+import { manifests } from '../../services/registry.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'jixiao-bundle-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -38,7 +39,9 @@ describe('bundling', () => {
   });
 
   it('builds a handler with the esbuild options into an ESM bundle, AWS SDK included, that loads and exports handler', async () => {
-    const result = await build({ ...esbuildOptionsFor(join(REPO_ROOT, 'services/indicators/handlers/api.ts'), outdir), metafile: true, logLevel: 'silent' });
+    // The indicators API function, wherever its manifest puts it.
+    const entry = manifests.find((m) => m.name === 'indicators')!.functions.find((f) => f.kind === 'api')!.entry;
+    const result = await build({ ...esbuildOptionsFor(join(REPO_ROOT, entry), outdir), metafile: true, logLevel: 'silent' });
     const bundle = join(outdir, 'index.mjs');
     expect(readFileSync(bundle, 'utf8').startsWith(CREATE_REQUIRE_BANNER)).toBe(true);
     expect(Object.keys(result.metafile.inputs).some((input) => input.includes('node_modules/@aws-sdk/'))).toBe(true);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { eventSource } from '../../events/catalog.ts';
+import { eventSource, workEventSource } from '../../events/sources.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../infra/constructs/event-targets.ts';
-import { busName, regionResourceName, stackId } from '../../infra/naming.ts';
+import { alarmTopicName, busName, httpApiIdExport, jwtAuthorizerIdExport, regionResourceName, serviceStackId, stackId } from '../../infra/naming.ts';
 import {
   FORWARDED_TO_CHILDREN,
   FORWARDED_TO_CHILDREN_SOURCE,
@@ -17,14 +17,32 @@ import {
 import { manifests } from '../../services/registry.ts';
 import { functionId, type FunctionDecl, type ServiceManifest } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
-import { asArray, functionsByName, refOf, referencedIds, resourcesOf, statementsOfRole, synthRegions, type Resource } from './synth.ts';
+import {
+  asArray,
+  functionsByName,
+  importedExports,
+  refOf,
+  referencedIds,
+  resourcesById,
+  resourcesOf,
+  statementsOfRole,
+  synthRegions,
+  type RegionTemplates,
+  type Resource,
+} from './synth.ts';
 
-const { stacks, templates } = synthRegions();
-const template = (code: string): Template => templates.get(code) as Template;
+const { regions: built, stacks, templates } = synthRegions();
+const templatesOf = (code: string): RegionTemplates => templates.get(code) as RegionTemplates;
+/** The region's base stack: alarm topic, bus, forwarding, HTTP API. */
+const base = (code: string): Template => templatesOf(code).base;
+/** A service's stack in the region. */
+const serviceTemplate = (code: string, service: string): Template => templatesOf(code).services.get(service) as Template;
+/** Every stack of the region. */
+const all = (code: string): readonly Template[] => templatesOf(code).all;
 
-/** Every (region, service, function) of the configured regions and registered manifests. */
+/** Every (region, service, function) of the configured regions and registered manifests, with the service's stack. */
 const deployed = REGIONS.flatMap((region) =>
-  manifests.flatMap((manifest) => manifest.functions.map((decl) => ({ region, manifest, decl, t: template(region.code) }))),
+  manifests.flatMap((manifest) => manifest.functions.map((decl) => ({ region, manifest, decl, t: serviceTemplate(region.code, manifest.name) }))),
 );
 
 function fnOf(t: Template, region: RegionConfig, manifest: ServiceManifest, decl: FunctionDecl) {
@@ -37,15 +55,34 @@ function tableIdOf(t: Template, region: RegionConfig, service: string): string |
   return resourcesOf(t, 'AWS::DynamoDB::GlobalTable').find(([, r]) => r.Properties?.TableName === regionResourceName(region.code, [service], 255))?.[0];
 }
 
-function busIdOf(t: Template): string {
-  const buses = resourcesOf(t, 'AWS::Events::EventBus');
+/** The region's one bus: in the base stack, none in a service stack. */
+function busIdOf(code: string): string {
+  const buses = resourcesOf(base(code), 'AWS::Events::EventBus');
   expect(buses).toHaveLength(1);
+  for (const t of templatesOf(code).services.values()) expect(resourcesOf(t, 'AWS::Events::EventBus')).toEqual([]);
   return buses[0]![0];
 }
 
-/** The partition-free ARN of a region's bus, as a forwarding target names it. */
+/** The partition-free ARN of a region's bus, as a forwarding target or a service stack names it. */
 function busArnOf(region: RegionConfig) {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${region.awsRegion}:${region.account}:event-bus/${busName(region.code)}`]] };
+}
+
+/**
+ * How a service stack names the region bus (it is in the base stack): by the name the base
+ * stack gives it. Checks that the base stack's bus has that name.
+ */
+function regionBusName(region: RegionConfig): string {
+  const bus = resourcesById(base(region.code))[busIdOf(region.code)]!;
+  expect(bus.Properties?.Name).toBe(busName(region.code));
+  return busName(region.code);
+}
+
+/** The value of the base stack's output exported under `name`, checked to exist once. */
+function exportedValue(code: string, name: string): unknown {
+  const outputs = Object.values(base(code).toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>).filter((o) => o.Export?.Name === name);
+  expect(outputs, name).toHaveLength(1);
+  return outputs[0]!.Value;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -69,11 +106,45 @@ function expectEncryptedTlsQueue(t: Template, queueId: string) {
 }
 
 describe('region stacks', () => {
-  it('makes one stack per configured region, in the account and AWS region of its configuration', () => {
-    expect(stacks.map((s) => s.stackName)).toEqual(REGIONS.map((r) => stackId(r.code)));
-    for (const stack of stacks) {
-      expect(stack.account).toBe(stack.division.account);
-      expect(stack.region).toBe(stack.division.awsRegion);
+  it('makes for each configured region a base stack and a stack per service, in the account and AWS region of its configuration', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual(REGIONS.flatMap((r) => [stackId(r.code), ...manifests.map((m) => serviceStackId(r.code, m.name))]));
+    expect(built.map((r) => r.region.code)).toEqual(REGIONS.map((r) => r.code));
+    for (const { region, stacks: regionStacks } of built) {
+      for (const stack of regionStacks) {
+        expect(stack.account, stack.stackName).toBe(region.account);
+        expect(stack.region, stack.stackName).toBe(region.awsRegion);
+        expect(stack.terminationProtection, stack.stackName).toBe(true);
+      }
+    }
+  });
+
+  it('makes every service stack depend on its region’s base stack and on nothing else, so deploying it deploys the base first', () => {
+    for (const { base: baseStack, services } of built) {
+      expect(baseStack.dependencies).toEqual([]);
+      expect(services.map((s) => s.manifest.name)).toEqual(manifests.map((m) => m.name));
+      for (const service of services) expect(service.dependencies, service.stackName).toEqual([baseStack]);
+    }
+  });
+
+  it('takes from the base stack by import only the HTTP API id and the JWT authorizer id, which API Gateway assigns; services export nothing', () => {
+    for (const region of REGIONS) {
+      expect(importedExports(base(region.code))).toEqual([]);
+      const exported = Object.values(base(region.code).toJSON().Outputs as Record<string, { Export?: { Name: string } }>).flatMap((o) => (o.Export ? [o.Export.Name] : []));
+      expect(exported.sort()).toEqual([httpApiIdExport(region.code), jwtAuthorizerIdExport(region.code)].sort());
+      expect(exportedValue(region.code, httpApiIdExport(region.code))).toEqual({ Ref: resourcesOf(base(region.code), 'AWS::ApiGatewayV2::Api')[0]![0] });
+      expect(exportedValue(region.code, jwtAuthorizerIdExport(region.code))).toEqual({ Ref: resourcesOf(base(region.code), 'AWS::ApiGatewayV2::Authorizer')[0]![0] });
+      for (const manifest of manifests) {
+        const t = serviceTemplate(region.code, manifest.name);
+        const imports = new Set(importedExports(t));
+        const routes = manifest.functions.flatMap((f) => f.routes ?? []);
+        const expected = [
+          ...(routes.length ? [httpApiIdExport(region.code)] : []),
+          ...(routes.some((r) => r.auth === 'jwt') ? [jwtAuthorizerIdExport(region.code)] : []),
+        ];
+        expect([...imports].sort(), manifest.name).toEqual(expected.sort());
+        const outputs = Object.values((t.toJSON().Outputs ?? {}) as Record<string, { Export?: unknown }>);
+        expect(outputs.filter((o) => o.Export), manifest.name).toEqual([]);
+      }
     }
   });
 
@@ -82,12 +153,12 @@ describe('region stacks', () => {
     expect(children.map((r) => r.code)).toEqual(expect.arrayContaining(['360100', '360400']));
     for (const child of children) {
       const parent = parentOf(child)!;
-      const t = template(child.code);
+      const t = base(child.code);
       const rules = forwardingRules(t).filter(([, r]) => sameJson(r.Properties?.Targets[0].Arn, busArnOf(parent)));
       expect(rules, child.code).toHaveLength(1);
       const rule = rules[0]![1].Properties!;
       expect(rule.Name).toBe(`${busName(child.code)}-to-${parent.code}`);
-      expect(refOf(rule.EventBusName)).toBe(busIdOf(t));
+      expect(refOf(rule.EventBusName)).toBe(busIdOf(child.code));
       expect(rule.EventPattern).toEqual({ source: [{ prefix: 'jixiao.' }], 'detail-type': [...FORWARDED_TO_PARENT] });
       const target = rule.Targets[0];
       expectEncryptedTlsQueue(t, refOf(target.DeadLetterConfig.Arn));
@@ -102,12 +173,12 @@ describe('region stacks', () => {
     const pairs = REGIONS.flatMap((parent) => childrenOf(parent).map((child) => ({ parent, child })));
     expect(pairs.map(({ parent, child }) => `${parent.code}>${child.code}`)).toEqual(expect.arrayContaining(['360000>360100', '360000>360400']));
     for (const { parent, child } of pairs) {
-      const t = template(parent.code);
+      const t = base(parent.code);
       const rules = forwardingRules(t).filter(([, r]) => sameJson(r.Properties?.Targets[0].Arn, busArnOf(child)));
       expect(rules, `${parent.code} → ${child.code}`).toHaveLength(1);
       const rule = rules[0]![1].Properties!;
       expect(rule.Name).toBe(`${busName(parent.code)}-to-${child.code}`);
-      expect(refOf(rule.EventBusName)).toBe(busIdOf(t));
+      expect(refOf(rule.EventBusName)).toBe(busIdOf(parent.code));
       expect(rule.EventPattern).toEqual({ source: [FORWARDED_TO_CHILDREN_SOURCE], 'detail-type': [...FORWARDED_TO_CHILDREN] });
       expect(rule.Targets).toHaveLength(1);
       const target = rule.Targets[0];
@@ -121,24 +192,26 @@ describe('region stacks', () => {
 
   it('forwards from each bus only to its parent and its children, never to a sibling or itself', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
-      const targeted = forwardingRules(t).map(([, r]) => JSON.stringify(r.Properties?.Targets[0].Arn));
+      // Forwarding rules are in the base stack only; no service stack forwards anything.
+      const targeted = all(region.code).flatMap((t) => forwardingRules(t).map(([, r]) => JSON.stringify(r.Properties?.Targets[0].Arn)));
+      expect(targeted.length).toBe(forwardingRules(base(region.code)).length);
       const parent = parentOf(region);
       const expected = [...(parent ? [parent] : []), ...childrenOf(region)].map((r) => JSON.stringify(busArnOf(r)));
       expect(targeted.sort(), region.code).toEqual(expected.sort());
     }
-    // The two cities of Jiangxi: neither template names the other's bus.
-    expect(JSON.stringify(template('360100').toJSON())).not.toContain(`event-bus/${busName('360400')}`);
-    expect(JSON.stringify(template('360400').toJSON())).not.toContain(`event-bus/${busName('360100')}`);
+    // The two cities of Jiangxi: no stack of either names the other's bus.
+    for (const t of all('360100')) expect(JSON.stringify(t.toJSON())).not.toContain(`event-bus/${busName('360400')}`);
+    for (const t of all('360400')) expect(JSON.stringify(t.toJSON())).not.toContain(`event-bus/${busName('360100')}`);
     // Jiangxi has no parent: no upward rule.
-    expect(forwardingRules(template('360000')).map(([, r]) => r.Properties?.EventPattern['detail-type'])).not.toContainEqual([...FORWARDED_TO_PARENT]);
+    for (const t of all('360000')) expect(forwardingRules(t).map(([, r]) => r.Properties?.EventPattern['detail-type'])).not.toContainEqual([...FORWARDED_TO_PARENT]);
   });
 
   it('lets a parent’s bus accept what its children forward, and each child’s bus accept its parent’s library, from their accounts only', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
+      const t = base(region.code);
+      for (const service of templatesOf(region.code).services.values()) expect(resourcesOf(service, 'AWS::Events::EventBusPolicy')).toEqual([]);
       const statements = resourcesOf(t, 'AWS::Events::EventBusPolicy').map(([, p]) => p.Properties!);
-      for (const p of statements) expect(p.EventBusName).toEqual({ Ref: busIdOf(t) });
+      for (const p of statements) expect(p.EventBusName).toEqual({ Ref: busIdOf(region.code) });
       const accepted = statements.map((p) => p.Statement.Principal.AWS['Fn::Join'][1][2] as string).sort();
       const parent = parentOf(region);
       const neighbours = [...(parent ? [parent] : []), ...childrenOf(region)].filter((r) => r.account !== region.account);
@@ -170,9 +243,9 @@ describe('region stacks', () => {
 
   it('names the region bus after the division and archives every Jixiao event', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
+      const t = base(region.code);
       t.hasResourceProperties('AWS::Events::EventBus', { Name: busName(region.code) });
-      t.hasResourceProperties('AWS::Events::Archive', { SourceArn: { 'Fn::GetAtt': [busIdOf(t), 'Arn'] }, EventPattern: { source: [{ prefix: 'jixiao.' }] } });
+      t.hasResourceProperties('AWS::Events::Archive', { SourceArn: { 'Fn::GetAtt': [busIdOf(region.code), 'Arn'] }, EventPattern: { source: [{ prefix: 'jixiao.' }] } });
     }
   });
 });
@@ -180,10 +253,15 @@ describe('region stacks', () => {
 describe('tables', () => {
   it('has a table for every manifest table: on demand, PITR, deletion protection, retained, NEW_IMAGE stream, TTL', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
       const withTables = manifests.filter((m) => m.table);
-      expect(resourcesOf(t, 'AWS::DynamoDB::GlobalTable')).toHaveLength(withTables.length);
+      expect(all(region.code).flatMap((t) => resourcesOf(t, 'AWS::DynamoDB::GlobalTable'))).toHaveLength(withTables.length);
+      expect(resourcesOf(base(region.code), 'AWS::DynamoDB::GlobalTable')).toEqual([]);
+      for (const manifest of manifests) {
+        // A service's table is in its own stack, the only table there.
+        expect(resourcesOf(serviceTemplate(region.code, manifest.name), 'AWS::DynamoDB::GlobalTable'), manifest.name).toHaveLength(manifest.table ? 1 : 0);
+      }
       for (const manifest of withTables) {
+        const t = serviceTemplate(region.code, manifest.name);
         const spec = manifest.table!;
         const id = tableIdOf(t, region, manifest.name);
         expect(id, `${manifest.name} table in ${region.code}`).toBeDefined();
@@ -205,7 +283,7 @@ describe('tables', () => {
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         });
       }
-      expect(tableIdOf(t, region, 'platform')).toBeUndefined();
+      expect(tableIdOf(serviceTemplate(region.code, 'platform'), region, 'platform')).toBeUndefined();
     }
   });
 });
@@ -224,7 +302,7 @@ describe('functions', () => {
         SERVICE_NAME: manifest.name,
         REGION_CODE: region.code,
         EVENT_SOURCE: eventSource(manifest.name),
-        EVENT_BUS_NAME: { Ref: busIdOf(t) },
+        EVENT_BUS_NAME: regionBusName(region),
         NODE_OPTIONS: '--enable-source-maps',
       });
       expect(env.POWERTOOLS_SERVICE_NAME).toContain(manifest.name);
@@ -238,37 +316,69 @@ describe('functions', () => {
       expect(logGroup.Properties?.RetentionInDays).toBeGreaterThan(0);
     }
   });
+
+  it('puts each service’s functions in its own stack and none in the base stack', () => {
+    for (const region of REGIONS) {
+      expect(resourcesOf(base(region.code), 'AWS::Lambda::Function')).toEqual([]);
+      for (const manifest of manifests) {
+        const names = [...functionsByName(serviceTemplate(region.code, manifest.name)).keys()].sort();
+        expect(names, manifest.name).toEqual(manifest.functions.map((f) => regionResourceName(region.code, [functionId(manifest.name, f.name)])).sort());
+      }
+    }
+  });
 });
 
 describe('HTTP API', () => {
   it('routes every manifest route to its service’s API function, with the JWT authorizer exactly on auth: jwt routes', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
-      const routes = resourcesOf(t, 'AWS::ApiGatewayV2::Route');
       const declared = manifests.flatMap((m) => m.functions.flatMap((f) => (f.routes ?? []).map((r) => ({ m, f, r }))));
-      expect(routes).toHaveLength(declared.length);
-      const authorizerId = resourcesOf(t, 'AWS::ApiGatewayV2::Authorizer')[0]![0];
+      // The base stack holds the API and its one authorizer; the routes are in the service stacks.
+      expect(resourcesOf(base(region.code), 'AWS::ApiGatewayV2::Route')).toEqual([]);
+      expect(all(region.code).flatMap((t) => resourcesOf(t, 'AWS::ApiGatewayV2::Route'))).toHaveLength(declared.length);
+      expect(all(region.code).flatMap((t) => resourcesOf(t, 'AWS::ApiGatewayV2::Authorizer'))).toHaveLength(1);
+      const apiId = { 'Fn::ImportValue': httpApiIdExport(region.code) };
+      const authorizerId = { 'Fn::ImportValue': jwtAuthorizerIdExport(region.code) };
+      // The imports are the base stack's API and authorizer.
+      expect(exportedValue(region.code, httpApiIdExport(region.code))).toEqual({ Ref: resourcesOf(base(region.code), 'AWS::ApiGatewayV2::Api')[0]![0] });
+      expect(exportedValue(region.code, jwtAuthorizerIdExport(region.code))).toEqual({ Ref: resourcesOf(base(region.code), 'AWS::ApiGatewayV2::Authorizer')[0]![0] });
       for (const { m, f, r } of declared) {
+        // A route is in the stack of the service that serves it.
+        const t = serviceTemplate(region.code, m.name);
+        const routes = resourcesOf(t, 'AWS::ApiGatewayV2::Route');
         const found = routes.find(([, x]) => x.Properties?.RouteKey === `${r.method} ${r.path}`);
         expect(found, `${r.method} ${r.path}`).toBeDefined();
         const p = found![1].Properties!;
+        expect(p.ApiId).toEqual(apiId);
         if (r.auth === 'jwt') {
           expect(p.AuthorizationType).toBe('JWT');
-          expect(p.AuthorizerId).toEqual({ Ref: authorizerId });
+          expect(p.AuthorizerId).toEqual(authorizerId);
         } else {
           expect(p.AuthorizationType).toBe('NONE');
           expect(p.AuthorizerId).toBeUndefined();
         }
         const integration = t.toJSON().Resources[refOf(p.Target)] as Resource;
-        expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+        expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', ApiId: apiId });
         expect(refOf(integration.Properties?.IntegrationUri)).toBe(fnOf(t, region, m, f).id);
       }
     }
   });
 
+  it('lets API Gateway invoke each API function from the region’s API only', () => {
+    for (const { region, manifest, decl, t } of deployed.filter((d) => d.decl.kind === 'api')) {
+      const fnId = fnOf(t, region, manifest, decl).id;
+      const permissions = resourcesOf(t, 'AWS::Lambda::Permission').filter(
+        ([, x]) => refOf(x.Properties?.FunctionName) === fnId && x.Properties?.Principal === 'apigateway.amazonaws.com',
+      );
+      expect(permissions, functionId(manifest.name, decl.name)).toHaveLength(1);
+      expect(permissions[0]![1].Properties?.SourceArn).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:execute-api:${region.awsRegion}:${region.account}:`, { 'Fn::ImportValue': httpApiIdExport(region.code) }, '/*/*/*']],
+      });
+    }
+  });
+
   it('checks the issuer and audience of the region’s identity provider and allows its portal origins', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
+      const t = base(region.code);
       t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
@@ -282,7 +392,7 @@ describe('HTTP API', () => {
 
   it('throttles the default stage and writes a JSON access log line per request', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
+      const t = base(region.code);
       const stage = resourcesOf(t, 'AWS::ApiGatewayV2::Stage')[0]![1].Properties!;
       expect(stage.StageName).toBe('$default');
       expect(stage.AutoDeploy).toBe(true);
@@ -305,7 +415,8 @@ describe('subscriptions', () => {
       const rule = resourcesOf(t, 'AWS::Events::Rule').find(([, r]) => r.Properties?.Name === regionResourceName(region.code, [manifest.name, sub.name]));
       expect(rule, `${manifest.name}.${sub.name}`).toBeDefined();
       const p = rule![1].Properties!;
-      expect(refOf(p.EventBusName)).toBe(busIdOf(t));
+      // The bus is in the base stack; the rule names it.
+      expect(p.EventBusName).toBe(regionBusName(region));
       expect(p.EventPattern).toEqual(sub.pattern);
       expect(p.Targets).toHaveLength(1);
       const target = p.Targets[0];
@@ -351,7 +462,8 @@ describe('outbox relays', () => {
 describe('least privilege', () => {
   it('lets each function reach only its own service’s table, and relays only its stream', () => {
     for (const { region, manifest, decl, t } of deployed) {
-      const tableIds = new Set(resourcesOf(t, 'AWS::DynamoDB::GlobalTable').map(([id]) => id));
+      // Every table of the region: other services' tables are in other stacks.
+      const tableIds = new Set(all(region.code).flatMap((x) => resourcesOf(x, 'AWS::DynamoDB::GlobalTable').map(([id]) => id)));
       const ownTable = tableIdOf(t, region, manifest.name);
       const roleId = refOf(fnOf(t, region, manifest, decl).resource.Properties?.Role);
       const statements = statementsOfRole(t, roleId);
@@ -360,6 +472,10 @@ describe('least privilege', () => {
       expect([...touched], name).toEqual(ownTable ? [ownTable] : []);
       for (const s of statements) {
         for (const action of asArray<string>(s.Action)) expect(action, name).not.toMatch(/^\*$|:\*$/);
+        // A table of another stack could only be named by ARN or import: DynamoDB actions go to
+        // the own table's references alone, and no statement names a table or imports anything.
+        if (asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:'))) expect([...referencedIds(s.Resource)], name).toEqual([ownTable]);
+        expect(JSON.stringify(s.Resource), name).not.toMatch(/:dynamodb:|:table\/|Fn::ImportValue/);
       }
       if (decl.kind === 'relay') {
         const tableStatements = statements.filter((s) => referencedIds(s.Resource).has(ownTable!));
@@ -379,8 +495,10 @@ describe('least privilege', () => {
       }
       expect(putEvents, name).toHaveLength(1);
       expect(putEvents[0]!.Action).toBe('events:PutEvents');
-      expect(putEvents[0]!.Resource).toEqual({ 'Fn::GetAtt': [busIdOf(t), 'Arn'] });
-      expect(putEvents[0]!.Condition.StringEquals['events:source']).toBe(eventSource(manifest.name));
+      // The region bus (base stack) by its ARN, built from the name the base stack gives it.
+      regionBusName(region);
+      expect(putEvents[0]!.Resource).toEqual(busArnOf(region));
+      expect(putEvents[0]!.Condition.StringEquals['events:source']).toEqual([eventSource(manifest.name), workEventSource(manifest.name)]);
     }
   });
 });
@@ -388,19 +506,29 @@ describe('least privilege', () => {
 describe('alarms', () => {
   it('alarms on every dead-letter queue and every function’s errors, to the KMS-encrypted alarm topic', () => {
     for (const region of REGIONS) {
-      const t = template(region.code);
-      const [[topicId, topic]] = resourcesOf(t, 'AWS::SNS::Topic') as [[string, Resource]];
-      const key = t.toJSON().Resources[refOf(topic.Properties?.KmsMasterKeyId)] as Resource;
+      const b = base(region.code);
+      // The alarm topic is in the base stack; the service stacks address it by its ARN.
+      const alarmTopics = resourcesOf(b, 'AWS::SNS::Topic').filter(([, x]) => x.Properties?.TopicName === alarmTopicName(region.code));
+      expect(alarmTopics).toHaveLength(1);
+      const [[topicId, topic]] = alarmTopics as [[string, Resource]];
+      const key = b.toJSON().Resources[refOf(topic.Properties?.KmsMasterKeyId)] as Resource;
       expect(key.Properties?.EnableKeyRotation).toBe(true);
-      const alarms = resourcesOf(t, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
-      for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
-      const watching = (metric: string, dimension: string) =>
-        new Set(alarms.filter((a) => a.MetricName === metric).map((a) => refOf(a.Dimensions.find((d: any) => d.Name === dimension).Value)));
-      const queues = resourcesOf(t, 'AWS::SQS::Queue').map(([id]) => id);
-      expect(queues.length).toBeGreaterThan(0);
-      expect([...watching('ApproximateNumberOfMessagesVisible', 'QueueName')].sort()).toEqual(queues.sort());
-      const functions = resourcesOf(t, 'AWS::Lambda::Function').map(([id]) => id);
-      expect([...watching('Errors', 'FunctionName')].sort()).toEqual(functions.sort());
+      const topicArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:sns:${region.awsRegion}:${region.account}:${topic.Properties?.TopicName}`]] };
+      let queueCount = 0;
+      // Every stack alarms on its own queues and functions.
+      for (const t of all(region.code)) {
+        const alarms = resourcesOf(t, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+        for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([t === b ? { Ref: topicId } : topicArn]);
+        const watching = (metric: string, dimension: string) =>
+          new Set(alarms.filter((a) => a.MetricName === metric).map((a) => refOf(a.Dimensions.find((d: any) => d.Name === dimension).Value)));
+        const queues = resourcesOf(t, 'AWS::SQS::Queue').map(([id]) => id);
+        queueCount += queues.length;
+        expect([...watching('ApproximateNumberOfMessagesVisible', 'QueueName')].sort()).toEqual(queues.sort());
+        const functions = resourcesOf(t, 'AWS::Lambda::Function').map(([id]) => id);
+        expect([...watching('Errors', 'FunctionName')].sort()).toEqual(functions.sort());
+      }
+      expect(queueCount).toBeGreaterThan(0);
+      expect(resourcesOf(b, 'AWS::SQS::Queue').length).toBeGreaterThan(0);
     }
   });
 });
@@ -409,9 +537,11 @@ describe('partitions', () => {
   it('writes no ARN with a fixed partition: every ARN takes AWS::Partition, also for regions in aws-cn', () => {
     expect(REGIONS.some((r) => partitionOf(r.awsRegion) === 'aws-cn')).toBe(true);
     for (const region of REGIONS) {
-      const json = JSON.stringify(template(region.code).toJSON());
-      expect(json).not.toMatch(/arn:aws[a-z-]*:/);
-      expect(json).toContain('{"Ref":"AWS::Partition"}');
+      for (const t of all(region.code)) {
+        const json = JSON.stringify(t.toJSON());
+        expect(json).not.toMatch(/arn:aws[a-z-]*:/);
+        expect(json).toContain('{"Ref":"AWS::Partition"}');
+      }
     }
   });
 });
@@ -419,6 +549,8 @@ describe('partitions', () => {
 describe('manifests beyond the registered ones', () => {
   // A region in the commercial partition, and a service using what no manifest uses yet.
   const singapore: RegionConfig = { ...regionConfig('360000'), code: '990000', name: { zh: '测试', pinyin: 'Test' }, awsRegion: 'ap-southeast-1' };
+  // Any handler that exists will do: the probe is about the wiring, not the code.
+  const anyEntry = manifests.find((m) => m.name === 'platform')!.functions[0]!.entry;
   const probe: ServiceManifest = {
     name: 'monitoring',
     description: 'probe',
@@ -427,14 +559,14 @@ describe('manifests beyond the registered ones', () => {
       {
         name: 'sweep',
         kind: 'scheduled',
-        entry: 'services/platform/handlers/api.ts',
+        entry: anyEntry,
         description: 'nightly sweep',
         schedules: [{ name: 'nightly', expression: 'cron(0 18 * * ? *)' }],
       },
       {
         name: 'watch',
         kind: 'consumer',
-        entry: 'services/platform/handlers/api.ts',
+        entry: anyEntry,
         description: 'two subscriptions',
         subscriptions: [
           { name: 'approved', pattern: { source: ['jixiao.declaration'], 'detail-type': ['TargetApproved'] }, maxAttempts: 3, maxEventAgeSeconds: 600 },
@@ -444,7 +576,8 @@ describe('manifests beyond the registered ones', () => {
     ],
     publishes: [],
   };
-  const t = synthRegions({ regions: [singapore], manifests: [probe] }).templates.get('990000')!;
+  const probeRegion = synthRegions({ regions: [singapore], manifests: [probe] }).templates.get('990000')!;
+  const t = probeRegion.services.get('monitoring')!;
   const fnIdOf = (name: string) => functionsByName(t).get(regionResourceName('990000', [functionId('monitoring', name)]))!.id;
   const rule = (name: string) => resourcesOf(t, 'AWS::Events::Rule').find(([, r]) => r.Properties?.Name === regionResourceName('990000', ['monitoring', name]))![1].Properties!;
 
@@ -464,8 +597,10 @@ describe('manifests beyond the registered ones', () => {
   });
 
   it('synthesizes a region in the aws partition with the same partition-free ARNs', () => {
-    const json = JSON.stringify(t.toJSON());
-    expect(json).not.toMatch(/arn:aws[a-z-]*:/);
-    expect(json).toContain('{"Ref":"AWS::Partition"}');
+    for (const x of probeRegion.all) {
+      const json = JSON.stringify(x.toJSON());
+      expect(json).not.toMatch(/arn:aws[a-z-]*:/);
+      expect(json).toContain('{"Ref":"AWS::Partition"}');
+    }
   });
 });

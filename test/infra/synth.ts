@@ -1,44 +1,70 @@
 /**
  * Synthesis for the infra tests: the app's own context (cdk.json), no esbuild (bundling is
  * skipped for every stack) and no CloudFormation schema validation, so a test file builds its
- * templates in well under a second; `cdk synth` does both.
+ * templates quickly; `cdk synth` does both. A region is several stacks (infra/stacks.ts): the
+ * helpers give each region's base template and its service templates.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { REPO_ROOT } from '../../infra/naming.ts';
-import type { RegionStack, RegionStackProps } from '../../infra/region-stack.ts';
 import { REGIONS, type RegionConfig } from '../../infra/regions.ts';
-import { applyChecks, createRegionStacks } from '../../infra/stacks.ts';
+import { applyChecks, createRegionStacks, type RegionStacks, type RegionStacksOptions } from '../../infra/stacks.ts';
 
 const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 
-export function testApp(): App {
+/**
+ * `versionReporting` adds the CDKMetadata resource the CDK CLI puts in every stack, for tests
+ * that count what is deployed.
+ */
+export function testApp(options: { versionReporting?: boolean } = {}): App {
   return new App({
     context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: false,
     stackTraces: false,
+    ...(options.versionReporting ? { analyticsReporting: true } : {}),
   });
+}
+
+/** The templates of one region's stacks. */
+export interface RegionTemplates {
+  readonly region: RegionConfig;
+  /** The base stack `Jixiao-<code>`: alarm topic, bus, HTTP API. */
+  readonly base: Template;
+  /** Each service's stack `Jixiao-<code>-<service>`, by service name. */
+  readonly services: ReadonlyMap<string, Template>;
+  /** The base template, then the service templates. */
+  readonly all: readonly Template[];
 }
 
 export interface Synthesized {
   readonly app: App;
-  readonly stacks: readonly RegionStack[];
-  /** Template by division code. */
-  readonly templates: ReadonlyMap<string, Template>;
+  /** The stacks of each region, in the order of the regions given. */
+  readonly regions: readonly RegionStacks[];
+  /** Every stack of every region. */
+  readonly stacks: readonly Stack[];
+  /** Templates by division code. */
+  readonly templates: ReadonlyMap<string, RegionTemplates>;
 }
 
 /** Builds and synthesizes stacks the way `infra/app.ts` does (optionally with cdk-nag registered). */
 export function synthRegions(
-  options: { regions?: readonly RegionConfig[]; checks?: boolean } & Omit<RegionStackProps, 'region' | 'regions'> = {},
+  options: { regions?: readonly RegionConfig[]; checks?: boolean; versionReporting?: boolean } & Omit<RegionStacksOptions, 'regions'> = {},
 ): Synthesized {
-  const { regions = REGIONS, checks = false, ...stackOptions } = options;
-  const app = testApp();
-  const stacks = createRegionStacks(app, regions, { ...stackOptions, regions });
+  const { regions = REGIONS, checks = false, versionReporting = false, ...stackOptions } = options;
+  const app = testApp({ versionReporting });
+  const built = createRegionStacks(app, regions, { ...stackOptions, regions });
   if (checks) applyChecks(app);
   app.synth();
-  return { app, stacks, templates: new Map(stacks.map((s) => [s.division.code, Template.fromStack(s)])) };
+  const templates = new Map(
+    built.map(({ region, base, services }) => {
+      const baseTemplate = Template.fromStack(base);
+      const serviceTemplates = new Map(services.map((s) => [s.manifest.name as string, Template.fromStack(s)]));
+      return [region.code, { region, base: baseTemplate, services: serviceTemplates, all: [baseTemplate, ...serviceTemplates.values()] }];
+    }),
+  );
+  return { app, regions: built, stacks: built.flatMap((r) => r.stacks), templates };
 }
 
 export type Resource = { Type: string; Properties?: Record<string, any>; [key: string]: unknown };
@@ -81,4 +107,25 @@ export function statementsOfRole(template: Template, roleId: string): Record<str
 
 export function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** The resources of a template, by logical id. */
+export function resourcesById(template: Template): Record<string, Resource> {
+  return template.toJSON().Resources as Record<string, Resource>;
+}
+
+/** Every value of `Fn::ImportValue` in a template: what it takes from other stacks' exports. */
+export function importedExports(template: Template): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (key === 'Fn::ImportValue') found.push(typeof v === 'string' ? v : JSON.stringify(v));
+        else walk(v);
+      }
+    }
+  };
+  walk(template.toJSON());
+  return found;
 }

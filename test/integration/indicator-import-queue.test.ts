@@ -3,7 +3,7 @@
  * after a crash between writing its rows and marking it done) writes no row twice.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as store from '../../services/indicators/store.ts';
+import * as store from '../../services/indicators/store/imports.ts';
 import indicators from '../../services/indicators/service.ts';
 import { financeClaims } from '../support/api-event.ts';
 import { inProcessApi, type InProcessApi } from '../support/in-process-api.ts';
@@ -15,13 +15,13 @@ let engine: DynamoDbLocal | undefined;
 afterAll(async () => engine?.stop());
 
 let api: InProcessApi;
-let processChunk: typeof import('../../services/indicators/import.ts').processChunk;
+let processChunk: typeof import('../../services/indicators/jobs/import.ts').processChunk;
 const ROWS = 650;
 
 beforeAll(async () => {
   engine = await startDynamoDbLocal({});
   api = await inProcessApi({ service: 'indicators', table: indicators.table!, handlerModule: '../../services/indicators/handlers/api.ts', endpoint: engine.endpoint });
-  ({ processChunk } = await import('../../services/indicators/import.ts'));
+  ({ processChunk } = await import('../../services/indicators/jobs/import.ts'));
 });
 
 const rows = (prefix: string, withCodes: boolean) =>

@@ -46,7 +46,7 @@ beforeAll(async () => {
   api = await inProcessApi({ service: 'indicators', table: indicators.table!, handlerModule: '../../services/indicators/handlers/api.ts', endpoint: engine.endpoint });
   for (const code of SECTORS) await api.call({ method: 'PUT', route: '/v1/indicators/sectors/{code}', params: { code }, body: { label: code }, claims: financeClaims });
   // Large imports are queued; in this process the importer's work is done by calling it directly.
-  const { processChunk } = await import('../../services/indicators/import.ts');
+  const { processChunk } = await import('../../services/indicators/jobs/import.ts');
   for (let i = 0; i < COUNT; i += 2000) {
     const r = await api.call({ method: 'POST', route: '/v1/indicators/imports', body: { format: 'json', publish: false, indicators: rows.slice(i, i + 2000) }, claims: financeClaims });
     expect(r.status, r.text.slice(0, 500)).toBe(202);

@@ -16,7 +16,7 @@ import { lambdaContext } from '../support/api-event.ts';
 import { uniquePrefix, useLocalAws } from '../support/aws-env.ts';
 
 let handler: (event: unknown, context: unknown) => Promise<void>;
-let store: typeof import('../../services/indicators/store.ts');
+let store: typeof import('../../services/indicators/store/indicators.ts');
 
 beforeAll(async () => {
   const endpoint = useLocalAws();
@@ -27,7 +27,7 @@ beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: tableName, REGION_CODE: '360100', EVENT_SOURCE: 'jixiao.indicators', EVENT_BUS_NAME: 'unused', AWS_LAMBDA_FUNCTION_NAME: 'indicators-library' });
   resetDynamoClientsForTesting();
   ({ handler } = (await import('../../services/indicators/handlers/library.ts')) as never);
-  store = await import('../../services/indicators/store.ts');
+  store = await import('../../services/indicators/store/indicators.ts');
 });
 
 type Detail = { meta: { eventId: string; subject: { id: string } }; data: { indicator: { id: string } } };

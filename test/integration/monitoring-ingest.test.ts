@@ -25,8 +25,10 @@ afterAll(async () => engine?.stop());
 
 let api: InProcessApi;
 let handler: (event: EventBridgeEvent<string, unknown>, context: unknown) => Promise<void>;
-let store: typeof import('../../services/monitoring/execution-store.ts');
-let ingest: typeof import('../../services/monitoring/ingest.ts');
+let store: typeof import('../../services/monitoring/store/execution-batches.ts');
+let executionTotals: typeof import('../../services/monitoring/store/execution-totals.ts');
+let ingest: typeof import('../../services/monitoring/jobs/ingest-batch.ts');
+let submit: typeof import('../../services/monitoring/jobs/submit-batch.ts');
 
 const YEAR = 2027;
 const OBJECTS = 300;
@@ -37,8 +39,10 @@ beforeAll(async () => {
   api = await inProcessApi({ service: 'monitoring', table: monitoring.table!, handlerModule: '../../services/monitoring/handlers/api.ts', endpoint: engine.endpoint });
   process.env.AWS_LAMBDA_FUNCTION_NAME = 'monitoring-ingester';
   ({ handler } = (await import('../../services/monitoring/handlers/ingester.ts')) as unknown as { handler: typeof handler });
-  store = await import('../../services/monitoring/execution-store.ts');
-  ingest = await import('../../services/monitoring/ingest.ts');
+  store = await import('../../services/monitoring/store/execution-batches.ts');
+  executionTotals = await import('../../services/monitoring/store/execution-totals.ts');
+  ingest = await import('../../services/monitoring/jobs/ingest-batch.ts');
+  submit = await import('../../services/monitoring/jobs/submit-batch.ts');
   captureOutbox();
 });
 
@@ -129,7 +133,7 @@ const WRITES = ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'Bat
 /** Every object's stored months equal the expected fen, summed over the given batches' contributions. */
 async function expectTotals(expected: Map<string, Map<number, number>>) {
   for (const [objectId, months] of expected) {
-    const stored = await store.getExecutedByMonth(objectId);
+    const stored = await executionTotals.getExecutedByMonth(objectId);
     const want = [...months].sort(([a], [b]) => a - b).map(([m, fen]) => ({ month: `${Math.floor(m / 100)}-${String(m % 100).padStart(2, '0')}`, fen, wan: fen / 1_000_000 }));
     expect(stored.months, objectId).toEqual(want);
   }
@@ -203,7 +207,7 @@ describe('a 50,000-row batch', () => {
   });
 
   it('is reflected in the dashboard of a window over these objects: the treasury figures, through the window', async () => {
-    const monitoringStore = await import('../../services/monitoring/store.ts');
+    const monitoringStore = await import('../../services/monitoring/store/objects.ts');
     const { default: example } = await import('../../events/examples/TargetApproved.v1.json', { with: { type: 'json' } });
     const ids = [0, 1, 2].map(objectIdAt);
     for (const id of ids) {
@@ -229,14 +233,14 @@ describe('a 50,000-row batch', () => {
     const expected = expectedTotals(BIG, YEAR, OBJECTS);
     await expectTotals(expected);
     const ids = [...expected.keys(), 'obj_nodataatall00'];
-    const through7 = await store.getExecutedWan(ids, YEAR, 7);
+    const through7 = await executionTotals.getExecutedWan(ids, YEAR, 7);
     for (const [objectId, months] of expected) {
       const fen = [...months].filter(([m]) => m <= YEAR * 100 + 7).reduce((s, [, f]) => s + f, 0);
       expect(through7.get(objectId), objectId).toBeCloseTo(fen / 1_000_000, 9);
     }
     expect(through7.has('obj_nodataatall00')).toBe(false);
-    expect((await store.getExecutedWan([objectIdAt(0)], YEAR + 1, 12)).get(objectIdAt(0))).toBe(0);
-    const byMonth = await store.getExecutedByMonth(objectIdAt(0));
+    expect((await executionTotals.getExecutedWan([objectIdAt(0)], YEAR + 1, 12)).get(objectIdAt(0))).toBe(0);
+    const byMonth = await executionTotals.getExecutedByMonth(objectIdAt(0));
     expect(byMonth).toMatchObject({ objectId: objectIdAt(0), fiscalYear: YEAR, batches: 1 });
   });
 
@@ -355,7 +359,7 @@ describe('a small JSON batch', () => {
     const r = await post(body, { partial: 'true' });
     expect(r.status, r.text.slice(0, 300)).toBe(200);
     expect(r.body).toMatchObject({ mode: 'sync', status: 'done', total: 5, processed: 5, ingested: 3, failedRows: 2, objects: 1, chunks: 0 });
-    expect(await store.getExecutedByMonth(objectId)).toEqual({
+    expect(await executionTotals.getExecutedByMonth(objectId)).toEqual({
       objectId,
       fiscalYear: YEAR,
       batches: 1,
@@ -364,7 +368,7 @@ describe('a small JSON batch', () => {
         { month: '2027-04', fen: 2_000, wan: 0.002 },
       ],
     });
-    expect((await store.getExecutedWan([objectId], YEAR, 3)).get(objectId)).toBe(0.1);
+    expect((await executionTotals.getExecutedWan([objectId], YEAR, 3)).get(objectId)).toBe(0.1);
   });
 
   it('whose request died is finished by sending it again, counted once', async () => {
@@ -377,7 +381,7 @@ describe('a small JSON batch', () => {
     const again = await post(crashing);
     expect(again.status, again.text.slice(0, 300)).toBe(200);
     expect(again.body).toMatchObject({ status: 'done', ingested: 2 });
-    expect((await store.getExecutedByMonth(id)).months).toEqual([{ month: '2027-05', fen: 1_000, wan: 0.001 }]);
+    expect((await executionTotals.getExecutedByMonth(id)).months).toEqual([{ month: '2027-05', fen: 1_000, wan: 0.001 }]);
   });
 });
 
@@ -389,7 +393,7 @@ describe('a queued batch whose ingester crashes', () => {
 
   async function queue(seed: number) {
     const content = csvBatch(ROWS, YEAR, OBJ, seed).replaceAll('obj_exec', `obj_crash${seed}`);
-    const r = await ingest.submitBatch({ request: { format: 'csv', sourceBatchId: `GK-CRASH-${seed}`, fiscalYear: YEAR, content }, partial: false, events, chunkBytes: 20_000 });
+    const r = await submit.submitBatch({ request: { format: 'csv', sourceBatchId: `GK-CRASH-${seed}`, fiscalYear: YEAR, content }, partial: false, events, chunkBytes: 20_000 });
     expect(r.status).toBe(202);
     expect(r.job.chunks).toBeGreaterThanOrEqual(8);
     const expected = new Map([...expectedTotals(ROWS, YEAR, OBJ, seed)].map(([id, months]) => [id.replace('obj_exec', `obj_crash${seed}`), months]));
@@ -424,8 +428,8 @@ describe('a queued batch whose ingester crashes', () => {
   it('while applying totals, or before closing the job, counts no object twice', { timeout: 120_000 }, async () => {
     const { batchId, event, expected } = await queue(12);
     let applied = 0;
-    const original = store.applyObjectTotals;
-    const totals = vi.spyOn(store, 'applyObjectTotals').mockImplementation(async (...args) => {
+    const original = executionTotals.applyObjectTotals;
+    const totals = vi.spyOn(executionTotals, 'applyObjectTotals').mockImplementation(async (...args) => {
       if (++applied > 10) throw new Error('Lambda died');
       return original(...args);
     });
@@ -441,7 +445,7 @@ describe('a queued batch whose ingester crashes', () => {
     await deliver(event);
     expect(await job(batchId)).toMatchObject({ status: 'done', ingested: ROWS, objects: OBJ });
     await expectTotals(expected);
-    expect((await store.getExecutedByMonth(`obj_crash12${'0'.repeat(8)}`)).batches).toBe(1);
+    expect((await executionTotals.getExecutedByMonth(`obj_crash12${'0'.repeat(8)}`)).batches).toBe(1);
   });
 });
 

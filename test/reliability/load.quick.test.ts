@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objectPk } from '../../services/declaration/store.ts';
+import { objectPk } from '../../services/declaration/store/objects.ts';
 import { projectBody, standardRows } from '../support/declaration.ts';
 import { bootRuntime, type TestRuntime } from '../support/runtime.ts';
 import { record, violations } from './report.ts';

@@ -13,7 +13,7 @@ import {
   type Entry,
 } from '../../services/accountability/domain/assessment.ts';
 import type { ObjectSummary } from '../../services/accountability/domain/object-summary.ts';
-import { defaultAccountabilityParams } from '../../services/accountability/domain/params.ts';
+import { defaultAccountabilityRules } from '../../services/accountability/domain/rules.ts';
 
 // ---------- fixtures ----------
 
@@ -43,7 +43,7 @@ const ratio = (code: string, f: AssessmentFacts) => {
   if ('missing' in v) throw new Error(`${code} missing: ${v.explanation}`);
   return v;
 };
-const params = defaultAccountabilityParams('360000', 2027).assessment;
+const params = defaultAccountabilityRules('360000', 2027).assessment;
 const entry = (r: number, reason = '核实'): Entry => ({ ratio: r, given: { ratio: r }, reason, by: 'fin-1', at: '2028-06-01T00:00:00.000Z' });
 
 // ---------- each formula ----------

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countingGrade, poorGradeCaseDue, redWindowsCaseDue, windowRed, type GradeState, type WindowState } from '../../services/accountability/domain/case-rules.ts';
-import { close, closeViolations, decide, decisionViolations, entryViolation, mayAct, ruleCaseId, type AccountabilityCase } from '../../services/accountability/domain/case.ts';
-import { defaultAccountabilityParams } from '../../services/accountability/domain/params.ts';
+import { countingGrade, poorGradeCaseDue, redWindowsCaseDue, windowRed, type GradeState, type WindowState } from '../../services/accountability/domain/case-triggers.ts';
+import { close, closeViolations, decide, decisionViolations, entryViolation, mayAct, triggeredCaseId, type AccountabilityCase } from '../../services/accountability/domain/case.ts';
+import { defaultAccountabilityRules } from '../../services/accountability/domain/rules.ts';
 
 const params = (cases: Partial<{ poorGradeYears: number; redWindowsUncorrected: number }> = {}) => {
-  const p = defaultAccountabilityParams('360000', 2027);
+  const p = defaultAccountabilityRules('360000', 2027);
   return { ...p, cases: { ...p.cases, ...cases } };
 };
 
@@ -94,9 +94,9 @@ describe('rule: execution red N windows running without correction', () => {
 
 describe('case ids by rule', () => {
   it('are the same for the same rule and object, and differ otherwise', () => {
-    expect(ruleCaseId('poor_grade_years', 'obj_1')).toBe(ruleCaseId('poor_grade_years', 'obj_1'));
-    expect(ruleCaseId('poor_grade_years', 'obj_1')).not.toBe(ruleCaseId('red_windows_uncorrected', 'obj_1'));
-    expect(ruleCaseId('poor_grade_years', 'obj_1')).toMatch(/^case_[a-f0-9]{24}$/);
+    expect(triggeredCaseId('poor_grade_years', 'obj_1')).toBe(triggeredCaseId('poor_grade_years', 'obj_1'));
+    expect(triggeredCaseId('poor_grade_years', 'obj_1')).not.toBe(triggeredCaseId('red_windows_uncorrected', 'obj_1'));
+    expect(triggeredCaseId('poor_grade_years', 'obj_1')).toMatch(/^case_[a-f0-9]{24}$/);
   });
 });
 

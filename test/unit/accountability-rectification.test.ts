@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAccountabilityParams } from '../../services/accountability/domain/params.ts';
+import { defaultAccountabilityRules } from '../../services/accountability/domain/rules.ts';
 import {
   accept,
   countOrders,
@@ -12,13 +12,13 @@ import {
   nextEscalation,
   reject,
   reviewViolation,
-  ruleOrderId,
+  triggeredOrderId,
   submitEvidence,
   type RectificationOrder,
 } from '../../services/accountability/domain/rectification.ts';
 
 const params = (escalateEveryDays = 7) => {
-  const p = defaultAccountabilityParams('360000', 2027);
+  const p = defaultAccountabilityRules('360000', 2027);
   return { ...p, rectification: { ...p.rectification, escalateEveryDays } };
 };
 
@@ -132,7 +132,7 @@ describe('counts', () => {
     expect(counts).toEqual({ total: 5, closed: 2, closedOnTime: 1, open: 3, overdue: 1 });
   });
   it('rule order ids are stable per source', () => {
-    expect(ruleOrderId('deviation', 'obj_1', 'win_7')).toBe(ruleOrderId('deviation', 'obj_1', 'win_7'));
-    expect(ruleOrderId('deviation', 'obj_1', 'win_7')).not.toBe(ruleOrderId('deviation', 'obj_1', 'win_9'));
+    expect(triggeredOrderId('deviation', 'obj_1', 'win_7')).toBe(triggeredOrderId('deviation', 'obj_1', 'win_7'));
+    expect(triggeredOrderId('deviation', 'obj_1', 'win_7')).not.toBe(triggeredOrderId('deviation', 'obj_1', 'win_9'));
   });
 });

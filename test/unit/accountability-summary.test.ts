@@ -6,7 +6,7 @@ import { foldEvent, type FoldableEvent, type ObjectSummary } from '../../service
 // summaries.ts over an in-memory stand-in of its store, with the same version condition.
 const stored = new Map<string, { summary: ObjectSummary; version: number; eventIds: string[] }>();
 const racer = { pending: 0 };
-vi.mock('../../services/accountability/summary-store.ts', () => ({
+vi.mock('../../services/accountability/store/summaries.ts', () => ({
   getStoredSummary: async (id: string) => structuredClone(stored.get(id)),
   putSummary: async (summary: ObjectSummary, eventIds: string[], expected: number) => {
     const current = stored.get(summary.objectId);
@@ -21,7 +21,7 @@ vi.mock('../../services/accountability/summary-store.ts', () => ({
     stored.set(summary.objectId, { summary, version: expected + 1, eventIds });
   },
 }));
-const { foldIntoSummary } = await import('../../services/accountability/summaries.ts');
+const { foldIntoSummary } = await import('../../services/accountability/jobs/summaries.ts');
 const consumed = (e: FoldableEvent): ConsumedEvent => ({ detailType: e.detailType, source: 'jixiao.test', envelopeId: 'x', time: e.meta.occurredAt, meta: e.meta as ConsumedEvent['meta'], data: e.data });
 
 // ---------- fixtures: the catalog examples, with ids and fields changed per test ----------

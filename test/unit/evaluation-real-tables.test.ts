@@ -20,16 +20,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Operator } from '../../events/vocabulary.ts';
 import { defaultScoringRules, EVALUATION_GRADES, type Finding, type Grade, type ScoringRules } from '../../services/evaluation/domain/rules.ts';
-import {
-  parseFigure,
-  round2,
-  score,
-  type ExecutionInput,
-  type IndicatorRowInput,
-  type RowResult,
-  type ScoreResult,
-  type ScoringInput,
-} from '../../services/evaluation/domain/scoring.ts';
+import { parseFigure } from '../../services/evaluation/domain/figures.ts';
+import { round2 } from '../../services/evaluation/domain/numbers.ts';
+import type { RowResult, ScoreResult } from '../../services/evaluation/domain/score-result.ts';
+import { score } from '../../services/evaluation/domain/scoring.ts';
+import type { ExecutionInput, IndicatorRowInput, ScoringInput } from '../../services/evaluation/domain/scoring-input.ts';
 
 // ---------- the fixture ----------
 

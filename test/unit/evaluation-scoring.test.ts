@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScoringRules, type ScoringRules } from '../../services/evaluation/domain/rules.ts';
-import {
-  bandOf,
-  blockingIssues,
-  gradeFor,
-  parseFigure,
-  score,
-  ScoringError,
-  scoreStrict,
-  validateKeyFrame,
-  type ExecutionInput,
-  type IndicatorRowInput,
-  type KeyFrameRow,
-  type RowResult,
-  type ScoreResult,
-  type ScoringInput,
-} from '../../services/evaluation/domain/scoring.ts';
+import { parseFigure } from '../../services/evaluation/domain/figures.ts';
+import { gradeFor } from '../../services/evaluation/domain/grades.ts';
+import { validateKeyFrame, type KeyFrameRow } from '../../services/evaluation/domain/key-frame.ts';
+import { bandOf } from '../../services/evaluation/domain/qualitative.ts';
+import type { RowResult, ScoreResult } from '../../services/evaluation/domain/score-result.ts';
+import { score, ScoringError, scoreStrict } from '../../services/evaluation/domain/scoring.ts';
+import type { ExecutionInput, IndicatorRowInput, ScoringInput } from '../../services/evaluation/domain/scoring-input.ts';
+import { blockingIssues } from '../../services/evaluation/domain/scoring-issues.ts';
 
 // ---------- fixtures ----------
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, newIndicator, publish, TransitionError, type IndicatorDraftInput } from '../../services/indicators/domain/indicator.ts';
+import { checkContent, newIndicator, publish, TransitionError, type IndicatorDraftInput } from '../../services/indicators/domain/indicator.ts';
 
 const draft: IndicatorDraftInput = {
   name: '培训人次',
@@ -15,19 +15,19 @@ const now = new Date('2026-11-28T08:00:00Z');
 
 describe('indicator rules', () => {
   it('accepts a complete quantitative draft', () => {
-    expect(checkDraft(draft)).toEqual([]);
+    expect(checkContent(draft)).toEqual([]);
   });
 
   it('refuses a level-2 category that belongs to another level-1 category', () => {
-    expect(checkDraft({ ...draft, level2: 'social_benefit' })).toEqual([expect.objectContaining({ field: 'level2' })]);
+    expect(checkContent({ ...draft, level2: 'social_benefit' })).toEqual([expect.objectContaining({ field: 'level2' })]);
   });
 
   it('requires a unit on a quantitative indicator', () => {
-    expect(checkDraft({ ...draft, unit: ' ' })).toEqual([expect.objectContaining({ field: 'unit' })]);
+    expect(checkContent({ ...draft, unit: ' ' })).toEqual([expect.objectContaining({ field: 'unit' })]);
   });
 
   it('lets a qualitative indicator go without a unit', () => {
-    expect(checkDraft({ ...draft, operator: 'qualitative', unit: undefined })).toEqual([]);
+    expect(checkContent({ ...draft, operator: 'qualitative', unit: undefined })).toEqual([]);
   });
 
   it('starts a new indicator as a version-1 draft in the actor region', () => {

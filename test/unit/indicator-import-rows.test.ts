@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../services/indicators/domain/indicator.ts';
-import { indicatorsToCsv, MAX_IMPORT_ROWS, rowsFromCsv, rowsFromJson } from '../../services/indicators/domain/import-rows.ts';
+import { indicatorsToCsv } from '../../services/indicators/domain/export.ts';
+import { MAX_IMPORT_ROWS, rowsFromCsv, rowsFromJson } from '../../services/indicators/domain/import-rows.ts';
 
 const HEADER = 'code,name,level1,level2,operator,unit,basis,explanation,dataSource,scoringRule,scope,sector,spendingTypes';
 const good = (code: string) => `${code},培训人次,output,quantity,gte,人次,plan,,,,common,,project`;

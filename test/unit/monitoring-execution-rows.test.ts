@@ -6,17 +6,17 @@ import { describe, expect, it } from 'vitest';
 import '../../shared/validation.ts';
 import example from '../../events/examples/ExecutionBatchQueued.v1.json' with { type: 'json' };
 import { ExecutionBatchQueuedDetail } from '../../events/monitoring-ingest.ts';
+import { csvRecords } from '../../shared/pure/csv.ts';
 import {
-  csvRecords,
   executionRows,
   MAX_BATCH_ROWS,
   parseAmountFen,
   type ExecutionInput,
   type RowOutcome,
 } from '../../services/monitoring/domain/execution-rows.ts';
-import { chunkRows, decodeRow, encodeRow } from '../../services/monitoring/execution-store.ts';
-import { ExecutionBatchRequestSchema } from '../../services/monitoring/http-ingest.ts';
-import { contentHash, newBatchId } from '../../services/monitoring/ingest.ts';
+import { chunkRows, decodeRow, encodeRow } from '../../services/monitoring/store/execution-batches.ts';
+import { ExecutionBatchRequestSchema } from '../../services/monitoring/routes/execution-batches.ts';
+import { contentHash, newBatchId } from '../../services/monitoring/jobs/submit-batch.ts';
 
 const OBJ = 'obj_0mx3a1b2c3d4e5';
 const OBJ2 = 'obj_0mx3a1b2c3d4ff';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LEVEL1 } from '../../events/vocabulary.ts';
 import { rowsFromJson } from '../../services/indicators/domain/import-rows.ts';
-import { SectorCodeSchema } from '../../services/indicators/http.ts';
+import { SectorCodeSchema } from '../../services/indicators/domain/draft-schema.ts';
 
 const seedDir = join(import.meta.dirname, '..', '..', 'seed');
 const load = <T>(file: string): T => JSON.parse(readFileSync(join(seedDir, file), 'utf8')) as T;

@@ -90,11 +90,6 @@ export function compilePattern(pattern: EventPattern | Readonly<Record<string, u
   return { pattern: pattern as EventPattern, matches: (event) => test(event) };
 }
 
-/** One-off convenience; compile once with compilePattern when matching repeatedly. */
-export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
-  return compilePattern(pattern).matches(event);
-}
-
 function compileObject(pattern: Record<string, unknown>, path: string): NodeTest {
   const keys = Object.keys(pattern);
   if (keys.length === 0) throw new InvalidPatternError(path, 'an empty object matches nothing; remove it');

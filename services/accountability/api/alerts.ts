@@ -5,20 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { catalog } from '../../../events/catalog.ts';
-import { optionalEnv } from '../../../shared/env.ts';
 import { problems, type FieldError } from '../../../shared/errors.ts';
 import type { Implementations } from '../../../shared/http/api.ts';
 import { etagOf } from '../../../shared/http/etag.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
-import { conditionFailedAt } from '../../../shared/conditions.ts';
-import { Problem } from '../../../shared/errors.ts';
-import * as store from '../alert-store.ts';
+import { guardConcurrentUpdate } from '../../../shared/conditions.ts';
+import * as store from '../store/alerts.ts';
 import { webhookUrlProblem, withinDivision, type SubscriptionFilters } from '../domain/alerts.ts';
-import type { alertRoutes } from '../http/alerts.ts';
-
-/** Plain-http webhooks to 127.0.0.1/localhost: set by the local runtime only, never by CDK. */
-export const ALLOW_LOOPBACK_ENV = 'JIXIAO_ALLOW_LOOPBACK_WEBHOOKS';
-export const allowLoopbackWebhooks = () => optionalEnv(ALLOW_LOOPBACK_ENV) === 'true';
+import type { alertRoutes } from '../routes/alerts.ts';
+import { allowLoopbackWebhooks } from '../jobs/webhooks.ts';
 
 /** How long deliveries keep signing with the previous secret after a rotation. */
 const ROTATION_GRACE_MS = 24 * 3600 * 1000;
@@ -43,15 +38,6 @@ async function own(supervisor: string, id: string): Promise<store.StoredSubscrip
   const found = await store.getSubscription(supervisor, id);
   if (!found) throw notFound(id);
   return found;
-}
-
-async function guarded(write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (conditionFailedAt(error, 0)) throw new Problem(409, 'concurrent-update', 'The subscription changed at the same time; read it again and retry');
-    throw error;
-  }
 }
 
 export const alertsApi: Implementations<typeof alertRoutes> = {
@@ -108,7 +94,7 @@ export const alertsApi: Implementations<typeof alertRoutes> = {
     if (!current.active) return subscriptionReply(store.publicSubscription(current));
     const now = new Date().toISOString();
     const next: store.StoredSubscription = { ...current, version: current.version + 1, active: false, deactivatedAt: now, deactivatedBy: ctx.actor.sub, updatedAt: now };
-    await guarded(() => store.replaceSubscription(next, current.version));
+    await guardConcurrentUpdate('subscription', () => store.replaceSubscription(next, current.version));
     return subscriptionReply(store.publicSubscription(next));
   },
 
@@ -127,7 +113,7 @@ export const alertsApi: Implementations<typeof alertRoutes> = {
       secretRotatedAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    await guarded(() => store.replaceSubscription(next, current.version));
+    await guardConcurrentUpdate('subscription', () => store.replaceSubscription(next, current.version));
     return subscriptionReply(store.publicSubscription(next), { signingSecret });
   },
 

@@ -1,10 +1,8 @@
 /** Implementations of the assessment (考核) routes. */
 import { Problem, problems } from '../../../shared/errors.ts';
-import { conditionFailedAt } from '../../../shared/conditions.ts';
+import { conditionFailedAt, guardConcurrentUpdate } from '../../../shared/conditions.ts';
 import type { Implementations, RequestContext } from '../../../shared/http/api.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
-import { subjectEvent } from '../../../shared/outbox.ts';
-import type { AssessmentPublished } from '../../../events/accountability-assessments.ts';
 import {
   assessmentId,
   entryAllowed,
@@ -18,12 +16,13 @@ import {
   type AssessmentFacts,
   type Entry,
 } from '../domain/assessment.ts';
-import type { assessmentRoutes } from '../http/assessments.ts';
-import * as store from '../assessment-store.ts';
-import { disclosureStats } from '../disclosure-store.ts';
-import { currentAccountabilityParams } from '../params-store.ts';
-import { rectificationStats } from '../rectification-store.ts';
-import { allObjectSummaries } from '../summary-store.ts';
+import { assessmentPublished } from '../events.ts';
+import type { assessmentRoutes } from '../routes/assessments.ts';
+import * as store from '../store/assessments.ts';
+import { disclosureStats } from '../store/disclosure.ts';
+import { currentAccountabilityRules } from '../store/rules.ts';
+import { rectificationStats } from '../store/rectifications.ts';
+import { allObjectSummaries } from '../store/summaries.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
 
 const reply = (a: Assessment, status?: number) => ({ ...(status ? { status } : {}), body: a, headers: { etag: etagOf(a.id, a.version) } });
@@ -59,15 +58,6 @@ function requireDraft(a: Assessment): void {
   if (a.status !== 'draft') throw problems.invalidState(`Assessment ${a.id} was published on ${a.publication?.at ?? '?'}; a published sheet is frozen`);
 }
 
-async function guarded(write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (conditionFailedAt(error, 0)) throw new Problem(409, 'concurrent-update', 'Someone else changed this assessment at the same time; read it again and retry');
-    throw error;
-  }
-}
-
 const ratioText = (e: Entry, weight: number) => ('score' in e.given ? `score ${e.given.score} of ${weight}` : `ratio ${e.given.ratio}`);
 
 export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
@@ -81,7 +71,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
       throw problems.validation([{ field: 'body.assessee.code', message: 'a 6-digit code is a division: use type region for a lower-level finance department' }]);
     }
     const id = assessmentId(body.fiscalYear, type, code);
-    const [{ rules, version: paramsVersion }, facts] = await Promise.all([currentAccountabilityParams(region, body.fiscalYear), factsFor(region, body.fiscalYear, { type, code })]);
+    const [{ rules, version: paramsVersion }, facts] = await Promise.all([currentAccountabilityRules(region, body.fiscalYear), factsFor(region, body.fiscalYear, { type, code })]);
     const now = new Date().toISOString();
     const draft: Assessment = withSheet(
       {
@@ -172,7 +162,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
         }),
       ],
     };
-    await guarded(() => store.updateAssessment(next, current.version));
+    await guardConcurrentUpdate('assessment', () => store.updateAssessment(next, current.version));
     return reply(next);
   },
 
@@ -190,7 +180,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
       updatedAt: now,
       audit: [...current.audit, { at: now, by: ctx.actor.sub, action: 'recomputed', detail: `from ${facts.summaries.length} object summaries; ${changed.length ? `changed: ${changed.join('; ')}` : 'nothing changed'}` }],
     };
-    await guarded(() => store.updateAssessment(next, current.version));
+    await guardConcurrentUpdate('assessment', () => store.updateAssessment(next, current.version));
     return reply(next);
   },
 
@@ -207,31 +197,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
     const peers = (await store.publishedAssessments(current.region, current.fiscalYear, current.assessee.type)).filter((a) => a.id !== current.id);
     const ranked = rankByTotal([...peers, current]);
     const rank = ranked.find((r) => r.id === current.id)?.rank ?? 1;
-    const data: AssessmentPublished['data'] = {
-      assessmentId: current.id,
-      fiscalYear: current.fiscalYear,
-      region: current.region,
-      assessee: current.assessee,
-      indicators: current.indicators.map((l) => ({
-        code: l.code,
-        name: l.name,
-        weight: l.weight,
-        status: l.status === 'computed' ? 'computed' : 'entered',
-        ratio: l.ratio ?? 0,
-        score: l.score ?? 0,
-        explanation: l.explanation,
-        ...(l.basis && Object.keys(l.basis).length ? { basis: l.basis } : {}),
-        ...(l.status === 'entered' && l.entry ? { enteredBy: l.entry.by, reason: l.entry.reason } : {}),
-      })),
-      total: current.total,
-      grade: current.grade,
-      rank,
-      rankedAmong: ranked.length,
-      paramsVersion: current.sheet.paramsVersion,
-      publishedAt: at,
-      publishedBy: ctx.actor.sub,
-    };
-    const event = subjectEvent('AssessmentPublished', { type: 'assessment', id: current.id }, data, eventContextOf(ctx));
+    const event = assessmentPublished(current, { grade: current.grade, rank, rankedAmong: ranked.length, at, by: ctx.actor.sub }, eventContextOf(ctx));
     const next: Assessment = {
       ...current,
       status: 'published',
@@ -240,7 +206,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
       publication: { at, by: ctx.actor.sub, rank, rankedAmong: ranked.length, eventId: event.detail.meta.eventId },
       audit: [...current.audit, { at, by: ctx.actor.sub, action: 'published', detail: `total ${current.total}, grade ${current.grade}, rank ${rank} of ${ranked.length} published at the time` }],
     };
-    await guarded(() => store.updateAssessment(next, current.version, [event]));
+    await guardConcurrentUpdate('assessment', () => store.updateAssessment(next, current.version, [event]));
     return reply(next);
   },
 };

@@ -1,34 +1,20 @@
-/** Implementations of the case routes (问责) and of the rule-parameter routes. */
-import { randomBytes } from 'node:crypto';
+/** Implementations of the case routes (问责). */
 import type { Implementations, RequestContext } from '../../../shared/http/api.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
-import { rulesApi } from '../../../shared/http/rules-api.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
-import { Problem, problems } from '../../../shared/errors.ts';
-import { cancelledByConditions } from '../../../shared/conditions.ts';
-import { caseDecided, caseOpened } from '../case-events.ts';
-import * as store from '../case-store.ts';
+import { problems } from '../../../shared/errors.ts';
+import { guardConcurrentUpdate } from '../../../shared/conditions.ts';
+import { newTimeOrderedId } from '../../../shared/ids.ts';
+import { caseDecided, caseOpened } from '../events.ts';
+import * as store from '../store/cases.ts';
 import { appendEntry } from '../domain/chain.ts';
 import { close, closeViolations, decide, decisionViolations, entryViolation, mayAct, type AccountabilityCase, type CaseAction } from '../domain/case.ts';
-import { defaultAccountabilityParams, validateAccountabilityParams, type AccountabilityParams } from '../domain/params.ts';
 import { chinaDate } from '../domain/rectification.ts';
-import type { caseRoutes } from '../http/cases.ts';
-import { getAccountabilityParams, listAccountabilityParamVersions, putAccountabilityParams } from '../params-store.ts';
+import type { caseRoutes } from '../routes/cases.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
 
-
+/** Who appends an entry to a chained record (a case, a rectification order): the caller. */
 export const chainActor = (ctx: RequestContext) => ({ sub: ctx.actor.sub, role: ctx.actor.role });
-
-export const newId = (prefix: string, now: Date) => `${prefix}_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
-
-const parameters = rulesApi<AccountabilityParams>({
-  service: 'accountability',
-  get: getAccountabilityParams,
-  put: putAccountabilityParams,
-  list: listAccountabilityParamVersions,
-  defaults: defaultAccountabilityParams,
-  validate: validateAccountabilityParams,
-});
 
 function requireAction(ctx: RequestContext, action: CaseAction): void {
   if (!mayAct(ctx.actor.role, action)) throw problems.forbidden(`Role ${ctx.actor.role} may not ${action} accountability cases`);
@@ -49,16 +35,6 @@ async function caseReply(c: AccountabilityCase, status?: number) {
   };
 }
 
-/** A lost race on the case (index 0) is a 409 telling the caller to read again. */
-async function guarded(write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (cancelledByConditions(error)) throw new Problem(409, 'concurrent-update', 'Someone else added to this case at the same time; read it again and retry');
-    throw error;
-  }
-}
-
 export const casesApi: Implementations<typeof caseRoutes> = {
   openCase: async ({ body, ctx }) => {
     requireAction(ctx, 'open');
@@ -68,7 +44,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
     if (body.objectId && body.department) errors.push({ field: 'body.department', message: "the case is about the object's department; leave department out" });
     if (body.objectId && body.fiscalYear !== undefined) errors.push({ field: 'body.fiscalYear', message: "the case is about the object's fiscal year; leave fiscalYear out" });
     if (errors.length) throw problems.validation(errors);
-    const object = body.objectId ? (await store.getRuleObject(body.objectId))?.object : undefined;
+    const object = body.objectId ? (await store.getTrackedObject(body.objectId))?.object : undefined;
     if (body.objectId && (!object || object.region !== ctx.deploymentRegion)) {
       throw problems.validation([{ field: 'body.objectId', message: `no events about ${body.objectId} have reached accountability in region ${ctx.deploymentRegion}` }]);
     }
@@ -76,7 +52,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
     const at = now.toISOString();
     const department = object?.department ?? body.department;
     const base: AccountabilityCase = {
-      id: newId('case', now),
+      id: newTimeOrderedId('case', now),
       version: 1,
       region: ctx.deploymentRegion,
       fiscalYear: object?.fiscalYear ?? body.fiscalYear ?? Number(chinaDate(now).slice(0, 4)),
@@ -133,7 +109,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
     const at = new Date().toISOString();
     const entry = appendEntry({ seq: current.lastSeq, hash: current.lastHash }, { at, actor: chainActor(ctx), type: body.type, body: { text: body.text, attachments: body.attachments ?? [] } });
     const next: AccountabilityCase = { ...current, version: current.version + 1, updatedAt: at, lastSeq: entry.seq, lastHash: entry.hash };
-    await guarded(() => store.appendCaseEntries(next, current.version, [entry]));
+    await guardConcurrentUpdate('case', () => store.appendCaseEntries(next, current.version, [entry]));
     return caseReply(next, 201);
   },
 
@@ -149,7 +125,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
     const decided = decide(current, input, chainActor(ctx), at);
     const entry = appendEntry({ seq: current.lastSeq, hash: current.lastHash }, { at, actor: chainActor(ctx), type: 'decision', body: { ...input } });
     const next: AccountabilityCase = { ...decided, version: current.version + 1, lastSeq: entry.seq, lastHash: entry.hash };
-    await guarded(() => store.appendCaseEntries(next, current.version, [entry], [caseDecided(next, eventContextOf(ctx))]));
+    await guardConcurrentUpdate('case', () => store.appendCaseEntries(next, current.version, [entry], [caseDecided(next, eventContextOf(ctx))]));
     return caseReply(next);
   },
 
@@ -164,7 +140,7 @@ export const casesApi: Implementations<typeof caseRoutes> = {
     const closed = close(current, body.reasons, chainActor(ctx), at);
     const entry = appendEntry({ seq: current.lastSeq, hash: current.lastHash }, { at, actor: chainActor(ctx), type: 'closed', body: { from: current.status, reasons: body.reasons ?? [] } });
     const next: AccountabilityCase = { ...closed, version: current.version + 1, lastSeq: entry.seq, lastHash: entry.hash };
-    await guarded(() => store.appendCaseEntries(next, current.version, [entry]));
+    await guardConcurrentUpdate('case', () => store.appendCaseEntries(next, current.version, [entry]));
     return caseReply(next);
   },
 
@@ -173,6 +149,4 @@ export const casesApi: Implementations<typeof caseRoutes> = {
     const c = await regionalCase(params.caseId, ctx);
     return { body: await store.verifyCaseChain(c) };
   },
-
-  ...parameters.implementations,
 };

@@ -1,13 +1,11 @@
 /** Implementations of the disclosure routes: finance discloses and withdraws; the public reads. */
-import { randomBytes } from 'node:crypto';
-import type { DisclosurePublished, DisclosureWithdrawn } from '../../../events/accountability-disclosure.ts';
 import type { Subject } from '../../../events/envelope.ts';
 import type { Implementations, RequestContext } from '../../../shared/http/api.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { problems, Problem } from '../../../shared/errors.ts';
-import { subjectEvent } from '../../../shared/outbox.ts';
-import { getAssessment } from '../assessment-store.ts';
-import * as store from '../disclosure-store.ts';
+import { newTimeOrderedId } from '../../../shared/ids.ts';
+import { getAssessment } from '../store/assessments.ts';
+import * as store from '../store/disclosure.ts';
 import {
   assessmentProjection,
   EVALUATION_KINDS,
@@ -17,16 +15,16 @@ import {
   latest,
   targetsProjection,
   type DisclosureKind,
+  type DisclosureRecord,
   type DisclosureProjection,
   type EvaluationSource,
   type TargetSnapshotSource,
 } from '../domain/disclosure.ts';
 import type { TimelineEntry } from '../domain/timeline.ts';
-import type { disclosureRoutes } from '../http/disclosure.ts';
-import { listTimeline } from '../store.ts';
+import { disclosurePublished, disclosureWithdrawn } from '../events.ts';
+import type { disclosureRoutes } from '../routes/disclosure.ts';
+import { listTimeline } from '../store/timeline.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
-
-const newId = (now: Date) => `dsc_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(5).toString('hex')}`;
 
 /** Every timeline entry of an object (read-only; pages of 100). */
 async function timelineOf(objectId: string): Promise<TimelineEntry[]> {
@@ -95,27 +93,14 @@ function sourceRef(body: { kind: DisclosureKind; objectId?: string | undefined; 
   return { field: wanted, id: body[wanted]! };
 }
 
-const recordEventData = (r: store.DisclosureRecord) => ({
-  disclosureId: r.id,
-  kind: r.kind,
-  sourceId: r.sourceId,
-  region: r.region,
-  fiscalYear: r.fiscalYear,
-  department: r.department,
-  title: r.title,
-});
-
-const subjectOf = (r: store.DisclosureRecord): Subject =>
-  r.kind === 'assessment' ? { type: 'assessment', id: r.sourceId } : { type: r.content.kind === 'assessment' ? 'assessment' : (r.content.object.type as Subject['type']), id: r.sourceId };
-
 export const disclosureApi: Implementations<typeof disclosureRoutes> = {
   createDisclosure: async ({ body, ctx }) => {
     const ref = sourceRef(body);
     const source = body.kind === 'assessment' ? await assessmentSource(ref.id, ctx) : await objectSource(body.kind, ref.id, ctx);
     const now = new Date();
     const heading = headingOf(source.projection);
-    const record: store.DisclosureRecord = {
-      id: newId(now),
+    const record: DisclosureRecord = {
+      id: newTimeOrderedId('dsc', now),
       kind: body.kind,
       sourceId: source.sourceId,
       region: ctx.deploymentRegion,
@@ -126,7 +111,7 @@ export const disclosureApi: Implementations<typeof disclosureRoutes> = {
       publishedAt: now.toISOString(),
       publishedBy: ctx.actor.sub,
     };
-    const event = subjectEvent<DisclosurePublished['data']>('DisclosurePublished', source.subject, { ...recordEventData(record), publishedAt: record.publishedAt }, eventContextOf(ctx, now));
+    const event = disclosurePublished(record, source.subject, eventContextOf(ctx, now));
     const reply = { status: 201, body: record, headers: { location: `/v1/accountability/public/disclosures/${record.id}` } };
     try {
       await store.createDisclosure(record, event, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
@@ -156,13 +141,8 @@ export const disclosureApi: Implementations<typeof disclosureRoutes> = {
     if (!record || record.region !== ctx.deploymentRegion) throw problems.notFound(`Disclosure ${params.disclosureId}`);
     if (record.status === 'withdrawn') throw problems.invalidState(`Disclosure ${record.id} was already withdrawn on ${record.withdrawnAt}`);
     const now = new Date();
-    const withdrawn: store.DisclosureRecord = { ...record, status: 'withdrawn', version: record.version + 1, withdrawnAt: now.toISOString(), withdrawnBy: ctx.actor.sub, withdrawReason: body.reason };
-    const event = subjectEvent<DisclosureWithdrawn['data']>(
-      'DisclosureWithdrawn',
-      subjectOf(record),
-      { ...recordEventData(record), reason: body.reason, publishedAt: record.publishedAt, withdrawnAt: withdrawn.withdrawnAt! },
-      eventContextOf(ctx, now),
-    );
+    const withdrawn: DisclosureRecord = { ...record, status: 'withdrawn', version: record.version + 1, withdrawnAt: now.toISOString(), withdrawnBy: ctx.actor.sub, withdrawReason: body.reason };
+    const event = disclosureWithdrawn(record, withdrawn, eventContextOf(ctx, now));
     if (!(await store.withdrawDisclosure(record, withdrawn, event))) throw problems.conflict(`Disclosure ${record.id} changed meanwhile (withdrawn by someone else?): read it again`);
     return { body: withdrawn };
   },

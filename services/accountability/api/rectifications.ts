@@ -2,10 +2,11 @@
 import type { Implementations, RequestContext } from '../../../shared/http/api.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
-import { Problem, problems } from '../../../shared/errors.ts';
-import { cancelledByConditions } from '../../../shared/conditions.ts';
-import { getRuleObject } from '../case-store.ts';
-import { rectificationClosed, rectificationOrdered } from '../case-events.ts';
+import { problems } from '../../../shared/errors.ts';
+import { guardConcurrentUpdate } from '../../../shared/conditions.ts';
+import { newTimeOrderedId } from '../../../shared/ids.ts';
+import { getTrackedObject } from '../store/cases.ts';
+import { rectificationClosed, rectificationOrdered } from '../events.ts';
 import { appendEntry } from '../domain/chain.ts';
 import {
   accept,
@@ -20,11 +21,11 @@ import {
   submitEvidence,
   type RectificationOrder,
 } from '../domain/rectification.ts';
-import type { rectificationRoutes } from '../http/rectifications.ts';
-import { currentAccountabilityParams } from '../params-store.ts';
-import * as store from '../rectification-store.ts';
+import type { rectificationRoutes } from '../routes/rectifications.ts';
+import { currentAccountabilityRules } from '../store/rules.ts';
+import * as store from '../store/rectifications.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
-import { chainActor, newId } from './cases.ts';
+import { chainActor } from './cases.ts';
 
 const withOverdue = (o: RectificationOrder, now = new Date()) => ({ ...o, overdue: isOverdue(o, now) });
 
@@ -47,19 +48,10 @@ async function scopedOrder(id: string, ctx: RequestContext): Promise<Rectificati
   return found;
 }
 
-async function guarded(write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (cancelledByConditions(error)) throw new Problem(409, 'concurrent-update', 'Someone else changed this order at the same time; read it again and retry');
-    throw error;
-  }
-}
-
 export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
   createRectification: async ({ body, ctx }) => {
     const errors: { field: string; message: string }[] = [];
-    const object = body.objectId ? (await getRuleObject(body.objectId))?.object : undefined;
+    const object = body.objectId ? (await getTrackedObject(body.objectId))?.object : undefined;
     if (body.objectId && (!object || object.region !== ctx.deploymentRegion)) errors.push({ field: 'body.objectId', message: `no events about ${body.objectId} have reached accountability in region ${ctx.deploymentRegion}` });
     if (!body.objectId && !body.owner) errors.push({ field: 'body.owner', message: 'name the owner department (and unit) or the object (objectId)' });
     if (object && body.owner && body.owner.department !== object.department) errors.push({ field: 'body.owner.department', message: `${object.id} belongs to department ${object.department}` });
@@ -70,11 +62,11 @@ export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
     else if (body.deadline !== undefined && body.deadline < today) errors.push({ field: 'body.deadline', message: `must be today (${today}, China Standard Time) or later` });
     if (errors.length) throw problems.validation(errors);
     const fiscalYear = object?.fiscalYear ?? Number(today.slice(0, 4));
-    const { rules } = await currentAccountabilityParams(ctx.deploymentRegion, fiscalYear);
+    const { rules } = await currentAccountabilityRules(ctx.deploymentRegion, fiscalYear);
     const at = now.toISOString();
     const owner = object ? { department: object.department, ...(body.owner?.unit !== undefined || !body.owner ? { unit: object.unit } : {}) } : { department: body.owner!.department, ...(body.owner!.unit ? { unit: body.owner!.unit } : {}) };
     const base: RectificationOrder = {
-      id: newId('rect', now),
+      id: newTimeOrderedId('rect', now),
       version: 1,
       region: ctx.deploymentRegion,
       fiscalYear,
@@ -139,7 +131,7 @@ export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
     const at = new Date().toISOString();
     const entry = appendEntry({ seq: current.lastSeq, hash: current.lastHash }, { at, actor: chainActor(ctx), type: 'evidence', body: { text: body.text, attachments: body.attachments ?? [] } });
     const next: RectificationOrder = { ...submitEvidence(current, body, ctx.actor.sub, at), version: current.version + 1, lastSeq: entry.seq, lastHash: entry.hash };
-    await guarded(() => store.appendRectificationEntries(next, current.version, [entry]));
+    await guardConcurrentUpdate('order', () => store.appendRectificationEntries(next, current.version, [entry]));
     return orderReply(next, 201);
   },
 
@@ -157,7 +149,7 @@ export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
       { at, actor: chainActor(ctx), type: body.decision === 'accept' ? 'accepted' : 'rejected', body: { ...(body.reason ? { reason: body.reason } : {}), ...(body.decision === 'accept' ? { onTime: reviewed.closedOnTime === true } : {}) } },
     );
     const next: RectificationOrder = { ...reviewed, version: current.version + 1, lastSeq: entry.seq, lastHash: entry.hash };
-    await guarded(() => store.appendRectificationEntries(next, current.version, [entry], body.decision === 'accept' ? [rectificationClosed(next, eventContextOf(ctx))] : []));
+    await guardConcurrentUpdate('order', () => store.appendRectificationEntries(next, current.version, [entry], body.decision === 'accept' ? [rectificationClosed(next, eventContextOf(ctx))] : []));
     return orderReply(next);
   },
 

@@ -1,11 +1,11 @@
 /** Implementations of the People's Congress report routes. */
 import type { Implementations, RequestContext } from '../../../shared/http/api.ts';
-import { caseTotals } from '../case-store.ts';
+import { caseTotals } from '../store/cases.ts';
 import { congressReport, type CongressReport } from '../domain/congress-report.ts';
 import { congressReportHtml } from '../domain/report-html.ts';
-import type { reportRoutes } from '../http/reports.ts';
-import { rectificationTotals } from '../rectification-store.ts';
-import { allObjectSummaries } from '../summary-store.ts';
+import type { reportRoutes } from '../routes/reports.ts';
+import { rectificationTotals } from '../store/rectifications.ts';
+import { allObjectSummaries } from '../store/summaries.ts';
 
 async function build(year: number, ctx: RequestContext): Promise<CongressReport> {
   const region = ctx.deploymentRegion;

@@ -3,8 +3,8 @@ import { catalogEntry } from '../../../events/catalog.ts';
 import { problems } from '../../../shared/errors.ts';
 import type { Implementations } from '../../../shared/http/api.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
-import type { timelineRoutes } from '../http/timeline.ts';
-import * as store from '../store.ts';
+import type { timelineRoutes } from '../routes/timeline.ts';
+import * as store from '../store/timeline.ts';
 
 export const timelineApi: Implementations<typeof timelineRoutes> = {
   timeline: async ({ params, query, ctx }) => {

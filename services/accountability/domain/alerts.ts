@@ -31,7 +31,7 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 
-/** The parts of an event the alert rules read: type, meta and data (any schema). */
+/** The parts of an event alert matching reads: type, meta and data (any schema). */
 export interface AlertableEvent {
   detailType: string;
   source?: string;
@@ -174,10 +174,10 @@ export function alertTitle(event: AlertableEvent, facts: AlertFacts = alertFacts
   const d = dataOf(event);
   const who = facts.objectName ? `「${facts.objectName}」` : facts.objectId ? `对象 ${facts.objectId}` : facts.department ? `部门 ${facts.department}` : '';
   const windowLabel = isDict(d.window) && str(d.window.label) ? `（${str(d.window.label)}）` : '';
-  const ruleText = [d.rule, d.trigger, d.reason, d.basis].filter((v) => typeof v === 'string').join(' ');
+  const caseText = [d.rule, d.trigger, d.reason, d.basis].filter((v) => typeof v === 'string').join(' ');
   switch (event.detailType) {
     case 'AccountabilityCaseOpened':
-      return /poor|差/.test(ruleText) ? `${who}连续两年评价为差，已立案问责` : /red|红/.test(ruleText) ? `${who}红灯偏离未纠正，已立案问责` : `${who}已立案问责`;
+      return /poor|差/.test(caseText) ? `${who}连续两年评价为差，已立案问责` : /red|红/.test(caseText) ? `${who}红灯偏离未纠正，已立案问责` : `${who}已立案问责`;
     case 'AccountabilityCaseDecided':
       return `${who}问责案件已作出决定`;
     case 'RectificationOrdered':

@@ -1,7 +1,7 @@
 /**
  * Assessment (考核) of a budget department or a lower-level finance department for a fiscal year
- * (DOMAIN.md sections 1 and 2, last row). The indicator sheet and its weights are parameters
- * (params.ts `assessment`). Each computed indicator is a ratio 0..1 from the object summaries
+ * (docs/domain.md sections 1 and 2, last row). The indicator sheet and its weights are part of
+ * the year's rules (rules.ts `assessment`). Each computed indicator is a ratio 0..1 from the object summaries
  * (and the rectification and disclosure figures), with the counts it used; score = weight × ratio.
  *
  * Formulas (ratio; basis counts in the explanation; `missing` when the denominator is 0):
@@ -22,7 +22,7 @@
  * always entered. A sheet with a missing indicator has no grade and cannot be published.
  */
 import type { ObjectSummary } from './object-summary.ts';
-import type { AssessmentIndicatorParam, AccountabilityParams } from './params.ts';
+import type { AssessmentSheetIndicator, AccountabilityRules } from './rules.ts';
 
 export type AssesseeType = 'department' | 'region';
 export type AssessmentGrade = 'excellent' | 'good' | 'fair' | 'poor';
@@ -172,7 +172,7 @@ export function computeIndicator(code: string, facts: AssessmentFacts): Computed
   }
 }
 
-export function gradeOf(total: number, bounds: AccountabilityParams['assessment']['gradeBounds']): AssessmentGrade {
+export function gradeOf(total: number, bounds: AccountabilityRules['assessment']['gradeBounds']): AssessmentGrade {
   if (total >= bounds.excellent) return 'excellent';
   if (total >= bounds.good) return 'good';
   if (total >= bounds.fair) return 'fair';
@@ -185,10 +185,10 @@ export function gradeOf(total: number, bounds: AccountabilityParams['assessment'
  * kept but not used, and says so).
  */
 export function computeSheet(
-  indicators: readonly AssessmentIndicatorParam[],
+  indicators: readonly AssessmentSheetIndicator[],
   facts: AssessmentFacts,
   entries: Readonly<Record<string, Entry>>,
-  bounds: AccountabilityParams['assessment']['gradeBounds'],
+  bounds: AccountabilityRules['assessment']['gradeBounds'],
 ): SheetResult {
   const lines: IndicatorLine[] = indicators.map((ind) => {
     const entry = entries[ind.code];
@@ -273,7 +273,7 @@ export interface Assessment {
   assessee: { type: AssesseeType; code: string; name: string };
   status: 'draft' | 'published';
   /** The indicator list and grade bounds, fixed when the sheet was created. */
-  sheet: { indicators: AssessmentIndicatorParam[]; gradeBounds: AccountabilityParams['assessment']['gradeBounds']; paramsVersion: number };
+  sheet: { indicators: AssessmentSheetIndicator[]; gradeBounds: AccountabilityRules['assessment']['gradeBounds']; paramsVersion: number };
   entries: Record<string, Entry>;
   indicators: IndicatorLine[];
   total: number;

@@ -1,6 +1,6 @@
 /**
- * Accountability cases (问责): opened by a rule (parameters: red deviation uncorrected for N
- * windows, 差 N years running) or by hand by a supervisor or finance; entries (notes, evidence)
+ * Accountability cases (问责): opened by a trigger (domain/case-triggers.ts: red deviation
+ * uncorrected for N windows, 差 N years running) or by hand by a supervisor or finance; entries (notes, evidence)
  * while open; a decision with its outcome and reasons; closed (after a decision, or directly with
  * reasons when there is nothing to decide, e.g. the facts do not hold).
  *
@@ -19,9 +19,9 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_ENTRY_TYPES = ['opened', 'note', 'evidence', 'decision', 'closed'] as const;
 export type CaseEntryType = (typeof CASE_ENTRY_TYPES)[number];
 
-/** Which rule opened a case (`manual`: a supervisor or finance by hand). */
-export const CASE_RULES = ['poor_grade_years', 'red_windows_uncorrected', 'manual'] as const;
-export type CaseRule = (typeof CASE_RULES)[number];
+/** Which trigger opened a case, stored as its `rule` (`manual`: a supervisor or finance by hand). */
+export const CASE_TRIGGERS = ['poor_grade_years', 'red_windows_uncorrected', 'manual'] as const;
+export type CaseTrigger = (typeof CASE_TRIGGERS)[number];
 
 /**
  * Outcomes of a decision: no action (the facts do not justify one), 约谈 (admonition talk),
@@ -51,15 +51,15 @@ export interface CaseObject {
   continues?: string;
 }
 
-/** What a rule saw when it opened the case. */
+/** What a trigger saw when it opened the case. */
 export interface CaseBasis {
   /** poor_grade_years: the object and its predecessors, newest first, each graded 差. */
   years?: { objectId: string; fiscalYear: number; grade: string }[];
   /** red_windows_uncorrected: the consecutive red windows, oldest first. */
   windows?: { windowId: string; label: string; throughMonth: number }[];
-  /** The parameter version the rule ran under (0: defaults). */
+  /** The version of the year's rules the trigger ran under (0: defaults). */
   paramsVersion?: number;
-  /** The event that completed the rule's condition. */
+  /** The event that completed the trigger's condition. */
   eventId?: string;
 }
 
@@ -80,7 +80,7 @@ export interface AccountabilityCase {
   version: number;
   region: string;
   fiscalYear: number;
-  rule: CaseRule;
+  rule: CaseTrigger;
   /** What the case is about: the object's name, or the free subject given by hand. */
   subject: string;
   object?: CaseObject;
@@ -181,9 +181,7 @@ export function entryViolation(c: Pick<AccountabilityCase, 'status'>): string | 
   return c.status === 'closed' ? 'The case is closed; its record can no longer be added to' : undefined;
 }
 
-/** The case a rule opens about an object: one per (rule, object), so a redelivered event cannot open a second. */
-export function ruleCaseId(rule: Exclude<CaseRule, 'manual'>, objectId: string): string {
-  return `case_${createHash('sha256').update(`${rule}#${objectId}`).digest('hex').slice(0, 24)}`;
+/** The case a trigger opens about an object: one per (trigger, object), so a redelivered event cannot open a second. */
+export function triggeredCaseId(trigger: Exclude<CaseTrigger, 'manual'>, objectId: string): string {
+  return `case_${createHash('sha256').update(`${trigger}#${objectId}`).digest('hex').slice(0, 24)}`;
 }
-
-export const CASE_ID_PATTERN = /^case_[a-z0-9]{10,40}$/;

@@ -1,5 +1,5 @@
 /**
- * Append-only, tamper-evident record (issue #7): every entry of an accountability case or a
+ * Append-only, tamper-evident record: every entry of an accountability case or a
  * rectification order carries the hash of the entry before it, so changing, removing or
  * reordering any stored entry breaks the chain from that entry on, and `verifyChain`
  * recomputes it from the stored entries alone.

@@ -7,8 +7,6 @@
 import type { Grade, Light, ObjectSummary, SpendingType } from './object-summary.ts';
 
 export const SPENDING_TYPES: readonly SpendingType[] = ['project', 'department_overall', 'transfer_payment'];
-export const GRADES: readonly Grade[] = ['excellent', 'good', 'fair', 'poor'];
-export const LIGHTS: readonly Light[] = ['green', 'yellow', 'red'];
 export const RECOMMENDATIONS = ['priority', 'maintain', 'improve', 'cut', 'cancel'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
 

@@ -8,8 +8,6 @@ import type { DisclosureKind } from '../../../events/accountability-disclosure.t
 
 export type { DisclosureKind };
 
-export const DISCLOSURE_KINDS = ['targets', 'self_evaluation', 'key_evaluation', 'assessment'] as const satisfies readonly DisclosureKind[];
-
 export const KIND_LABELS: Record<DisclosureKind, string> = {
   targets: '绩效目标',
   self_evaluation: '绩效自评结果',
@@ -239,3 +237,45 @@ export const EVALUATION_KINDS: Record<'self_evaluation' | 'key_evaluation', read
   self_evaluation: ['self', 'finance_review'],
   key_evaluation: ['key'],
 };
+
+// ---------- the disclosure record and its public view ----------
+
+export interface DisclosureRecord {
+  id: string;
+  kind: DisclosureKind;
+  /** Object id (targets, evaluations) or assessment id. */
+  sourceId: string;
+  region: string;
+  fiscalYear: number;
+  department: string;
+  title: string;
+  status: 'published' | 'withdrawn';
+  content: DisclosureProjection;
+  version: number;
+  publishedAt: string;
+  publishedBy: string;
+  withdrawnAt?: string;
+  withdrawnBy?: string;
+  withdrawReason?: string;
+}
+
+/** What the public sees: the projection and where it is filed; nobody's name. */
+export interface PublicDisclosure {
+  id: string;
+  kind: DisclosureKind;
+  fiscalYear: number;
+  department: string;
+  title: string;
+  publishedAt: string;
+  content: DisclosureProjection;
+}
+
+export const publicView = (r: DisclosureRecord): PublicDisclosure => ({
+  id: r.id,
+  kind: r.kind,
+  fiscalYear: r.fiscalYear,
+  department: r.department,
+  title: r.title,
+  publishedAt: r.publishedAt,
+  content: r.content,
+});

@@ -1,6 +1,6 @@
 /**
  * Rectification orders (整改): an issue found by monitoring (a red deviation), an evaluation
- * (a grade the region's parameters name), an audit, or by hand; its owner (the department, and
+ * (a grade the region's rules name), an audit, or by hand; its owner (the department, and
  * the unit when the issue is a unit's), a deadline, evidence, and finance's review.
  *
  *   open ──evidence──▶ evidence_submitted ──accept──▶ closed
@@ -13,7 +13,7 @@
  * waiting for finance's review is not overdue (the owner has answered). Pure.
  */
 import { createHash } from 'node:crypto';
-import type { AccountabilityParams } from './params.ts';
+import type { AccountabilityRules } from './rules.ts';
 import type { CaseObject } from './case.ts';
 
 export const RECTIFICATION_SOURCES = ['deviation', 'evaluation', 'audit', 'manual'] as const;
@@ -111,15 +111,15 @@ export function isOverdue(order: Pick<RectificationOrder, 'status' | 'deadline'>
  * The escalation level an order should have reached by `now`: 0 while not overdue, 1 from the
  * first day after the deadline, +1 every `escalateEveryDays` after that while it stays open.
  */
-export function escalationLevelDue(order: Pick<RectificationOrder, 'status' | 'deadline'>, now: Date, params: Pick<AccountabilityParams, 'rectification'>): number {
+export function escalationLevelDue(order: Pick<RectificationOrder, 'status' | 'deadline'>, now: Date, rules: Pick<AccountabilityRules, 'rectification'>): number {
   if (!isOverdue(order, now)) return 0;
-  const every = Math.max(1, params.rectification.escalateEveryDays);
+  const every = Math.max(1, rules.rectification.escalateEveryDays);
   return 1 + Math.floor((now.getTime() - deadlineEnd(order.deadline)) / (every * DAY_MS));
 }
 
 /** The next escalation to make now, if any: one level at a time (each its own entry and event). */
-export function nextEscalation(order: Pick<RectificationOrder, 'status' | 'deadline' | 'escalationLevel'>, now: Date, params: Pick<AccountabilityParams, 'rectification'>): number | undefined {
-  const due = escalationLevelDue(order, now, params);
+export function nextEscalation(order: Pick<RectificationOrder, 'status' | 'deadline' | 'escalationLevel'>, now: Date, rules: Pick<AccountabilityRules, 'rectification'>): number | undefined {
+  const due = escalationLevelDue(order, now, rules);
   return due > order.escalationLevel ? order.escalationLevel + 1 : undefined;
 }
 
@@ -175,12 +175,10 @@ export function escalate(order: RectificationOrder, level: number, at: string): 
   return { ...order, escalationLevel: level, lastEscalatedAt: at, updatedAt: at };
 }
 
-/** Orders made by rule get an id derived from their source, so a redelivered event cannot order twice. */
-export function ruleOrderId(kind: 'deviation' | 'evaluation', objectId: string, reference: string): string {
+/** Orders made on a trigger get an id derived from their source, so a redelivered event cannot order twice. */
+export function triggeredOrderId(kind: 'deviation' | 'evaluation', objectId: string, reference: string): string {
   return `rect_${createHash('sha256').update(`${kind}#${objectId}#${reference}`).digest('hex').slice(0, 24)}`;
 }
-
-export const RECTIFICATION_ID_PATTERN = /^rect_[a-z0-9]{10,40}$/;
 
 /** Counts for assessments (rectification completion) and the People's Congress report. */
 export interface RectificationCounts {

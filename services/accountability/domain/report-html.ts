@@ -1,6 +1,6 @@
 /**
  * The People's Congress report as one self-contained printable HTML page (zh-CN): inline CSS
- * with print rules and page breaks, inline SVG charts (grade distribution, monitoring lights,
+ * with print styles and page breaks, inline SVG charts (grade distribution, monitoring lights,
  * approved amounts by department), tables of every total. No script, no external resource,
  * no web font; every value is HTML-escaped. Amounts print in 万元 with 2 decimals. Pure.
  */
@@ -19,7 +19,7 @@ const GRADE_COLORS: Record<string, string> = { excellent: '#2e7d32', good: '#156
 export const LIGHT_LABELS: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 const LIGHT_COLORS: Record<string, string> = { green: '#43a047', yellow: '#fbc02d', red: '#e53935' };
 export const SOURCE_LABELS: Record<string, string> = { deviation: '监控偏差', evaluation: '评价发现问题', audit: '审计发现', manual: '手工下达' };
-export const RULE_LABELS: Record<string, string> = { poor_grade_years: '评价连续为差', red_windows_uncorrected: '红灯偏差连续未纠正', manual: '监督方或财政立案' };
+export const TRIGGER_LABELS: Record<string, string> = { poor_grade_years: '评价连续为差', red_windows_uncorrected: '红灯偏差连续未纠正', manual: '监督方或财政立案' };
 export const RECOMMENDATION_LABELS: Record<string, string> = { priority: '优先保障', maintain: '保持', improve: '改进', cut: '压减', cancel: '取消' };
 
 interface Slice {
@@ -212,7 +212,7 @@ ${stat('cases.decided', '已作出决定', r.cases.decided)}
 ${stat('cases.closed', '已办结', r.cases.closed)}
 </div>
 ${table('整改来源', ['来源', '数量'], Object.entries(r.rectifications.bySource).sort().map(([k, v]) => [SOURCE_LABELS[k] ?? k, v]), ['合计', r.rectifications.total])}
-${table('问责依据', ['规则', '数量'], Object.entries(r.cases.byRule).sort().map(([k, v]) => [RULE_LABELS[k] ?? k, v]), ['合计', r.cases.total])}
+${table('问责依据', ['规则', '数量'], Object.entries(r.cases.byRule).sort().map(([k, v]) => [TRIGGER_LABELS[k] ?? k, v]), ['合计', r.cases.total])}
 </section>
 <footer class="note">本报告由预算绩效管理系统根据各环节记录自动汇总生成；金额保留两位小数。</footer>
 </body>

@@ -1,8 +1,5 @@
-/** Consumes every Jixiao event into the per-object lifecycle timeline. */
+/** Consumes every Jixiao event into the per-object lifecycle timeline (jobs/timeline.ts). */
 import { createConsumer } from '../../../shared/consumer.ts';
-import { timelineEntry } from '../domain/timeline.ts';
-import { putTimelineEntry } from '../store.ts';
+import { fileInTimeline } from '../jobs/timeline.ts';
 
-export const handler = createConsumer(async (event) => {
-  await putTimelineEntry(timelineEntry(event));
-});
+export const handler = createConsumer(fileInTimeline);

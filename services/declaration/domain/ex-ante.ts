@@ -1,5 +1,5 @@
 /**
- * Ex-ante performance assessment 事前绩效评估 (DOMAIN.md section 2): five dimensions scored
+ * Ex-ante performance assessment 事前绩效评估 (docs/domain.md section 2): five dimensions scored
  * 0-20, a 0-100 total, a conclusion from the region-year cut-offs, an optional finance override,
  * and a recommended budget ceiling. Pure: the caller records who and when.
  */

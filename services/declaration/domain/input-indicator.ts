@@ -1,6 +1,6 @@
 /**
  * "No input indicators": money spent is what the budget pays for, not what it achieves, so a
- * target such as 资金支出率 100% promises nothing (DOMAIN.md section 3). Budget execution is
+ * target such as 资金支出率 100% promises nothing (docs/domain.md section 3). Budget execution is
  * scored separately in self-evaluation (section 4), which is one more reason it does not belong
  * among the target rows.
  *

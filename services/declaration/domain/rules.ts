@@ -1,15 +1,17 @@
 /**
- * The declaration rule parameters of one region and fiscal year (DOMAIN.md sections 2-4, the
+ * The declaration rule parameters of one region and fiscal year (docs/domain.md sections 2-4, the
  * items marked [P]). They are data finance edits, not code: the defaults below are only the
  * starting point a region gets before it writes its own, and each says where it comes from.
  * Pure: no AWS, no clock.
  */
 import { LEVEL1, type Level1 } from '../../../events/vocabulary.ts';
-import type { FieldError as RuleViolation } from '../../../shared/errors.ts';
 
-export type { RuleViolation };
+import type { FieldError } from '../../../shared/pure/field-error.ts';
 
-/** Target review grades (DOMAIN.md section 2, [R]): the codes stay fixed, the labels are data. */
+/** A value a rule refuses: the field it is in (relative to what was checked) and why. */
+export type RuleViolation = FieldError;
+
+/** Target review grades (docs/domain.md section 2, [R]): the codes stay fixed, the labels are data. */
 export const REVIEW_GRADES = ['excellent', 'good', 'fair', 'poor'] as const;
 export type ReviewGrade = (typeof REVIEW_GRADES)[number];
 

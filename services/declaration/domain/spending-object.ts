@@ -1,5 +1,5 @@
 /**
- * Spending objects (DOMAIN.md section 2): a project, a department's overall spending or a
+ * Spending objects (docs/domain.md section 2): a project, a department's overall spending or a
  * transfer payment, with its owner, year, sector and money. Pure: validation of what a unit
  * declares, and the shapes the workflow moves around.
  */

@@ -1,5 +1,5 @@
 /**
- * The automatic target check (DOMAIN.md section 3, issue 4): run on submit and on demand
+ * The automatic target check (docs/domain.md section 3): run on submit and on demand
  * (`GET …/targets/check`). Each finding tells the unit what to fix; any error keeps the object
  * out of the project library, warnings are for the reviewer. Thresholds come from the
  * region-year rules. Pure.

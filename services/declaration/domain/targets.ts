@@ -1,5 +1,5 @@
 /**
- * Performance targets as stored and as approved (DOMAIN.md section 3): the overall goal and the
+ * Performance targets as stored and as approved (docs/domain.md section 3): the overall goal and the
  * indicator rows, each from the library or written by the unit; for transfer payments also the
  * targets per receiving region. Pure: resolving library rows, running the automatic check over
  * every target set, and building the approved snapshot.

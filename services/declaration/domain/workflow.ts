@@ -1,5 +1,5 @@
 /**
- * The declaration workflow (DOMAIN.md section 2): submit → automatic check → competent
+ * The declaration workflow (docs/domain.md section 2): submit → automatic check → competent
  * department review → finance review → project library, plus the mid-year revision flow and
  * the results gate. Pure state transitions: each returns the next object, the history entry
  * that records it, and the outcome the caller turns into events. The caller supplies the

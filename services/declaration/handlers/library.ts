@@ -1,24 +1,5 @@
-/**
- * Keeps this service's copy of the indicator library (event-carried state: a service never
- * reads another's table), so target rows can refer to published indicators and take their
- * name, categories, operator and unit from them. Retired indicators stay, marked retired.
- */
-import type { IndicatorPublished, IndicatorRetired, IndicatorRevised } from '../../../events/indicators.ts';
+/** Consumer of indicator events: keeps this service's copy of the indicator library (jobs/library-copy.ts). */
 import { createConsumer } from '../../../shared/consumer.ts';
-import * as store from '../store.ts';
+import { applyIndicatorEvent } from '../jobs/library-copy.ts';
 
-export const handler = createConsumer(async (event) => {
-  switch (event.detailType) {
-    case 'IndicatorPublished':
-    case 'IndicatorRevised': {
-      const { indicator } = event.data as IndicatorPublished['data'] | IndicatorRevised['data'];
-      await store.upsertLibraryIndicator(indicator);
-      return;
-    }
-    case 'IndicatorRetired':
-      await store.retireLibraryIndicator((event.data as IndicatorRetired['data']).indicator.id);
-      return;
-    default:
-      throw new Error(`the declaration library copy does not handle ${event.detailType}`);
-  }
-});
+export const handler = createConsumer(applyIndicatorEvent);

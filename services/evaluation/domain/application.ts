@@ -1,5 +1,5 @@
 /**
- * Applying results (DOMAIN.md section 2, "Application" [R]): from the grade, what next year's
+ * Applying results (docs/domain.md section 2, "Application" [R]): from the grade, what next year's
  * budget should do — 优/良 priority support, 中 improve, 差 cut or cancel — with a proposed
  * adjustment. The shares are parameters per region and year. Pure.
  */

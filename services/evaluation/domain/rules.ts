@@ -1,12 +1,16 @@
 /**
- * The scoring rule parameters of one region and fiscal year (DOMAIN.md section 4). Every rule the
- * scoring engine applies is read from here, never written into the engine: the items marked [P]
+ * The evaluation rule parameters of one region and fiscal year: the scoring rules (docs/domain.md
+ * section 4), the finance review flag and the results application shares (application.ts), served
+ * versioned at /v1/evaluation/rules/{year}. Every rule the scoring engine applies is read from here, never written into the engine: the items marked [P]
  * differ between provinces, and even the [R] ones are worded differently from place to place.
  * The defaults are only where a region starts; each says where it comes from. Pure.
  */
-import type { FieldError as RuleViolation } from '../../../shared/errors.ts';
+import { defaultApplicationRules, validateApplicationRules, type ApplicationRules } from './application.ts';
 
-export type { RuleViolation };
+import type { FieldError } from '../../../shared/pure/field-error.ts';
+
+/** A rule parameter (or a sheet) that breaks a rule: where, and why. */
+export type RuleViolation = FieldError;
 
 /** Evaluation grades: the codes stay fixed, the labels (优 / 良 / 中 / 差) are data. */
 export const EVALUATION_GRADES = ['excellent', 'good', 'fair', 'poor'] as const;
@@ -115,19 +119,19 @@ export interface ScoringRules {
 
 /**
  * Defaults. Sources and choices:
- * - execution 10, output 50, benefit 30, satisfaction 10: DOMAIN.md section 4 ([P]); cost 0 because
+ * - execution 10, output 50, benefit 30, satisfaction 10: docs/domain.md section 4 ([P]); cost 0 because
  *   older forms keep cost under output, and the 2021 guide did not move points with it.
- * - negative 'ratio': listed first in DOMAIN.md and the library's default rule for "≤" (inverse_ratio).
- * - exact 'positive': DOMAIN.md ("otherwise scored as positive").
- * - bands 80 / 60: DOMAIN.md ([R]): met 80-100 %, partly 60-80 %, not met 0-60 %. Shared edges go
- *   to the higher band: DOMAIN.md is silent, the published forms say so ("100-80%(含80%)、
+ * - negative 'ratio': listed first in docs/domain.md and the library's default rule for "≤" (inverse_ratio).
+ * - exact 'positive': docs/domain.md ("otherwise scored as positive").
+ * - bands 80 / 60: docs/domain.md ([R]): met 80-100 %, partly 60-80 %, not met 0-60 %. Shared edges go
+ *   to the higher band: docs/domain.md is silent, the published forms say so ("100-80%(含80%)、
  *   80-60%(含60%)、60-0%", 中江县 2022 项目支出绩效自评表 notes; the same wording with 80/50 in a
  *   2020 长江禁捕 self-evaluation form).
  * - rounding 'row': published tables print row scores to 2 decimals and a total that adds them up.
- * - not applicable 'rescale': DOMAIN.md ("dropped and the total is rescaled to 100").
+ * - not applicable 'rescale': docs/domain.md ("dropped and the total is rescaled to 100").
  * - tolerances 0.01: one hundredth, the precision of a printed score.
- * - grades 90 / 80 / 60: DOMAIN.md; provinces on 80 / 70 / 60 set gradeCutoffs.
- * - key frame output + benefit ≥ 60 %: DOMAIN.md.
+ * - grades 90 / 80 / 60: docs/domain.md; provinces on 80 / 70 / 60 set gradeCutoffs.
+ * - key frame output + benefit ≥ 60 %: docs/domain.md.
  */
 export function defaultScoringRules(region: string, fiscalYear: number): ScoringRules {
   return {
@@ -211,5 +215,27 @@ export function validateScoringRules(rules: ScoringRules): RuleViolation[] {
   const share = rules.keyFrame?.minOutputBenefitShare;
   if (!isFiniteNumber(share) || share < 0 || share > 1) add('keyFrame.minOutputBenefitShare', 'must be a share between 0 and 1 (0.6 = 60 % of the weight)');
 
+  return violations;
+}
+
+// ---------- the evaluation parameters: scoring rules, review flag, results application ----------
+
+export interface EvaluationRules extends ScoringRules {
+  /** A finance review that differs from the self-evaluation by more than this many points is flagged. */
+  reviewFlagPoints: number;
+  application: ApplicationRules;
+}
+
+/** Defaults: the scoring defaults (above), a 5-point review flag (half a grade band), the application defaults. */
+export function defaultEvaluationRules(region: string, fiscalYear: number): EvaluationRules {
+  return { ...defaultScoringRules(region, fiscalYear), reviewFlagPoints: 5, application: defaultApplicationRules() };
+}
+
+export function validateEvaluationRules(params: EvaluationRules): RuleViolation[] {
+  const violations = validateScoringRules(params);
+  if (typeof params.reviewFlagPoints !== 'number' || !Number.isFinite(params.reviewFlagPoints) || params.reviewFlagPoints < 0 || params.reviewFlagPoints > 100) {
+    violations.push({ field: 'reviewFlagPoints', message: 'must be 0 to 100 points' });
+  }
+  violations.push(...validateApplicationRules(params.application).map((v) => ({ field: `application.${v.field}`, message: v.message })));
   return violations;
 }

@@ -1,33 +1,13 @@
 /**
- * Self-evaluations, finance review and key evaluations as records (DOMAIN.md sections 2 and 4):
+ * Self-evaluations, finance review and key evaluations as records (docs/domain.md sections 2 and 4):
  * a self-evaluation pre-filled from the approved target snapshot and the latest monitoring
- * report, its rows turned into the scoring engine's input, and the evaluation parameters of a
- * region and year (scoring rules + review flag + results application). Pure.
+ * report, and its rows turned into the scoring engine's input. Pure.
  */
 import type { Level1, Level2, Operator } from '../../../events/vocabulary.ts';
-import { defaultApplicationRules, validateApplicationRules, type ApplicationRules } from './application.ts';
-import { defaultScoringRules, validateScoringRules, type Finding, type Grade, type KeyFramePart, type RuleViolation, type ScoringRules } from './rules.ts';
-import { score, type IndicatorRowInput, type Override, type ScoreResult, type ScoringInput } from './scoring.ts';
-
-export interface EvaluationParams extends ScoringRules {
-  /** A finance review that differs from the self-evaluation by more than this many points is flagged. */
-  reviewFlagPoints: number;
-  application: ApplicationRules;
-}
-
-/** Defaults: the scoring defaults (rules.ts), a 5-point review flag (half a grade band), the application defaults. */
-export function defaultEvaluationParams(region: string, fiscalYear: number): EvaluationParams {
-  return { ...defaultScoringRules(region, fiscalYear), reviewFlagPoints: 5, application: defaultApplicationRules() };
-}
-
-export function validateEvaluationParams(params: EvaluationParams): RuleViolation[] {
-  const violations = validateScoringRules(params);
-  if (typeof params.reviewFlagPoints !== 'number' || !Number.isFinite(params.reviewFlagPoints) || params.reviewFlagPoints < 0 || params.reviewFlagPoints > 100) {
-    violations.push({ field: 'reviewFlagPoints', message: 'must be 0 to 100 points' });
-  }
-  violations.push(...validateApplicationRules(params.application).map((v) => ({ field: `application.${v.field}`, message: v.message })));
-  return violations;
-}
+import type { Finding, Grade, KeyFramePart, RuleViolation, ScoringRules } from './rules.ts';
+import type { ScoreResult } from './score-result.ts';
+import { score } from './scoring.ts';
+import type { IndicatorRowInput, Override, ScoringInput } from './scoring-input.ts';
 
 export interface ObjectRef {
   id: string;

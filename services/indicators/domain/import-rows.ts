@@ -5,32 +5,24 @@
  * Columns (CSV header names, or JSON field names; order free, header matched ignoring case):
  *   code, name, level1, level2, operator, unit, basis, explanation, dataSource, scoringRule,
  *   scope, sector, spendingTypes
- * plus id, revision, status, region, which `indicatorsToCsv` writes and an import ignores
+ * plus id, revision, status, region, which `indicatorsToCsv` (domain/export.ts) writes and an import ignores
  * (so an exported file imports back as it is). Any other column is refused.
  *
  * Enumerations accept the code or the Chinese label, with or without the trailing 指标
- * (`output`, `产出指标`, `产出`); operators also `≥ >= ≤ <= = 定性`; spendingTypes lists
- * several in one cell separated by `| ; 、 ,`. An empty cell is an absent field.
+ * (`output`, `产出指标`, `产出`); operators also `≥ >= ≤ <= = 定性` (domain/aliases.ts);
+ * spendingTypes lists several in one cell separated by `| ; 、 ,`. An empty cell is an absent
+ * field. A text the export defused with a leading apostrophe (`'=...`) is read without it.
  *
  * A row is valid when it passes the API's draft schema (`IndicatorDraftSchema`), the
  * cross-field rules (`checkContent`), and its code is not used by another row of the file.
  * Line numbers: the CSV record's first physical line (header = 1); a JSON item's 1-based
  * index in the array.
  */
-import * as z from 'zod/mini';
-import '../../../shared/validation.ts';
-import {
-  BASES,
-  INDICATOR_SCOPES,
-  LEVEL1,
-  LEVEL2,
-  OPERATORS,
-  SPENDING_TYPES,
-} from '../../../events/vocabulary.ts';
-import { IndicatorDraftSchema } from '../http.ts';
-import { CsvSyntaxError, parseCsv, toCsv, type CsvCell } from './csv.ts';
-import { checkContent, SCORING_RULES, type Indicator, type IndicatorContent, type IndicatorDraftInput } from './indicator.ts';
-import { LABELS } from './vocabulary.ts';
+import type * as z from 'zod/mini';
+import { CsvSyntaxError, parseCsv, restoreFormulaText } from '../../../shared/pure/csv.ts';
+import { ALIASES, choices, lookupKey, LIST_SEPARATORS, NOUN, type EnumField } from './aliases.ts';
+import { IndicatorDraftSchema } from './draft-schema.ts';
+import { checkContent, type IndicatorContent, type IndicatorDraftInput } from './indicator.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -89,79 +81,6 @@ export interface ImportOptions {
 const RowSchema = IndicatorDraftSchema;
 
 // ---------------------------------------------------------------------------------------------
-// Codes and labels
-
-type EnumField = 'level1' | 'level2' | 'operator' | 'basis' | 'scope' | 'scoringRule' | 'spendingTypes';
-
-/** Lookup key: no blanks, ASCII lower case, full-width brackets and symbols folded. */
-function key(s: string): string {
-  return s
-    .replace(/\s+/g, '')
-    .replace(/（/g, '(')
-    .replace(/）/g, ')')
-    .replace(/＝/g, '=')
-    .replace(/＞/g, '>')
-    .replace(/＜/g, '<')
-    .toLowerCase();
-}
-
-function lookup(codes: readonly string[], labels: Record<string, string>, extra: Record<string, string> = {}): Map<string, string> {
-  const map = new Map<string, string>();
-  const add = (alias: string, code: string) => map.set(key(alias), code);
-  for (const code of codes) {
-    add(code, code);
-    const label = labels[code];
-    if (label) {
-      add(label, code);
-      if (label.endsWith('指标')) add(label.slice(0, -2), code);
-    }
-  }
-  for (const [alias, code] of Object.entries(extra)) add(alias, code);
-  return map;
-}
-
-const ALIASES: Record<EnumField, Map<string, string>> = {
-  level1: lookup(LEVEL1, LABELS.level1),
-  level2: lookup(LEVEL2, LABELS.level2),
-  operator: lookup(OPERATORS, LABELS.operator, {
-    '≥': 'gte', '>=': 'gte', '≧': 'gte', '正向': 'gte', '正向指标': 'gte',
-    '≤': 'lte', '<=': 'lte', '≦': 'lte', '反向': 'lte', '反向指标': 'lte',
-    '=': 'eq', '==': 'eq', '等于': 'eq',
-    '定性指标': 'qualitative',
-  }),
-  basis: lookup(BASES, LABELS.basis, { 计划: 'plan', 行业: 'industry', 历史: 'history', 其他: 'other' }),
-  scope: lookup(INDICATOR_SCOPES, LABELS.scope),
-  scoringRule: lookup(SCORING_RULES, {}),
-  spendingTypes: lookup(SPENDING_TYPES, LABELS.spendingType, { 项目: 'project', 部门整体: 'department_overall' }),
-};
-
-const NOUN: Record<EnumField, string> = {
-  level1: 'a level-1 category',
-  level2: 'a level-2 category',
-  operator: 'an operator',
-  basis: 'a basis of the target value',
-  scope: 'a scope',
-  scoringRule: 'a scoring rule',
-  spendingTypes: 'a spending type',
-};
-
-const LABEL_OF: Partial<Record<EnumField, Record<string, string>>> = {
-  level1: LABELS.level1,
-  level2: LABELS.level2,
-  operator: { gte: '≥', lte: '≤', eq: '=', qualitative: '定性' },
-  basis: LABELS.basis,
-  scope: LABELS.scope,
-  spendingTypes: LABELS.spendingType,
-};
-
-function choices(field: EnumField, values: readonly unknown[]): string {
-  const labels = LABEL_OF[field];
-  return values.map((v) => (labels?.[String(v)] ? `${String(v)} (${labels[String(v)]})` : String(v))).join(', ');
-}
-
-const LIST_SEPARATORS = /[|;；、,，]/;
-
-// ---------------------------------------------------------------------------------------------
 // One row
 
 type Raw = Record<string, unknown>;
@@ -171,8 +90,8 @@ type SectorAliases = Map<string, string>;
 function sectorAliases(options: ImportOptions): SectorAliases {
   const map: SectorAliases = new Map();
   for (const { code, label } of options.sectors ?? []) {
-    map.set(key(code), code);
-    map.set(key(label), code);
+    map.set(lookupKey(code), code);
+    map.set(lookupKey(label), code);
   }
   return map;
 }
@@ -188,12 +107,12 @@ function normalise(raw: Raw, sectors: SectorAliases): Raw {
       const parts = typeof value === 'string' ? value.split(LIST_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '') : value;
       if (Array.isArray(parts)) {
         if (parts.length === 0) continue;
-        value = parts.map((p) => (typeof p === 'string' ? (ALIASES.spendingTypes.get(key(p)) ?? p.trim()) : p));
+        value = parts.map((p) => (typeof p === 'string' ? (ALIASES.spendingTypes.get(lookupKey(p)) ?? p.trim()) : p));
       }
     } else if (column in ALIASES && typeof value === 'string') {
-      value = ALIASES[column as EnumField].get(key(value)) ?? value;
+      value = ALIASES[column as EnumField].get(lookupKey(value)) ?? value;
     } else if (column === 'sector' && typeof value === 'string') {
-      value = sectors.get(key(value)) ?? value;
+      value = sectors.get(lookupKey(value)) ?? value;
     }
     out[column] = value;
   }
@@ -345,7 +264,7 @@ export function rowsFromCsv(text: string, options: ImportOptions = {}): ImportRo
     parsed = parseCsv(text);
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
-      return { valid: [], invalid: [{ line: error.line, field: 'file', reason: error.message.replace(/^line \d+: /, '') }] };
+      return { valid: [], invalid: [{ line: error.line, field: 'file', reason: error.reason }] };
     }
     throw error;
   }
@@ -421,35 +340,4 @@ export function rowsFromJson(items: unknown[], options: ImportOptions = {}): Imp
     collected.push({ line, code: codeOf(raw.code), ...(draft && known ? { draft } : {}) });
   });
   return finish(collected, problems);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Export
-
-/** The library as CSV, enumerations as codes, spending types joined with `|`. */
-/**
- * Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start: CSV
- * injection). The export prefixes them with an apostrophe, which spreadsheets show as text;
- * the import removes that apostrophe again, so an export still imports back unchanged.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function defuseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-export function restoreFormulaText(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
-}
-
-export function indicatorsToCsv(indicators: Indicator[]): string {
-  const rows = indicators.map((ind) =>
-    EXPORT_COLUMNS.map((column): CsvCell => {
-      const value = ind[column];
-      if (Array.isArray(value)) return value.join('|');
-      if (typeof value === 'string') return defuseFormula(value);
-      return value === undefined || value === null ? undefined : (value as string | number);
-    }),
-  );
-  return toCsv([...EXPORT_COLUMNS], rows);
 }

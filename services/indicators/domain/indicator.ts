@@ -1,5 +1,5 @@
 /**
- * The library indicator and its lifecycle (DOMAIN.md section 3). Pure: no AWS, no clock, no
+ * The library indicator and its lifecycle (docs/domain.md section 3). Pure: no AWS, no clock, no
  * random ids; the caller passes them in.
  *
  * draft ──publish──▶ published ──revise──▶ published (revision + 1) ──retire──▶ retired
@@ -23,7 +23,7 @@ import {
 export type IndicatorStatus = 'draft' | 'published' | 'retired';
 
 // The scoring-rule vocabulary is shared with the evaluation service (events/vocabulary.ts).
-export { SCORING_RULES, SCORING_RULES_BY_OPERATOR, type ScoringRule } from '../../../events/vocabulary.ts';
+export { SCORING_RULES, type ScoringRule } from '../../../events/vocabulary.ts';
 import { SCORING_RULES_BY_OPERATOR, type ScoringRule } from '../../../events/vocabulary.ts';
 
 /** What a finance user writes; everything else is derived or tracked. */
@@ -48,12 +48,6 @@ export interface IndicatorContent {
 export interface IndicatorDraftInput extends IndicatorContent {
   /** Optional stable code, unique in the owning region (seed and import use it to stay idempotent). */
   code?: string;
-}
-
-export interface ChangeRecord {
-  at: string;
-  by: string;
-  reason?: string;
 }
 
 /**
@@ -131,9 +125,6 @@ export function checkContent(input: IndicatorContent): RuleViolation[] {
   }
   return violations;
 }
-
-/** Alias kept for callers that validate a whole draft. */
-export const checkDraft = checkContent;
 
 function normalised<T extends IndicatorContent>(input: T): T {
   return {

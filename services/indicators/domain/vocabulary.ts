@@ -30,7 +30,7 @@ export const LABELS = {
   },
 } as const;
 
-export interface VocabularyEntry {
+interface VocabularyEntry {
   code: string;
   label: string;
   parent?: string;

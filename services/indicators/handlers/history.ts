@@ -1,31 +1,5 @@
-/**
- * Records achieved values per library indicator, year and region from completed evaluations,
- * so reviewers see the historical standard (GET /v1/indicators/{id}/history). Rows that did not
- * use a library indicator are not recorded.
- */
-import type { EvaluationCompleted } from '../../../events/evaluation.ts';
+/** Records achieved values of library indicators from completed evaluations (jobs/history.ts). */
 import { createConsumer } from '../../../shared/consumer.ts';
-import * as store from '../store.ts';
+import { recordAchievedValues } from '../jobs/history.ts';
 
-export const handler = createConsumer(async (event) => {
-  const data = event.data as EvaluationCompleted['data'];
-  const entries: store.HistoryEntry[] = data.indicatorResults
-    .filter((r) => r.indicatorId)
-    .map((r) => ({
-      indicatorId: r.indicatorId as string,
-      fiscalYear: data.object.fiscalYear,
-      region: data.object.region,
-      objectId: data.object.id,
-      objectName: data.object.name,
-      ...(r.indicatorRevision !== undefined ? { indicatorRevision: r.indicatorRevision } : {}),
-      ...(r.unit !== undefined ? { unit: r.unit } : {}),
-      ...(r.target !== undefined ? { target: r.target } : {}),
-      ...(r.actual !== undefined ? { actual: r.actual } : {}),
-      score: r.score,
-      weight: r.weight,
-      grade: data.grade,
-      evaluationKind: data.kind,
-      recordedAt: data.completedAt,
-    }));
-  await store.putHistory(entries);
-});
+export const handler = createConsumer(recordAchievedValues);

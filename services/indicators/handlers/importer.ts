@@ -1,10 +1,6 @@
-/** Writes the queued chunks of large imports in the background (see services/indicators/import.ts). */
-import type { IndicatorImportChunkQueued } from '../../../events/indicators.ts';
+/** Writes the queued chunks of large imports in the background (jobs/import.ts). */
 import { createConsumer } from '../../../shared/consumer.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
-import { processChunk } from '../import.ts';
+import { processQueuedChunk } from '../jobs/import.ts';
 
-export const handler = createConsumer(async (event) => {
-  const data = event.data as IndicatorImportChunkQueued['data'];
-  await processChunk(data.jobId, data.chunk, requireEnv(ENV_KEYS.regionCode));
-});
+export const handler = createConsumer((event) => processQueuedChunk(event, requireEnv(ENV_KEYS.regionCode)));

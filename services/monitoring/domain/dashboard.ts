@@ -7,6 +7,7 @@
  * Execution of an object: the treasury's figure when ingested data exists for it (it is the
  * record of payments), else what the unit reported; both are in the CSV.
  */
+import { toCsv } from '../../../shared/pure/csv.ts';
 import { executionFigure, type Light } from './deviation.ts';
 import type { MonitoringRules } from './rules.ts';
 import type { ReportHead, Window } from './report.ts';
@@ -160,14 +161,7 @@ const CSV_COLUMNS: (keyof ObjectLine)[] = [
   'worst',
 ];
 
-const cell = (v: unknown) => {
-  // A leading = + - @ (or tab / CR) would make a spreadsheet evaluate a name as a formula.
-  const raw = v === undefined ? '' : String(v);
-  const text = typeof v === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-/** UTF-8 with BOM, so spreadsheet programs read the Chinese names. */
+/** UTF-8 with BOM, so spreadsheet programs read the Chinese names; a text cell that would run as a formula gets a leading apostrophe. */
 export function dashboardCsv(lines: readonly ObjectLine[]): string {
-  return '\uFEFF' + [CSV_COLUMNS.join(','), ...lines.map((l) => CSV_COLUMNS.map((c) => cell(l[c])).join(','))].join('\r\n') + '\r\n';
+  return toCsv(CSV_COLUMNS, lines.map((l) => CSV_COLUMNS.map((c) => l[c])));
 }

@@ -1,5 +1,5 @@
 /**
- * The deviation engine (DOMAIN.md section 5): traffic lights for budget execution and for each
+ * The deviation engine (docs/domain.md section 5): traffic lights for budget execution and for each
  * target row, the rows that make an object deviate, and what a report means for the object's
  * running state (deviation raised, corrected, funding pause recommended). Pure.
  */
@@ -210,7 +210,7 @@ export function assessReport(
 
 /**
  * What the unit must say about a deviating row: a cause and corrective measures for every row
- * that is not green (DOMAIN.md section 5). Returns the rows missing them.
+ * that is not green (docs/domain.md section 5). Returns the rows missing them.
  */
 export function missingExplanations(deviations: readonly DeviationRow[], progress: readonly IndicatorProgress[]): { rowId: string; name: string; missing: ('cause' | 'correctiveMeasures')[] }[] {
   const byRow = new Map(progress.map((p) => [p.rowId, p]));

@@ -1,5 +1,5 @@
 /**
- * When a missing monitoring report gets a reminder and when it is escalated (issue 5): the
+ * When a missing monitoring report gets a reminder and when it is escalated: the
  * unit is reminded `remindDaysBefore` days before the due date; past the due date by
  * `graceDays`, the report is escalated to the department and finance. Dates are China Standard
  * Time calendar days (UTC+8): a report due 2027-08-10 is on time until midnight that day. Pure.

@@ -31,6 +31,7 @@
  * Reading never builds an array of rows: `executionRows` is a generator, so a caller that keeps
  * only counts and the first problems uses memory that does not grow with the batch.
  */
+import { csvRecords, CsvSyntaxError } from '../../../shared/pure/csv.ts';
 
 export const EXECUTION_COLUMNS = ['objectId', 'date', 'amountYuan', 'voucher', 'economicClass'] as const;
 export type ExecutionColumn = (typeof EXECUTION_COLUMNS)[number];
@@ -73,99 +74,6 @@ export type ExecutionInput = { format: 'csv'; content: string } | { format: 'jso
 
 export interface ReadOptions {
   fiscalYear: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV records, one at a time
-
-export class CsvSyntaxError extends Error {
-  /** 1-based physical line where the faulty field starts. */
-  readonly line: number;
-
-  constructor(line: number, message: string) {
-    super(message);
-    this.name = 'CsvSyntaxError';
-    this.line = line;
-  }
-}
-
-export interface CsvRecord {
-  /** 1-based physical line where the record starts. */
-  line: number;
-  cells: string[];
-}
-
-/**
- * RFC 4180 records of a CSV text, yielded one by one (the text is not copied or split up
- * front). Records whose cells are all blank are skipped. Throws CsvSyntaxError for an
- * unterminated quote or text after a closing quote, which would otherwise swallow or mangle rows.
- */
-export function* csvRecords(text: string): Generator<CsvRecord> {
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  while (i < n) {
-    const recordLine = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell: string;
-      if (text.charCodeAt(i) === 34 /* " */) {
-        const fieldLine = line;
-        cell = '';
-        i++;
-        for (;;) {
-          const close = text.indexOf('"', i);
-          if (close < 0) throw new CsvSyntaxError(fieldLine, 'a quoted field is not closed (a " is missing)');
-          const part = text.slice(i, close);
-          line += lineBreaks(part);
-          cell += part;
-          if (text.charCodeAt(close + 1) === 34) {
-            cell += '"';
-            i = close + 2;
-            continue;
-          }
-          i = close + 1;
-          break;
-        }
-        while (text[i] === ' ' || text[i] === '\t') i++;
-        if (i < n && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-          throw new CsvSyntaxError(line, 'unexpected text after a closing quote; a quote inside a field is written ""');
-        }
-      } else {
-        const start = i;
-        while (i < n) {
-          const c = text.charCodeAt(i);
-          if (c === 44 /* , */ || c === 13 /* \r */ || c === 10 /* \n */) break;
-          i++;
-        }
-        cell = text.slice(start, i);
-      }
-      cells.push(cell);
-      if (i >= n) break;
-      if (text.charCodeAt(i) === 44) {
-        i++;
-        if (i >= n) {
-          cells.push('');
-          break;
-        }
-        continue;
-      }
-      // \r\n, \n or a lone \r ends the record.
-      i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      line++;
-      break;
-    }
-    if (cells.some((c) => c.trim() !== '')) yield { line: recordLine, cells };
-  }
-}
-
-function lineBreaks(text: string): number {
-  let count = 0;
-  for (let j = 0; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 10 || (c === 13 && text.charCodeAt(j + 1) !== 10)) count++;
-  }
-  return count;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +260,7 @@ function* csvRows(content: string, options: ReadOptions): Generator<RowOutcome> 
     }
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
-      yield { kind: 'file', problems: [{ line: error.line, field: 'file', reason: error.message }] };
+      yield { kind: 'file', problems: [{ line: error.line, field: 'file', reason: error.reason }] };
       return;
     }
     throw error;

@@ -1,5 +1,5 @@
 /**
- * Monitoring windows and reports (DOMAIN.md sections 2 and 5): which objects a window covers,
+ * Monitoring windows and reports (docs/domain.md sections 2 and 5): which objects a window covers,
  * what a complete report holds, and the report as stored. Pure.
  */
 import type { ObjectRefSchema } from '../../../events/declaration.ts';

@@ -1,5 +1,5 @@
 /**
- * The monitoring rule parameters of one region and fiscal year (DOMAIN.md section 5, all [P]).
+ * The monitoring rule parameters of one region and fiscal year (docs/domain.md section 5, all [P]).
  * Data finance edits, not code: the defaults are where a region starts. Pure.
  */
 export interface LightCutoffs {
@@ -35,10 +35,10 @@ export interface MonitoringRules {
 
 /**
  * Defaults and where they come from:
- * - execution 60 / 80: DOMAIN.md section 5 (< 60 red, 60-80 yellow, ≥ 80 green);
+ * - execution 60 / 80: docs/domain.md section 5 (< 60 red, 60-80 yellow, ≥ 80 green);
  * - indicator 60 / 80: the same bands applied to target progress (the published monitoring forms
  *   use one traffic-light scale for both);
- * - pause after 2 red windows, and for "impossible" without measures: DOMAIN.md section 2 (serious
+ * - pause after 2 red windows, and for "impossible" without measures: docs/domain.md section 2 (serious
  *   deviation or no effect → pause or stop funding); two windows so one bad month is not enough;
  * - reminders 3 days before, escalation 5 days after: common practice in the monitoring notices;
  * - key objects from 1,000 万元 (10 million yuan), the highest of the ex-ante thresholds seen.

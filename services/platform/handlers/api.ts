@@ -2,7 +2,7 @@
 import { createApiHandler } from '../../../shared/http/api.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import openapi from '../../../docs/openapi.json' with { type: 'json' };
-import { routes } from '../http.ts';
+import { routes } from '../routes/index.ts';
 
 export const handler = createApiHandler(routes, {
   health: async () => ({ body: { status: 'ok' as const, region: requireEnv(ENV_KEYS.regionCode), time: new Date().toISOString() } }),

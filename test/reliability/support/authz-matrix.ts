@@ -188,4 +188,3 @@ export async function tablesDigest(rt: TestRuntime, services: readonly string[])
   }
 }
 
-export type { MatrixRole };

@@ -15,7 +15,6 @@ import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HttpResponse } from '@smithy/core/protocols';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 /** `.jixiao/test-faults` in the repository (git-ignored); the same path from every thread. */
@@ -142,7 +141,8 @@ export function installDynamoFaults(client: DynamoDBClient, functionName = proce
       const kind = operation ? takeToken(functionName, (k) => k.startsWith(`${operation}__`)) : undefined;
       if (!kind) return next(args);
       const errorName = kind.split('__')[1] as string;
-      return { response: new HttpResponse(dynamoErrorResponse(errorName, operation, bodyText(args.request?.body)) as never) };
+      // The SDK takes any object with the shape of an HTTP response (HttpResponse.isInstance checks only the shape).
+      return { response: dynamoErrorResponse(errorName, operation, bodyText(args.request?.body)) };
     }) as never,
     { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'reliabilityFaultInjection', override: true },
   );

@@ -13,7 +13,7 @@ import { manifests, routeSpecsByService } from '../../../services/registry.ts';
 import type { RouteSpec } from '../../../shared/http/route.ts';
 import { projectBody } from '../../support/declaration.ts';
 import { bootRuntime, sampleIndicator, type TestRuntime } from '../../support/runtime.ts';
-import { record, violations, type ReliabilityRow } from '../report.ts';
+import { record, type ReliabilityRow } from '../report.ts';
 import { casesFor, wrongMethodCases, type HostileCase, type RouteContext } from './hostile-cases.ts';
 import { fieldsOf, validBase } from './hostile-schema.ts';
 
@@ -336,5 +336,4 @@ export class HostileRig {
   }
 }
 
-export { violations };
 export const serviceNames = (): string[] => manifests.map((m) => m.name);

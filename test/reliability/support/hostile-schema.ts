@@ -83,8 +83,6 @@ export function fieldsOf(s: Schema | undefined, prefix: Path = []): Field[] {
   return out;
 }
 
-export const isStrictObject = (s: Schema | undefined): boolean => !!s && defOf(unwrap(s).inner).type === 'object' && defOf(defOf(unwrap(s).inner).catchall ?? ({ _zod: { def: { type: 'x' } } } as never)).type === 'never';
-
 function bounds(s: Schema): { min?: number; max?: number; minLen?: number; maxLen?: number; int: boolean; pattern?: RegExp; multipleOf?: number } {
   const out: ReturnType<typeof bounds> = { int: false };
   for (const c of checksOf(s)) {

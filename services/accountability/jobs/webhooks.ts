@@ -1,0 +1,137 @@
+/**
+ * Delivers SupervisorAlertRaised to the subscription's webhook: a JSON POST signed with the
+ * subscription's secret (`X-Jixiao-Signature: t=…,v1=…`, see domain/alerts.ts), with the alert
+ * id (the receiver's dedup key) and the attempt number, 5 s timeout, no redirects followed.
+ *
+ * 2xx → delivered. 408, 429, 5xx, timeouts and network errors → the attempt is recorded and
+ * `deliver` throws, so the bus retries with back-off (after the subscription's last attempt the
+ * event waits in the dead-letter store; `npm run dlq` redrives it). Any other status → recorded as
+ * failed for good, not retried. Each attempt is kept on the alert's delivery record.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { SupervisorAlertRaised } from '../../../events/accountability-alerts.ts';
+import type { ConsumedEvent } from '../../../shared/consumer.ts';
+import { optionalEnv } from '../../../shared/env.ts';
+import { logger } from '../../../shared/logger.ts';
+import { getAlert, getSubscription, recordDelivery, signingSecrets, type DeliveryAttempt, type DeliveryRecord, type InboxAlert } from '../store/alerts.ts';
+import { ALERT_ID_HEADER, ATTEMPT_HEADER, deliveryOutcome, isPrivateAddress, SIGNATURE_HEADER, signWebhook, webhookUrlProblem } from '../domain/alerts.ts';
+
+/** Plain-http webhooks to 127.0.0.1/localhost: set by the local runtime only, never by CDK. */
+export const ALLOW_LOOPBACK_ENV = 'JIXIAO_ALLOW_LOOPBACK_WEBHOOKS';
+export const allowLoopbackWebhooks = () => optionalEnv(ALLOW_LOOPBACK_ENV) === 'true';
+
+export const WEBHOOK_TIMEOUT_MS = 5000;
+const HISTORY = 10;
+
+export class RetryableDeliveryError extends Error {
+  override name = 'RetryableDeliveryError';
+}
+
+/** The JSON a receiver gets. */
+export function webhookPayload(alert: InboxAlert) {
+  return {
+    id: alert.id,
+    type: 'jixiao.supervisor-alert',
+    subscriptionId: alert.subscriptionId,
+    severity: alert.severity,
+    title: alert.title,
+    eventType: alert.eventType,
+    eventId: alert.eventId,
+    subject: alert.subject,
+    region: alert.region,
+    ...(alert.department ? { department: alert.department } : {}),
+    ...(alert.unit ? { unit: alert.unit } : {}),
+    ...(alert.fiscalYear !== undefined ? { fiscalYear: alert.fiscalYear } : {}),
+    ...(alert.objectId ? { objectId: alert.objectId } : {}),
+    ...(alert.objectName ? { objectName: alert.objectName } : {}),
+    occurredAt: alert.occurredAt,
+    raisedAt: alert.raisedAt,
+    data: alert.data,
+  };
+}
+
+/** Refuses a host that resolves to an internal address (names can point anywhere after the URL check). */
+async function resolvedAddressProblem(url: URL, allowLoopback: boolean): Promise<string | undefined> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  const loopback = (a: string) => a === '::1' || a.startsWith('127.');
+  const bad = addresses.find((a) => !(allowLoopback && loopback(a)) && isPrivateAddress(a));
+  return bad ? `the webhook host resolves to an internal address (${bad})` : undefined;
+}
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status?: number; error?: string }> {
+  try {
+    const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+    await response.arrayBuffer().catch(() => undefined);
+    return { status: response.status };
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string } };
+    return { error: e.name === 'TimeoutError' ? `no answer within ${WEBHOOK_TIMEOUT_MS} ms` : `${e.cause?.code ?? e.name}: ${e.message}` };
+  }
+}
+
+export async function deliver(event: ConsumedEvent, now: () => Date = () => new Date()): Promise<void> {
+  const raised = event.data as SupervisorAlertRaised['data'];
+  const [subscription, alert] = await Promise.all([getSubscription(raised.supervisor, raised.subscriptionId), getAlert(raised.supervisor, raised.alertId)]);
+  if (!alert) throw new Error(`alert ${raised.alertId} is not in the inbox of ${raised.supervisor}`);
+  if (alert.delivery.state === 'delivered' || alert.delivery.state === 'failed') return;
+  if (!subscription?.active || !subscription.webhook) {
+    if (alert.delivery.state !== 'not_applicable') {
+      await recordDelivery(alert.supervisor, alert.id, { ...alert.delivery, state: 'not_applicable', lastError: subscription?.active === false ? 'subscription deactivated before delivery' : 'no webhook' });
+    }
+    return;
+  }
+
+  const attempt = alert.delivery.attempts + 1;
+  const started = now();
+  const at = started.toISOString();
+  const allowLoopback = allowLoopbackWebhooks();
+  const url = new URL(subscription.webhook.url);
+  let result: { status?: number; error?: string };
+  let outcome: DeliveryAttempt['outcome'];
+  const refused = webhookUrlProblem(url.toString(), allowLoopback) ?? (await resolvedAddressProblem(url, allowLoopback).catch((e: Error) => `cannot resolve the webhook host: ${e.message}`));
+  if (refused) {
+    // A name that does not resolve may come back; an internal address will not.
+    result = { error: refused };
+    outcome = refused.startsWith('cannot resolve') ? 'retry' : 'failed';
+  } else {
+    const body = JSON.stringify(webhookPayload(alert));
+    const t = Math.floor(started.getTime() / 1000);
+    result = await post(url.toString(), body, {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'Jixiao-Webhooks/1',
+      [SIGNATURE_HEADER]: signWebhook(signingSecrets(subscription, started), body, t),
+      [ALERT_ID_HEADER]: alert.id,
+      [ATTEMPT_HEADER]: String(attempt),
+    });
+    outcome = deliveryOutcome(result.status);
+  }
+  const finished = now();
+  const entry: DeliveryAttempt = {
+    attempt,
+    at,
+    ...(result.status !== undefined ? { status: result.status } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    durationMs: finished.getTime() - started.getTime(),
+    outcome,
+  };
+  const next: DeliveryRecord = {
+    state: outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'failed' : 'pending',
+    attempts: attempt,
+    ...(result.status !== undefined ? { lastStatus: result.status } : {}),
+    ...(result.error ? { lastError: result.error } : {}),
+    lastAttemptAt: at,
+    ...(outcome === 'delivered' ? { deliveredAt: finished.toISOString() } : {}),
+    ...(outcome === 'failed' ? { failedAt: finished.toISOString() } : {}),
+    history: [...alert.delivery.history, entry].slice(-HISTORY),
+  };
+  await recordDelivery(alert.supervisor, alert.id, next);
+  const log = { alertId: alert.id, subscriptionId: subscription.id, host: url.host, attempt, status: result.status, outcome, error: result.error };
+  if (outcome === 'retry') {
+    logger.warn('webhook delivery failed; the bus will retry', log);
+    throw new RetryableDeliveryError(`webhook delivery of ${alert.id} attempt ${attempt} failed: ${result.error ?? `HTTP ${result.status}`}`);
+  }
+  if (outcome === 'failed') logger.error('webhook delivery refused for good; not retried', log);
+  else logger.info('webhook delivered', log);
+}

@@ -1,0 +1,24 @@
+/**
+ * HTTP routes of the accountability service, one module per area: timeline and search,
+ * assessments (考核), rectification orders (整改), accountability cases (问责), the service's
+ * rules, supervisor alerts, public disclosure and the People's Congress report.
+ */
+import { alertRoutes } from './alerts.ts';
+import { assessmentRoutes } from './assessments.ts';
+import { caseRoutes } from './cases.ts';
+import { disclosureRoutes } from './disclosure.ts';
+import { rectificationRoutes } from './rectifications.ts';
+import { reportRoutes } from './reports.ts';
+import { rulesRoutes } from './rules.ts';
+import { timelineRoutes } from './timeline.ts';
+
+export const routes = {
+  ...timelineRoutes,
+  ...assessmentRoutes,
+  ...rectificationRoutes,
+  ...caseRoutes,
+  ...rulesRoutes,
+  ...alertRoutes,
+  ...disclosureRoutes,
+  ...reportRoutes,
+};

@@ -1,0 +1,83 @@
+/**
+ * Object summaries in the accountability table (one item per spending object; an object id
+ * belongs to one fiscal year), folded from the events of the declaration, monitoring and
+ * evaluation services by jobs/summaries.ts.
+ *
+ * | item           | pk                | sk      | gsi3pk                        | gsi3sk                              |
+ * |----------------|-------------------|---------|-------------------------------|-------------------------------------|
+ * | object summary | SUM#<objectId>    | SUMMARY | SUM#<region>#<fiscalYear>     | <department>#<unit>#<objectId>      |
+ *
+ * `<region>` is the object's own region (data.object.region): objects of a lower-level region
+ * whose events are forwarded here file under that region's code. The item also carries
+ * `version` (optimistic locking between concurrent folds) and `eventIds` (the events already
+ * folded in: a redelivered event changes nothing). Neither is part of the summary returned.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../../shared/clients/dynamodb.ts';
+import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
+import { stripKeys } from '../../../shared/items.ts';
+import { queryPage } from '../../../shared/query.ts';
+import type { ObjectSummary } from '../domain/object-summary.ts';
+
+const table = () => requireEnv(ENV_KEYS.tableName);
+const GSI3 = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' } as const;
+
+export interface StoredSummary {
+  summary: ObjectSummary;
+  version: number;
+  eventIds: string[];
+}
+
+/** The summary without its keys and its bookkeeping (`version`, the folded `eventIds`). */
+const summaryOf = (item: Record<string, unknown>): ObjectSummary => {
+  const { version: _version, eventIds: _eventIds, ...summary } = stripKeys<ObjectSummary & { version: unknown; eventIds: unknown }>(item);
+  return summary;
+};
+
+export async function getStoredSummary(objectId: string): Promise<StoredSummary | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: `SUM#${objectId}`, sk: 'SUMMARY' }, ConsistentRead: true }));
+  if (!Item) return undefined;
+  return { summary: summaryOf(Item), version: Item.version as number, eventIds: (Item.eventIds as string[]) ?? [] };
+}
+
+/** Writes the summary if nobody wrote it since `expectedVersion` (0: it must not exist yet); throws ConditionalCheckFailedException otherwise. */
+export async function putSummary(summary: ObjectSummary, eventIds: string[], expectedVersion: number): Promise<void> {
+  const item = {
+    pk: `SUM#${summary.objectId}`,
+    sk: 'SUMMARY',
+    kind: 'object-summary',
+    gsi3pk: `SUM#${summary.region}#${summary.fiscalYear}`,
+    gsi3sk: `${summary.department}#${summary.unit}#${summary.objectId}`,
+    ...summary,
+    version: expectedVersion + 1,
+    eventIds,
+  };
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: item,
+      ...(expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+    }),
+  );
+}
+
+/** Every summary of a region's fiscal year (optionally one department's), read page by page from gsi3. */
+export async function allObjectSummaries(region: string, year: number, department?: string): Promise<ObjectSummary[]> {
+  const out: ObjectSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage({
+      tableName: table(),
+      index: GSI3,
+      partition: `SUM#${region}#${year}`,
+      ...(department ? { sortCondition: { expression: 'begins_with(#sk, :dept)', values: { ':dept': `${department}#` } } } : {}),
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    out.push(...page.items.map(summaryOf));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}

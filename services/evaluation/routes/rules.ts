@@ -1,0 +1,31 @@
+/** Routes of the rules area: the evaluation parameters (rule parameters) of a region and fiscal year, versioned. */
+import * as z from 'zod/mini';
+import { text } from '../../../shared/pure/fields.ts';
+import { rulesRouteSpecs } from '../../../shared/http/rules-routes.ts';
+import { points } from './self-evaluations.ts';
+
+const ParamsInputSchema = z.strictObject({
+  executionWeight: points,
+  categoryWeights: z.strictObject({ output: points, cost: points, benefit: points, satisfaction: points }),
+  negativeVariant: z.enum(['ratio', 'linear']),
+  exactFallback: z.enum(['positive', 'deviation', 'none']),
+  qualitativeBands: z.strictObject({ metFrom: points, partlyFrom: points, sharedEdge: z.enum(['higher', 'both']) }),
+  rounding: z.enum(['row', 'total']),
+  notApplicable: z.enum(['rescale', 'full_points']),
+  weightTolerance: z.number().check(z.minimum(0), z.maximum(5)),
+  totalTolerance: z.number().check(z.minimum(0), z.maximum(5)),
+  gradeCutoffs: z.strictObject({ excellent: points, good: points, fair: points }),
+  gradeLabels: z.strictObject({ excellent: text(10), good: text(10), fair: text(10), poor: text(10) }),
+  keyFrame: z.strictObject({ minOutputBenefitShare: z.number().check(z.minimum(0), z.maximum(1)) }),
+  reviewFlagPoints: points,
+  application: z.strictObject({
+    byGrade: z.strictObject(
+      Object.fromEntries(
+        (['excellent', 'good', 'fair', 'poor'] as const).map((g) => [g, z.strictObject({ recommendation: z.enum(['priority', 'maintain', 'improve', 'cut', 'cancel']), adjustment: z.number().check(z.minimum(-1), z.maximum(1)) })]),
+      ) as Record<'excellent' | 'good' | 'fair' | 'poor', z.ZodMiniObject<{ recommendation: z.ZodMiniEnum<{ priority: 'priority'; maintain: 'maintain'; improve: 'improve'; cut: 'cut'; cancel: 'cancel' }>; adjustment: z.ZodMiniNumber<number> }>>,
+    ),
+    cancelAfterRepeatedPoor: z.boolean(),
+  }),
+});
+
+export const rulesRoutes = rulesRouteSpecs({ service: 'evaluation', name: 'Evaluation', noun: 'evaluation parameters', input: ParamsInputSchema });

@@ -1,0 +1,15 @@
+/** Routes of the monitoring rules (domain/rules.ts): read, store a new version, list versions (shared/http/rules-routes.ts). */
+import * as z from 'zod/mini';
+import { rulesRouteSpecs } from '../../../shared/http/rules-routes.ts';
+
+const CutoffsSchema = z.strictObject({ redBelow: z.number().check(z.minimum(0), z.maximum(200)), yellowBelow: z.number().check(z.minimum(0), z.maximum(200)) });
+
+export const MonitoringRulesInputSchema = z.strictObject({
+  execution: CutoffsSchema,
+  indicator: CutoffsSchema,
+  pause: z.strictObject({ redWindows: z.number().check(z.int(), z.minimum(0), z.maximum(12)), impossibleWithoutMeasures: z.boolean() }),
+  reminders: z.strictObject({ remindDaysBefore: z.number().check(z.int(), z.minimum(0), z.maximum(60)), graceDays: z.number().check(z.int(), z.minimum(0), z.maximum(60)) }),
+  keyObjectMinWan: z.number().check(z.minimum(0)),
+});
+
+export const rulesRoutes = rulesRouteSpecs({ service: 'monitoring', name: 'Monitoring', noun: 'monitoring parameters', input: MonitoringRulesInputSchema });
