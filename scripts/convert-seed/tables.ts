@@ -41,7 +41,7 @@ interface RowFix {
 
 const ROW_FIXES: Record<string, RowFix> = {
   'he-ningjin-2019-gaozhong-zhuxuejin#规章制度建立与否': { drop: '管理制度类（原表一级“项目年度绩效目标(定量指标)”/二级“制度指标”），不属产出/成本/效益/满意度，且目标值为空' },
-  'he-ningjin-2019-gaozhong-zhuxuejin#资金支出率': { drop: '资金支出率是投入（预算执行）指标，不作产出指标（DOMAIN.md 第3节）' },
+  'he-ningjin-2019-gaozhong-zhuxuejin#资金支出率': { drop: '资金支出率是投入（预算执行）指标，不作产出指标（docs/domain.md 第3节）' },
   'he-ningjin-2019-gaozhong-zhuxuejin#享受资助人数': { unit: '人', why: '原表无单位，按名称“人数”补“人”' },
   'he-ningjin-2019-gaozhong-zhuxuejin#资助对象满意度': { level: ['satisfaction', 'service_satisfaction'], why: '原表置于产出/质量指标下，按性质列为满意度指标' },
   'nx-tongxin-xiamaguan-2023-putao#种植作物成活率(≥**%)': { unit: '%', why: '原文“>=85”无单位，按名称“成活率”补“%”' },

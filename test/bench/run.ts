@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: performance figures beside their budgets (DESIGN.md section 10).
+ * `npm run bench`: performance figures beside their budgets (see the README, "Benchmarks").
  *
  *   npm run bench                          everything
  *   npm run bench -- --only bundles        one part: bundles | cold | runtime | declaration | api | ingest | evaluation (comma-separate for several)

@@ -110,7 +110,7 @@ describe('supervisor alerts', () => {
       `[alerts] publish → alert filed (consumer, raisedAt): ${stage(alert.raisedAt)}; → SupervisorAlertRaised on the bus (relay, topic recorder): ${stage(onTopic?.publishedAt)}; ` +
         `→ webhook received: ${webhookMs} ms; inbox alert visible to the polling API client: ${inboxMs} ms`,
     );
-    // Measured and printed, not asserted (DESIGN.md section 10: no timed assertions in tests); target ≤ 2 s.
+    // Measured and printed, not asserted (no timed assertions in tests: benchmarks measure time); target ≤ 2 s.
     const warm = deviation('D-X', 'red');
     const warmStart = Date.now();
     await rt.bus.publish([warm]);

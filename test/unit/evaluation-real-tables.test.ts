@@ -12,7 +12,7 @@
  * of where the published scores depart from the rules.
  *
  * Rules: each table is scored under the rules its form documents where the fixture README quotes
- * them (rule parameters per table, stated at each table); otherwise the DOMAIN.md section 4
+ * them (rule parameters per table, stated at each table); otherwise docs/domain.md section 4
  * defaults. Only one table prints a grade (永德, 优 at 96), which agrees with the default 90 cut-off.
  */
 import { readFileSync } from 'node:fs';
@@ -198,7 +198,7 @@ const within = (a: number, b: number) => Math.abs(a - b) <= 0.01 + 1e-9;
 // ---------- the tables ----------
 
 // Source: https://www.yongde.gov.cn/info/3003/116104.htm
-// Rules: the DOMAIN.md defaults. The form (云南 公开14表) has a 10-point budget row; no footnote quoted.
+// Rules: the docs/domain.md defaults. The form (云南 公开14表) has a 10-point budget row; no footnote quoted.
 const YONGDE_OVERRIDES = {
   资金到位及时率: 'target ≧100% met (100%) but scored 7 of 10, no reason printed: the evaluator’s judgement',
   政策知晓率: '98% of ═100% gives 9.8 by the positive rule; 9 printed: the evaluator’s judgement (rounded down)',
@@ -239,7 +239,7 @@ describe(`永德 ${YONGDE.t.title} — ${YONGDE.t.projectName}`, () => {
 });
 
 // Source: https://keke.chddh.cn/archives/bqg98jldqdz7y2xm7pe6.html
-// Rules: the DOMAIN.md defaults (山西; no footnote quoted). Weights 10 + 50 + 30 + 10 = 100.
+// Rules: the docs/domain.md defaults (山西; no footnote quoted). Weights 10 + 50 + 30 + 10 = 100.
 const JISHAN_OVERRIDES = {
   execution: '65.07 of 65.66 (99.10 %) gives 9.91; 9 printed (rounded down or banded)',
   全县参合人数: '8676 of 8755 gives 14.86; 13 printed, with the deviation reason 建档立卡中有新增死亡人员',
@@ -275,7 +275,7 @@ describe(`稷山 ${JISHAN.t.title} — ${JISHAN.t.projectName}`, () => {
 
 // Source: https://chacewang.com/newsdetail/news242266.html
 // Rules: 四川 form footnote "一级指标分值统一设置为:产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分"
-// and bands "100-80%(含80%)、80-60%(含60%)、60-0%", "得分最高不能超过该指标分值上限": these are the DOMAIN.md
+// and bands "100-80%(含80%)、80-60%(含60%)、60-0%", "得分最高不能超过该指标分值上限": these are the docs/domain.md
 // defaults (categoryWeights 50/30/10 + executionWeight 10, bands 80/60 with shared edges to the higher
 // band; a score above its weight is reported as score_above_weight).
 const ZHONGJIANG_RULES = defaultScoringRules('510623', 2022);
@@ -377,7 +377,7 @@ describe(`施甸 ${SHIDIAN.t.title} — ${SHIDIAN.t.projectName}`, () => {
 });
 
 // Source: https://pdf.chddh.cn/archives/48n5zg2zkkjxn27q6rjv.html (table 1)
-// Rules: the DOMAIN.md defaults (上海; no footnote quoted).
+// Rules: the docs/domain.md defaults (上海; no footnote quoted).
 const PUTUO = scored('sh-putuo-2022-tiyu-zhongxin-weituo-yunying-jiesuan', defaultScoringRules('310107', 2022));
 
 describe(`普陀 ${PUTUO.t.title} — ${PUTUO.t.projectName}`, () => {
@@ -404,7 +404,7 @@ describe(`普陀 ${PUTUO.t.title} — ${PUTUO.t.projectName}`, () => {
 });
 
 // Source: https://m.taowenge.com/p-96795578.html (table 1)
-// Rules: the DOMAIN.md defaults (湖北; no footnote quoted).
+// Rules: the docs/domain.md defaults (湖北; no footnote quoted).
 const XINZHOU_OVERRIDES = {
   演出设备成本: 'target 2万元 met at 2万元 but scored 18 of 20, no reason printed: the evaluator’s judgement',
 };
@@ -446,7 +446,7 @@ describe(`新洲 ${XINZHOU.t.title} — ${XINZHOU.t.projectName}`, () => {
 // Source: no address in the stored copy; 天长市水利局「天长市水利局水旱灾害防御股项目支出绩效自评」, 天长市人民政府信息公开,
 // published 2023-12-05 (the fixture's sourceCitation).
 // Rules: 安徽 form footnote "一级指标分值统一设置为:产出指标50分、效益指标30分、服务对象满意度指标10分、预算资金执行率10分":
-// the DOMAIN.md defaults. The 生态效益 row printed "/" (no weight) is not in the fixture.
+// the docs/domain.md defaults. The 生态效益 row printed "/" (no weight) is not in the fixture.
 const TIANCHANG = scored('ah-tianchang-2022-shuihan-zaihai-fangyu', defaultScoringRules('341181', 2022));
 
 describe(`天长 ${TIANCHANG.t.title} — ${TIANCHANG.t.projectName}`, () => {

@@ -48,7 +48,7 @@ const rowIssues = (result: ScoreResult) => result.issues.filter((i) => i.code !=
 
 /**
  * A training project's self-evaluation table, 100 points: execution 10, output 50, benefit 30,
- * satisfaction 10 (the DOMAIN.md default split). Row scores: 9.50, 20, 10, 10, 9.62, 18, 9, 10.
+ * satisfaction 10 (the docs/domain.md default split). Row scores: 9.50, 20, 10, 10, 9.62, 18, 9, 10.
  */
 const EXECUTION: ExecutionInput = { budget: 200, executed: 190 };
 const STANDARD_ROWS: IndicatorRowInput[] = [
@@ -72,9 +72,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// ---------- DOMAIN.md section 4, rule by rule ----------
+// ---------- docs/domain.md section 4, rule by rule ----------
 
-describe('DOMAIN.md section 4: weights by default execution 10, output 50, benefit 30, satisfaction 10', () => {
+describe('docs/domain.md section 4: weights by default execution 10, output 50, benefit 30, satisfaction 10', () => {
   it('scores the default 100-point table without any issue: 9.50 + 20 + 10 + 10 + 9.62 + 18 + 9 + 10 = 96.12, 优', () => {
     const result = standard();
     expect(result.issues).toEqual([]);
@@ -95,7 +95,7 @@ describe('DOMAIN.md section 4: weights by default execution 10, output 50, benef
   });
 });
 
-describe('DOMAIN.md section 4: execution score = min(executed ÷ full-year budget, 1) × 10', () => {
+describe('docs/domain.md section 4: execution score = min(executed ÷ full-year budget, 1) × 10', () => {
   const execution = (input: ExecutionInput, r = RULES) => score({ execution: input, rows: [] }, r).execution;
 
   it('95 of 100 executed: min(0.95, 1) × 10 = 9.50, explained with the figures', () => {
@@ -130,7 +130,7 @@ describe('DOMAIN.md section 4: execution score = min(executed ÷ full-year budge
   });
 });
 
-describe('DOMAIN.md section 4: positive (≥) full points if actual ≥ target, else actual ÷ target × points', () => {
+describe('docs/domain.md section 4: positive (≥) full points if actual ≥ target, else actual ÷ target × points', () => {
   it('actual 120 ≥ target 100: full 10 points', () => {
     expect(one(gte('a', 100, 120, 10))).toMatchObject({ computed: 10, score: 10, explanation: 'actual 120 ≥ target 100: full 10 points' });
   });
@@ -155,7 +155,7 @@ describe('DOMAIN.md section 4: positive (≥) full points if actual ≥ target, 
   });
 });
 
-describe('DOMAIN.md section 4: negative (≤) full if actual ≤ target; else target ÷ actual × points, or linear to 0 at 2 × target', () => {
+describe('docs/domain.md section 4: negative (≤) full if actual ≤ target; else target ÷ actual × points, or linear to 0 at 2 × target', () => {
   const LINEAR = rules({ negativeVariant: 'linear' });
 
   it('actual 3 ≤ target 5 and actual 5 = target 5: full points under both variants', () => {
@@ -202,7 +202,7 @@ describe('DOMAIN.md section 4: negative (≤) full if actual ≤ target; else ta
   });
 });
 
-describe('DOMAIN.md section 4: exact (=) full when met, otherwise scored as positive', () => {
+describe('docs/domain.md section 4: exact (=) full when met, otherwise scored as positive', () => {
   it('actual 20 = target 20: full 10 points', () => {
     expect(one(eq('a', '=20个', '20个', 10))).toMatchObject({ score: 10, explanation: 'actual 20个 = target 20个: full 10 points' });
   });
@@ -223,7 +223,7 @@ describe('DOMAIN.md section 4: exact (=) full when met, otherwise scored as posi
   });
 });
 
-describe('DOMAIN.md section 4: qualitative bands met 80-100 %, partly 60-80 %, not met 0-60 %; the value must be inside', () => {
+describe('docs/domain.md section 4: qualitative bands met 80-100 %, partly 60-80 %, not met 0-60 %; the value must be inside', () => {
   it('met, 9 of 10: inside 8.00-10.00, scored 9 and explained with the band', () => {
     expect(one(qual('a', 10, 'met', 9))).toMatchObject({ finding: 'met', findingScore: 9, computed: 9, score: 9, explanation: "finding met (band [80 %, 100 %] = [8.00, 10.00] of 10 points): scorer's value 9" });
   });
@@ -284,7 +284,7 @@ describe('DOMAIN.md section 4: qualitative bands met 80-100 %, partly 60-80 %, n
   });
 });
 
-describe('DOMAIN.md section 4: indicators that do not apply are dropped and the total rescaled to 100', () => {
+describe('docs/domain.md section 4: indicators that do not apply are dropped and the total rescaled to 100', () => {
   const notApplicable = { applicable: false, notApplicableReason: '本年度未开展' };
 
   it('a 10-point row dropped from 100: the remaining 90 points (execution included) are scaled by 100/90; all met gives 100', () => {
@@ -343,7 +343,7 @@ describe('DOMAIN.md section 4: indicators that do not apply are dropped and the 
   });
 });
 
-describe('DOMAIN.md section 4: grades 优 ≥ 90, 良 80-89, 中 60-79, 差 < 60; some provinces use 80/70/60', () => {
+describe('docs/domain.md section 4: grades 优 ≥ 90, 良 80-89, 中 60-79, 差 < 60; some provinces use 80/70/60', () => {
   it('default boundaries: 100/90 优, 89.99/80 良, 79.99/60 中, 59.99/0 差', () => {
     const cases: [number, string][] = [[100, 'excellent'], [90, 'excellent'], [89.99, 'good'], [80, 'good'], [79.99, 'fair'], [60, 'fair'], [59.99, 'poor'], [0, 'poor']];
     for (const [total, grade] of cases) expect([total, gradeFor(total, RULES)]).toEqual([total, grade]);
@@ -371,7 +371,7 @@ describe('DOMAIN.md section 4: grades 优 ≥ 90, 良 80-89, 中 60-79, 差 < 60
   });
 });
 
-describe('DOMAIN.md section 4: key evaluations use 决策/过程/产出/效益 with output + benefit ≥ 60 % of the weight', () => {
+describe('docs/domain.md section 4: key evaluations use 决策/过程/产出/效益 with output + benefit ≥ 60 % of the weight', () => {
   const sheet = (decision: number, process: number, output: number, benefit: number): { rows: KeyFrameRow[] } => ({
     rows: [
       { id: 'k1', name: '项目立项', part: 'decision', weight: decision },
