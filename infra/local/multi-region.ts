@@ -10,9 +10,10 @@
  * where a single-region run keeps them (`<home>/data`), each further region under
  * `<home>/data/regions/<code>/`; DynamoDB Local's files are in `<home>/data/dynamodb` either way.
  *
- * Memory: every regional runtime has its own worker-thread sandboxes, one per function. Only the
- * first region warms them at start unless `warmAdditionalRegions` says so; elsewhere a
- * function's first request is a cold start.
+ * Memory: every regional runtime has its own worker-thread sandboxes, started on demand (a
+ * function's first invocation is a cold start) and reaped when idle. With `warm`, the first
+ * region warms its API functions in the background once ready; the others do with
+ * `warmAdditionalRegions`.
  *
  * A failure at any point stops what was already started (runtimes, then the engine); stop()
  * stops every runtime, then the engine.
@@ -35,9 +36,9 @@ export const ALL_REGIONS = 'all';
 export interface LocalRuntimesOptions extends Omit<LocalRuntimeOptions, 'regionCode' | 'network' | 'dataDir' | 'dynamodbReady' | 'warm'> {
   /** Division codes to run, first one first (it gets `port` and the legacy runtime.json fields). */
   regionCodes: readonly string[];
-  /** Warm the first region's sandboxes at start (default true). */
+  /** Warm the first region's API sandboxes in the background once ready (default false; `npm start` sets it). */
   warm?: boolean;
-  /** Warm the other regions' sandboxes too (default false: their first requests are cold starts). */
+  /** Warm the other regions' API sandboxes in the background too (default false: their first requests are cold starts). */
   warmAdditionalRegions?: boolean;
   /** The network to join (default: a new one over infra/regions.ts whose members are regionCodes). */
   network?: LocalRegionNetwork;
@@ -80,7 +81,7 @@ export async function startLocalRuntimes(options: LocalRuntimesOptions): Promise
   const started = Date.now();
   const {
     regionCodes,
-    warm = true,
+    warm = false,
     warmAdditionalRegions = false,
     network = new LocalRegionNetwork({ members: options.regionCodes }),
     port = 3000,

@@ -2,9 +2,10 @@
  * The embedded local runtime: the whole system on one machine, built from the same service
  * manifests as the CDK stack. It starts, in order: DynamoDB Local and the tables, the local
  * EventBridge endpoint with the manifests' rules, the stream pollers feeding the outbox
- * relays, the scheduler, and the HTTP front. Handlers run unchanged in worker threads with
- * the environment CDK would give them. If any step fails, everything already started is
- * stopped again, so a failed start leaves no process behind.
+ * relays, the scheduler, and the HTTP front. Handlers run unchanged, bundled as CDK bundles
+ * them, in worker-thread sandboxes with the environment CDK would give them; no sandbox starts
+ * before a function's first invocation (functions.ts, lambda/host.ts). If any step fails,
+ * everything already started is stopped again, so a failed start leaves no process behind.
  *
  * One runtime serves one region. Several regions run side by side with `startLocalRuntimes`
  * (multi-region.ts): each a runtime of this kind, sharing one DynamoDB Local and joined by a
@@ -18,11 +19,8 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { manifests as allManifests } from '../../services/registry.ts';
 import type { ServiceManifest } from '../../shared/manifest.ts';
-import { functionId } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
-import { ENV_KEYS } from '../../shared/env.ts';
 import { eventSource, workEventSource } from '../../events/sources.ts';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { regionConfig } from '../regions.ts';
 import type { LocalRegionNetwork } from './region-network.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -31,9 +29,10 @@ import { LocalEventBus, type RuleSpec } from './eventbridge/bus.ts';
 import { compilePattern } from './eventbridge/pattern.ts';
 import { startEventBridgeServer, type EventBridgeFaults, type EventBridgeServer } from './eventbridge/server.ts';
 import { startHttpFront, type FrontTarget, type HttpFront } from './http-front.ts';
+import { createLocalFunctions, type LocalFunctions } from './functions.ts';
 import { issueToken, loadOrCreateKeys, type LocalKeys, type TokenClaims } from './keys.ts';
-import { LocalFunction } from './lambda/host.ts';
-import { repoRoot, jixiaoHome, dataDir as defaultDataDir, writeRuntimeState, removeRuntimeState } from './paths.ts';
+import type { FunctionStats, LocalFunction } from './lambda/host.ts';
+import { jixiaoHome, dataDir as defaultDataDir, writeRuntimeState, removeRuntimeState } from './paths.ts';
 import { RouteTable } from './route-table.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 import { ensureTables, localTableName } from './tables.ts';
@@ -96,8 +95,18 @@ export interface LocalRuntimeOptions {
   /** Write runtime.json so the CLIs find this runtime (default true unless tablePrefix is set). */
   writeState?: boolean;
   manifests?: readonly ServiceManifest[];
-  /** Start every function's sandbox before returning, so first requests are warm (default true). */
+  /**
+   * Once ready, in the background: start one sandbox of each API function, then build every other
+   * function's bundle (default false: every function's first invocation is a cold start). It never
+   * delays readiness; `warmed` resolves when it is done. `npm start` sets it for the first region.
+   */
   warm?: boolean;
+  /** Reap a sandbox idle this long (default JIXIAO_SANDBOX_IDLE_MS, else 10 minutes). */
+  sandboxIdleMs?: number;
+  /** Sandboxes per function at most (default JIXIAO_SANDBOX_CONCURRENCY, else sized to the machine: lambda/host.ts). */
+  sandboxConcurrency?: number;
+  /** Where function bundles are cached (default JIXIAO_BUNDLE_CACHE, else node_modules/.cache/jixiao/bundles). */
+  bundleCacheDir?: string;
   log?: (message: string) => void;
 }
 
@@ -116,6 +125,10 @@ export interface LocalRuntime {
   /** The manifests' notification topics (SNS in AWS), recorded in memory. */
   readonly topics: LocalTopics;
   readonly startedInMs: number;
+  /** Resolves when the background warming (`warm`) is done; at once without it. */
+  readonly warmed: Promise<void>;
+  /** Each function's sandboxes and cold starts, by function id (`service-function`). */
+  stats(): Record<string, FunctionStats>;
   /** PIDs of processes this runtime owns besides Node (Java), for memory figures. */
   childPids(): number[];
   token(claims: Partial<TokenClaims> & Pick<TokenClaims, 'role'>, options?: { ttlSeconds?: number; now?: number }): Promise<string>;
@@ -160,7 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const keys: LocalKeys = await loadOrCreateKeys(home);
 
-    // DynamoDB Local starts in the background while the bus and the function sandboxes come up.
+    // DynamoDB Local starts in the background while the bus comes up.
     let engine: DynamoDbLocal | undefined;
     const dynamodbEndpoint = options.dynamodbEndpoint ?? `http://127.0.0.1:${await freePort()}`;
     const engineReady: Promise<unknown> = options.dynamodbEndpoint
@@ -184,55 +197,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const prefix = options.tablePrefix ?? '';
     const tableNameOf = (manifest: ServiceManifest) => (manifest.table ? localTableName(prefix, region.code, manifest.name) : undefined);
 
-    // Functions (lazy workers), with the environment CDK gives them plus local endpoints.
+    // Functions: created once the EventBridge endpoint is known; no sandbox starts before an invocation.
     const busName = `${prefix}jixiao-${region.code}`;
-    const functions = new Map<string, LocalFunction>();
-    let eventBridgeUrl = '';
+    const made: { functions?: LocalFunctions } = {};
     const fnFor = (manifest: ServiceManifest, name: string): LocalFunction => {
-      const id = functionId(manifest.name, name);
-      const existing = functions.get(id);
-      if (existing) return existing;
-      const fn = manifest.functions.find((f) => f.name === name);
-      if (!fn) throw new Error(`${manifest.name} has no function ${name}`);
-      const local = new LocalFunction(
-        {
-          name: `${prefix}${id}`,
-          entry: fn.entry,
-          timeoutSeconds: fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[fn.kind],
-          memoryMb: fn.memoryMb ?? DEFAULT_MEMORY_MB,
-          awsRegion: region.awsRegion,
-          environment: {
-            ...functionEnvironment({
-              manifest,
-              fn,
-              regionCode: region.code,
-              tableName: tableNameOf(manifest),
-              eventBusName: busName,
-              logLevel: options.logLevel ?? 'WARN',
-            }),
-            [ENV_KEYS.dynamodbEndpoint]: dynamodbEndpoint,
-            [ENV_KEYS.eventbridgeEndpoint]: eventBridgeUrl,
-            AWS_REGION: region.awsRegion,
-            AWS_DEFAULT_REGION: region.awsRegion,
-            AWS_ACCESS_KEY_ID: 'local',
-            AWS_SECRET_ACCESS_KEY: 'local',
-            AWS_LAMBDA_FUNCTION_NAME: `${prefix}${id}`,
-            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb ?? DEFAULT_MEMORY_MB),
-            // Node 20 runs here; Lambda runs 22. The SDK's Node-20 notice is noise locally.
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-            TZ: 'UTC',
-            // Local only (never set by CDK): supervisors' webhooks may be plain http to 127.0.0.1.
-            JIXIAO_ALLOW_LOOPBACK_WEBHOOKS: 'true',
-          },
-        },
-        repoRoot(),
-      );
-      functions.set(id, local);
-      return local;
+      if (!made.functions) throw new Error(`${manifest.name}-${name} was invoked before the runtime's functions exist`);
+      return made.functions.get(manifest, name);
     };
-    cleanups.push(async () => {
-      await Promise.all([...functions.values()].map((f) => f.close()));
-    });
+    // Registered before the bus so it runs after it: deliveries stop before the sandboxes do.
+    cleanups.push(() => made.functions?.close());
 
     // Event bus with one rule per manifest subscription (patterns compile now: bad ones fail here).
     const subscriptionRules: RuleSpec[] = manifests.flatMap((manifest) =>
@@ -268,13 +241,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       faults: { failEntry: (entry, index) => publishDenied(manifests, entry) ?? options.eventBridgeFaults?.failEntry?.(entry, index) },
     });
     cleanups.push(() => eventBridge.close());
-    eventBridgeUrl = eventBridge.url;
-
-    const warming =
-      options.warm ?? true
-        ? Promise.all(manifests.flatMap((manifest) => manifest.functions.map((fn) => fnFor(manifest, fn.name).warm())))
-        : Promise.resolve([]);
-    warming.catch(() => undefined);
+    const created = createLocalFunctions({
+      manifests,
+      regionCode: region.code,
+      awsRegion: region.awsRegion,
+      prefix,
+      tableNameOf,
+      busName,
+      dynamodbEndpoint,
+      eventBridgeUrl: eventBridge.url,
+      logLevel: options.logLevel ?? 'WARN',
+      ...(options.sandboxIdleMs !== undefined ? { idleMs: options.sandboxIdleMs } : {}),
+      ...(options.sandboxConcurrency !== undefined ? { concurrency: options.sandboxConcurrency } : {}),
+      ...(options.bundleCacheDir !== undefined ? { bundleCacheDir: options.bundleCacheDir } : {}),
+    });
+    made.functions = created;
 
     await engineReady;
     const tables = await ensureTables(dynamo, manifests, (service) => localTableName(prefix, region.code, service));
@@ -339,8 +320,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // at stop, first: peers' forwarding fails over to their retries and dead letters.
     if (options.network) cleanups.push(options.network.register(region.code, bus));
 
-    await warming;
-
     const writeState = options.writeState ?? !options.tablePrefix;
     if (writeState) {
       const endpoints = { apiUrl: front.url, eventBridgeUrl: eventBridge.url, dataDir: data };
@@ -357,11 +336,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       awsRegion: region.awsRegion,
       tables: Object.fromEntries(tables.map((t) => [t.service, t.tableName])),
       bus,
-      functions,
+      functions: created.byId,
       pollers,
       scheduler,
       topics,
       startedInMs: Date.now() - started,
+      warmed: options.warm ? created.warmInBackground(log) : Promise.resolve(),
+      stats: () => created.stats(),
       childPids: () => {
         const pid = engine?.javaPid();
         return pid ? [pid] : [];

@@ -1,174 +1,209 @@
 /**
- * The local runtime: time to ready and resident memory (Node and Java together), measured by
- * `runtime-probe.ts` in a process of its own so that this process's memory does not count.
+ * The local runtime as `npm start` runs it: time from start to a healthy `GET /v1/health`,
+ * resident memory (Node and Java together) after start and after one scripted year of one
+ * object, `GET /v1/indicators/{id}` under 16 concurrent clients against a raw `GetItem` of the
+ * same item, and every function's cold start.
  *
- * The probe always stops the runtime; this side makes sure of it: on a timeout the probe gets
- * SIGTERM (it stops the runtime) and later SIGKILL (the DynamoDB Local watchdog then ends
- * Java), and afterwards every Java pid the probe reported must be gone: one still alive after
- * a grace period is killed and reported.
+ * The runtime runs in `runtime-probe.ts`, a process of its own, so that its memory is the
+ * runtime's; this process drives it over loopback HTTP (`runtime-year.ts`, `runtime-load.ts`)
+ * and asks the probe, over the IPC channel (`runtime-session.ts`), for dev tokens, settling,
+ * memory snapshots and the cold starts. Budgets (from the issue):
+ *
+ *   start → healthy GET /v1/health           ≤ 5 s, from the probe process's start
+ *   RSS after start (Node + Java)            ≤ 450 MB, once the background warming is done
+ *   RSS after one scripted year              ≤ 800 MB, after the runtime settled
+ *   GET /v1/indicators/{id} ×16 throughput   ≥ 0.75 of raw GetItem's, printed as time per
+ *                                             request (1 / throughput) ≤ 1/0.75 of raw's
+ *   cold start per function                  information
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BENCH_DIR, REPO_ROOT } from './paths.ts';
 import { MB, row, type Row } from './report.ts';
-import type { MemorySnapshot, ProbeResult } from './runtime-probe.ts';
+import type { FunctionColdStarts, MemorySnapshot, ProbeReady } from './runtime-probe.ts';
+import { httpClient } from './runtime-http.ts';
+import { compareIndicatorGets, type LoadFigures } from './runtime-load.ts';
+import { ProbeSession, type SessionEnd } from './runtime-session.ts';
+import { scriptedYear, type YearResult } from './runtime-year.ts';
 
-export const READY_BUDGET = { max: 10_000 } as const;
-export const MEMORY_BUDGET = { max: 700 * MB } as const;
+export const HEALTHY_BUDGET = { max: 5_000 } as const;
+export const START_MEMORY_BUDGET = { max: 450 * MB } as const;
+export const YEAR_MEMORY_BUDGET = { max: 800 * MB } as const;
+/** Throughput ≥ 0.75 × raw, i.e. time per request ≤ raw's / 0.75. */
+export const MIN_THROUGHPUT_SHARE = 0.75;
+export const GET_THROUGHPUT_BUDGET = { maxRatio: 1 / MIN_THROUGHPUT_SHARE } as const;
 /** Budgets this bench checks (for the summary when it fails). */
 export const RUNTIME_BUDGETS = 4;
 
-const PROBE = join(BENCH_DIR, 'runtime-probe.ts');
-const PROBE_TIMEOUT_MS = 150_000;
+const CONCURRENCY = 16;
+const WARMUP_MS = 1_000;
+const MEASURE_MS = 5_000;
+
+export interface RuntimeDetails {
+  readonly ready: ProbeReady;
+  readonly year: YearResult;
+  readonly afterYear: MemorySnapshot;
+  readonly afterYearSettleMs?: number;
+  readonly load: LoadFigures;
+  readonly afterLoad: MemorySnapshot;
+  readonly coldStarts: readonly FunctionColdStarts[];
+  readonly end: SessionEnd;
+}
 
 export interface RuntimeBenchResult {
-  readonly probe: ProbeResult;
+  /** Everything measured, for results.json. */
+  readonly probe: RuntimeDetails;
   readonly rows: readonly Row[];
   readonly notes: readonly string[];
   readonly elapsedMs: number;
 }
 
-function cmdline(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return undefined;
-  }
-}
-
-const isDynamoDbLocal = (pid: number) => cmdline(pid)?.includes('DynamoDBLocal.jar') ?? false;
-
-/** DynamoDB Local Java processes on this machine (to tell leaks from engines others run). */
-function dynamoDbLocalPids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter(isDynamoDbLocal);
-}
-
-interface ProbeRun {
-  readonly messages: readonly Record<string, unknown>[];
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-}
-
-async function runProbe(): Promise<ProbeRun> {
-  // `node --import tsx` rather than `npx tsx`: one process, whose memory is the runtime's.
-  const child = spawn(process.execPath, ['--import', 'tsx', PROBE], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-  const messages: Record<string, unknown>[] = [];
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    let newline: number;
-    while ((newline = stdout.indexOf('\n')) >= 0) {
-      const line = stdout.slice(0, newline);
-      stdout = stdout.slice(newline + 1);
-      if (line.startsWith('BENCH ')) messages.push(JSON.parse(line.slice('BENCH '.length)) as Record<string, unknown>);
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-8000);
-  });
-  let timedOut = false;
-  const term = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGTERM');
-  }, PROBE_TIMEOUT_MS);
-  const kill = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS + 30_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (c, s) => resolve([c, s]));
-  });
-  clearTimeout(term);
-  clearTimeout(kill);
-  return { messages, code, signal, stderr, timedOut };
-}
-
-/** Java processes the probe started must be gone; returns a complaint for each survivor. */
-async function ensureJavaGone(javaPids: readonly number[], before: readonly number[]): Promise<string[]> {
-  const problems: string[] = [];
-  for (let waited = 0; waited < 10_000 && javaPids.some(isDynamoDbLocal); waited += 250) await sleep(250);
-  for (const pid of javaPids.filter(isDynamoDbLocal)) {
-    problems.push(`Java ${pid} (DynamoDB Local) survived the probe; killed it`);
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const strangers = dynamoDbLocalPids().filter((pid) => !before.includes(pid) && !javaPids.includes(pid));
-  if (strangers.length > 0) problems.push(`DynamoDB Local processes appeared during the bench that the probe did not report: ${strangers.join(', ')} (left alone)`);
-  return problems;
-}
-
 const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const javaRss = (m: MemorySnapshot) => m.java.reduce((n, j) => n + j.rssBytes, 0);
 
 function breakdown(m: MemorySnapshot): string {
   const parts = [`node ${mb(m.node.rssBytes)}`, ...m.java.map((j) => `java ${mb(j.rssBytes)}`), ...m.others.map((o) => `${o.name} ${mb(o.rssBytes)}`)];
   return parts.join(' + ');
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Drives the runtime: the year, the load, the cold starts; stops the probe whatever happens. */
+async function measure(): Promise<RuntimeDetails> {
+  const { session, ready } = await ProbeSession.start();
+  try {
+    const http = httpClient(ready.apiUrl, 4);
+    let year: YearResult;
+    try {
+      year = await scriptedYear({
+        call: http.call,
+        token: async (claims) => (await session.request({ cmd: 'token', claims })).token,
+        settle: () => session.request({ cmd: 'settle' }),
+      });
+    } finally {
+      http.close();
+    }
+    const afterYear = await session.request({ cmd: 'snapshot', settle: true });
+    const finance = (await session.request({ cmd: 'token', claims: { role: 'finance', sub: 'bench-load-reader' } })).token;
+    const table = ready.tables.indicators;
+    if (!table) throw new Error(`the runtime has no indicators table (tables: ${Object.keys(ready.tables).join(', ')})`);
+    const load = await compareIndicatorGets({
+      apiUrl: ready.apiUrl,
+      dynamodbEndpoint: ready.dynamodbEndpoint,
+      awsRegion: ready.awsRegion,
+      table,
+      token: finance,
+      concurrency: CONCURRENCY,
+      warmupMs: WARMUP_MS,
+      measureMs: MEASURE_MS,
+    });
+    const afterLoad = await session.request({ cmd: 'snapshot', settle: false });
+    const coldStarts = await session.request({ cmd: 'coldStarts' }, 300_000);
+    const end = await session.stop();
+    return {
+      ready,
+      year,
+      afterYear: afterYear.memory,
+      ...(afterYear.settleMs !== undefined ? { afterYearSettleMs: afterYear.settleMs } : {}),
+      load,
+      afterLoad: afterLoad.memory,
+      coldStarts: coldStarts.functions,
+      end,
+    };
+  } catch (error) {
+    const end = await session.stop();
+    const extra = [...end.errors, ...end.problems];
+    throw extra.length > 0 ? new Error(`${(error as Error).message}\n${extra.join('\n')}`, { cause: error }) : error;
+  }
+}
+
+function memoryRows(label: string, m: MemorySnapshot, budget: { max: number } | undefined, note: string): Row[] {
+  return [
+    row({ bench: 'runtime', name: `RSS ${label} (Node + Java)`, value: m.totalRssBytes, unit: 'bytes', ...(budget ? { budget } : {}), note }),
+    row({ bench: 'runtime', name: '  of which Node (runtime + sandboxes)', value: m.node.rssBytes, unit: 'bytes' }),
+    row({ bench: 'runtime', name: '  of which Java (DynamoDB Local)', value: javaRss(m), unit: 'bytes' }),
+  ];
+}
+
+/** A row per function that has a cold start (the notes name any without one). */
+function coldStartRows(functions: readonly FunctionColdStarts[]): Row[] {
+  return functions.filter((f) => f.starts.length > 0).map((f) => {
+    const first = f.starts[0] as FunctionColdStarts['starts'][number];
+    const all = f.starts.map((s) => s.ms);
+    const note = [
+      `${f.starts.length} cold start(s)${f.starts.length > 1 ? `, median ${ms(median(all))}, max ${ms(Math.max(...all))}` : ''}`,
+      `bundle ${first.built ? 'built' : 'checked'} in ${ms(first.bundleMs)}`,
+      f.forced ? 'started by warm() at the end (nothing invoked it)' : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return row({ bench: 'runtime', name: `cold start ${f.id}`, value: first.ms, unit: 'ms', note });
+  });
+}
+
 export async function benchRuntime(): Promise<RuntimeBenchResult> {
   const started = performance.now();
-  const before = dynamoDbLocalPids();
-  const run = await runProbe();
-  const javaPids = run.messages.flatMap((m) => (m.type === 'started' ? (m.javaPids as number[]) : []));
-  const problems = await ensureJavaGone(javaPids, before);
-  const probe = run.messages.find((m) => m.type === 'result') as ProbeResult | undefined;
-  const errors = run.messages.filter((m) => m.type === 'error').map((m) => String(m.message));
-  const stopped = run.messages.find((m) => m.type === 'stopped') as { stopMs: number } | undefined;
-
-  if (!probe) {
-    const why = [
-      run.timedOut ? `timed out after ${PROBE_TIMEOUT_MS / 1000} s` : `exited with ${run.signal ?? `code ${run.code}`}`,
-      ...errors,
-      ...problems,
-      run.stderr.trim() ? `stderr:\n${run.stderr.trim()}` : '',
-    ].filter(Boolean);
-    throw new Error(`runtime probe produced no result: ${why.join('\n')}`);
-  }
+  const d = await measure();
+  const { ready, year, load } = d;
+  const share = load.api.rps / load.raw.rps;
+  const perRequest = (rps: number) => 1000 / rps;
 
   const rows: Row[] = [
-    row({ bench: 'runtime', name: 'runtime ready (startedInMs)', value: probe.startedInMs, unit: 'ms', budget: READY_BUDGET }),
     row({
       bench: 'runtime',
-      name: 'runtime ready from process start',
-      value: probe.sinceProcessStartMs,
+      name: 'start → healthy GET /v1/health',
+      value: ready.healthySinceProcessStartMs,
       unit: 'ms',
-      budget: READY_BUDGET,
-      note: 'node start + tsx + importing the runtime + startLocalRuntime()',
+      budget: HEALTHY_BUDGET,
+      note: 'from the probe process start: node + tsx + importing the runtime + startLocalRuntime() + the first 200 of GET /v1/health',
     }),
-    row({ bench: 'runtime', name: 'startLocalRuntime() wall time', value: probe.callMs, unit: 'ms' }),
-    row({ bench: 'runtime', name: 'RSS after start (Node + Java)', value: probe.afterStart.totalRssBytes, unit: 'bytes', budget: MEMORY_BUDGET, note: breakdown(probe.afterStart) }),
+    row({ bench: 'runtime', name: '  of which startLocalRuntime() → healthy', value: ready.healthySinceCallMs, unit: 'ms' }),
+    ...memoryRows('after start', ready.afterStart, START_MEMORY_BUDGET, `once the background warming is done; ${breakdown(ready.afterStart)}`),
+    ...memoryRows('after one scripted year', d.afterYear, YEAR_MEMORY_BUDGET, `after the runtime settled; ${breakdown(d.afterYear)}`),
+    row({ bench: 'runtime', name: `RSS after the ×${CONCURRENCY} GET load`, value: d.afterLoad.totalRssBytes, unit: 'bytes', note: breakdown(d.afterLoad) }),
     row({
       bench: 'runtime',
-      name: 'RSS after 2 requests (Node + Java)',
-      value: probe.afterRequests.totalRssBytes,
-      unit: 'bytes',
-      budget: MEMORY_BUDGET,
-      note: breakdown(probe.afterRequests),
+      name: `GET /v1/indicators/{id} ×${CONCURRENCY}: req/s (ratio = share)`,
+      value: load.api.rps,
+      unit: 'count',
+      baseline: load.raw.rps,
+      note: `information: the ratio is the throughput share the next row budgets (${share.toFixed(2)} vs ≥ ${MIN_THROUGHPUT_SHARE})`,
     }),
-    row({ bench: 'runtime', name: '  of which Node (runtime + sandboxes)', value: probe.afterStart.node.rssBytes, unit: 'bytes' }),
-    row({ bench: 'runtime', name: '  of which Java (DynamoDB Local)', value: probe.afterStart.java.reduce((n, j) => n + j.rssBytes, 0), unit: 'bytes' }),
+    row({
+      bench: 'runtime',
+      name: `GET /v1/indicators/{id} ×${CONCURRENCY}: ms per request (1/throughput)`,
+      value: perRequest(load.api.rps),
+      unit: 'ms',
+      baseline: perRequest(load.raw.rps),
+      budget: GET_THROUGHPUT_BUDGET,
+      note: `budget: throughput ≥ ${MIN_THROUGHPUT_SHARE} × raw GetItem's, i.e. time per request ≤ raw's × ${(1 / MIN_THROUGHPUT_SHARE).toFixed(3)}`,
+    }),
+    row({ bench: 'runtime', name: `GET /v1/indicators/{id} ×${CONCURRENCY}: p50 latency`, value: load.api.p50Ms, unit: 'ms', baseline: load.raw.p50Ms }),
+    ...coldStartRows(d.coldStarts),
   ];
 
+  const side = (name: string, s: LoadFigures['api']) =>
+    `${name} ${s.requests} answered in ${(s.elapsedMs / 1000).toFixed(1)} s = ${s.rps.toFixed(0)} req/s, p50 ${s.p50Ms.toFixed(2)} ms, p95 ${s.p95Ms.toFixed(2)} ms${s.errors ? `, ⚠ ${s.errors} errors (first: ${s.firstError})` : ''}`;
+  const builds = d.coldStarts.flatMap((f) => f.starts).filter((s) => s.built).length;
+  const forced = d.coldStarts.filter((f) => f.forced).map((f) => f.id);
+  const slowest = [...year.steps].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  const indicatorsApi = d.coldStarts.find((f) => f.id === 'indicators-api');
   const notes = [
-    `Measured in a separate process (node --import tsx test/bench/runtime-probe.ts): startLocalRuntime({ inMemory: true, port: 0, logLevel: 'SILENT' }), all ${probe.functions} function sandboxes warm.`,
-    `RSS = VmRSS of the probe's Node process (worker-thread sandboxes included) + the Java pid(s) from childPids() + other descendants; MB = 1024 × 1024 bytes.`,
-    `After start: ${breakdown(probe.afterStart)}. Node heap used ${mb(probe.afterStart.nodeHeap.heapUsed)}; peak Node RSS ${mb(probe.afterRequests.node.peakRssBytes)}.`,
-    `Requests: ${probe.requests.map((r) => `GET ${r.path} → ${r.status} in ${r.ms.toFixed(0)} ms`).join(', ')}.`,
-    `Importing infra/local/runtime.ts took ${probe.importMs.toFixed(0)} ms; stop took ${stopped ? `${stopped.stopMs.toFixed(0)} ms` : 'unknown (no stop report)'}.`,
-    `Not counted: npm and the tsx CLI parent that \`npm start\` adds in front of the runtime process.`,
-    ...probe.requests.filter((r) => r.status !== 200).map((r) => `⚠ GET ${r.path} answered ${r.status}`),
-    ...errors.map((e) => `⚠ probe: ${e}`),
-    ...problems.map((p) => `⚠ ${p}`),
-    javaPids.length > 0 && problems.length === 0 ? `Java ${javaPids.join(', ')} stopped with the probe (checked).` : '',
+    `The runtime runs in its own process (node --import tsx test/bench/runtime-probe.ts): startLocalRuntime({ inMemory: true, port: 0, logLevel: 'SILENT', warm: true }), as \`npm start\` starts its first region (sandboxes start on first use; warm starts the API functions' sandboxes and builds the other bundles in the background once the runtime is ready). This process drives it over loopback HTTP with dev tokens from the runtime's key (runtime.token()).`,
+    `Start: startLocalRuntime() returned after ${ms(ready.callMs)} (startedInMs ${ms(ready.startedInMs)}; importing infra/local/runtime.ts ${ms(ready.importMs)}); GET /v1/health answered ${ready.healthChecks.map((h) => `${h.status} in ${ms(h.ms)}`).join(', ')}. Background warming done ${(ready.warmedSinceHealthyMs / 1000).toFixed(1)} s after that.`,
+    `RSS = VmRSS of the probe's Node process (worker-thread sandboxes included) + the Java pid(s) from childPids() + other descendants; MB = 1024 × 1024 bytes. At the first healthy GET /v1/health: ${breakdown(ready.atHealthy)} = ${mb(ready.atHealthy.totalRssBytes)}. Peak Node RSS (VmHWM) by the end: ${mb(d.afterLoad.node.peakRssBytes)}; Node heap used after the year ${mb(d.afterYear.nodeHeap.heapUsed)}.`,
+    `Year (${(year.totalMs / 1000).toFixed(1)} s, object ${year.objectId}): ${year.steps.map((s) => `${s.step} ${s.status} ${ms(s.ms)}`).join(', ')}. Waits: ${year.waits.map((w) => `${w.what} ${ms(w.ms)}`).join(', ')}${d.afterYearSettleMs !== undefined ? `, settle before the snapshot ${ms(d.afterYearSettleMs)}` : ''}. Slowest steps: ${slowest.map((s) => s.step).join(', ')}.`,
+    year.prefilledFromReport ? '' : '⚠ the self-evaluation was not pre-filled from the monitoring report (the report had not reached evaluation)',
+    `Load: ${CONCURRENCY} closed-loop clients per side, ${WARMUP_MS / 1000} s warm-up each (API ${load.warmup.api}, raw ${load.warmup.raw} requests), then ${(load.phaseMs / 1000).toFixed(1)} s phases API, raw, raw, API. ${side('API', load.api)}; ${side('raw GetItem', load.raw)}. Item ${load.itemBytes} bytes (indicator ${load.indicatorId}); both ConsistentRead.${indicatorsApi ? ` indicators-api may run ${indicatorsApi.concurrency} sandboxes on this machine (it cold-started ${indicatorsApi.starts.length} in the run), so ${CONCURRENCY} clients queue for them; DynamoDB Local serves the raw side directly.` : ''}`,
+    `Cold starts (runtime.stats(): sandbox creation to worker ready, the bundle check or build included): ${d.coldStarts.reduce((n, f) => n + f.starts.length, 0)} in ${d.coldStarts.length} functions, ${builds} with a bundle build (the rest found their bundle in the cache). The value is each function's first cold start.${forced.length ? ` Nothing invoked ${forced.join(', ')}: the probe started each with warm() at the end, one at a time.` : ''}`,
+    `Stop took ${d.end.stopMs !== undefined ? ms(d.end.stopMs) : 'unknown (no stop report)'}. Not counted: npm and the tsx CLI parent that \`npm start\` adds in front of the runtime process.`,
+    ...d.coldStarts.filter((f) => f.starts.length === 0).map((f) => `⚠ no cold start of ${f.id}${f.error ? `: warm() failed: ${f.error}` : ''}`),
+    ...d.end.errors.map((e) => `⚠ probe: ${e}`),
+    ...d.end.problems.map((p) => `⚠ ${p}`),
+    d.end.javaPids.length > 0 && d.end.problems.length === 0 ? `Java ${d.end.javaPids.join(', ')} stopped with the probe (checked).` : '',
   ].filter(Boolean);
 
-  return { probe, rows, notes, elapsedMs: performance.now() - started };
+  return { probe: d, rows, notes, elapsedMs: performance.now() - started };
 }

@@ -21,9 +21,11 @@ import { FORWARDED_TO_CHILDREN, FORWARDED_TO_PARENT, UnknownRegionError, forward
 const USAGE = `Usage: npm start [-- --in-memory] [-- --reset] [-- --region CODE ...] [-- --regions all|CODE,CODE] [-- --warm-all]
   --region CODE   serve this region; repeat it for several (default 360000)
   --regions all   serve every configured region (or a comma-separated list)
-  --warm-all      warm every region's function sandboxes at start (default: the first region's only)
+  --warm-all      warm every region's API sandboxes once ready (default: the first region's only)
 Environment: PORT (first region's HTTP front, default 3000; the next regions get PORT+1, ...; 0 picks free ports),
-             JIXIAO_HOME (state directory, default .jixiao), LOG_LEVEL (handler logs, default WARN)`;
+             JIXIAO_HOME (state directory, default .jixiao), LOG_LEVEL (handler logs, default WARN),
+             JIXIAO_SANDBOX_IDLE_MS (reap idle sandboxes, default 600000), JIXIAO_SANDBOX_CONCURRENCY (per function),
+             JIXIAO_BUNDLE_CACHE (function bundles, default node_modules/.cache/jixiao/bundles)`;
 
 async function main(): Promise<number> {
   let args;
@@ -98,11 +100,17 @@ async function main(): Promise<number> {
       inMemory: args['in-memory'],
       reset: args.reset,
       port,
+      // In the background once ready: one sandbox per API function, then every other bundle built.
+      warm: true,
       warmAdditionalRegions: args['warm-all'],
       logLevel: process.env.LOG_LEVEL ?? 'WARN',
       log: (message) => console.error(message),
     });
     console.log(banner(runtime, selected, args['in-memory'], args['warm-all']));
+    const started = runtime;
+    void Promise.all(started.runtimes.map((r) => r.warmed)).then(() => {
+      if (!stopping) console.log(warmedLine(started));
+    });
     return -1;
   } catch (error) {
     if (error instanceof JavaMissingError) console.error(error.message);
@@ -139,7 +147,7 @@ function banner(runtime: LocalRuntimes, selected: readonly RegionConfig[], inMem
   for (const [i, region] of selected.entries()) {
     const r = runtime.runtimes[i]!;
     const parent = region.parent ? `, parent ${region.parent}${running.has(region.parent) ? '' : ' (not running)'}` : '';
-    const sandboxes = i === 0 || warmAll ? 'sandboxes warm' : 'sandboxes start on first use';
+    const sandboxes = i === 0 || warmAll ? 'API sandboxes warming' : 'sandboxes start on first use';
     lines.push(`  ${region.code} ${region.name.zh} (${region.name.pinyin})${parent}; ${sandboxes}`, `    API          ${r.apiUrl}/v1`, `    EventBridge  ${r.eventBridgeUrl}`);
   }
   const routes = selected.flatMap((r) => forwardingRoutes(r)).filter((route) => running.has(route.to.code));
@@ -156,6 +164,17 @@ function banner(runtime: LocalRuntimes, selected: readonly RegionConfig[], inMem
     'Press Ctrl-C to stop.',
   );
   return lines.join('\n');
+}
+
+/** One line once the background warming is done: each warmed function's cold start. */
+function warmedLine(runtime: LocalRuntimes): string {
+  const starts = runtime.runtimes.flatMap((r) =>
+    Object.values(r.stats()).flatMap((f) => {
+      const first = f.coldStartLog[0];
+      return first ? [`${runtime.runtimes.length > 1 ? `${r.regionCode}/` : ''}${f.name} ${first.ms.toFixed(0)} ms${first.built ? ' (built)' : ''}`] : [];
+    }),
+  );
+  return starts.length ? `API sandboxes warm; cold starts: ${starts.join(', ')}` : 'No sandbox warmed.';
 }
 
 const code = await main();

@@ -1,144 +1,122 @@
 /**
  * Hosts Lambda handlers locally, the way Lambda runs them: each function has a pool of
- * sandboxes (worker threads with the function's own environment, what CDK gives it in AWS),
- * and a sandbox runs one invocation at a time. A sandbox starts on demand (a cold start) and is
- * kept warm; when all are busy, another starts, up to the function's local concurrency; beyond
- * that, invocations wait their turn. A timed-out or crashed sandbox is discarded, failing only
- * the invocation it was running, and a fresh one starts when needed.
+ * sandboxes (sandbox.ts: worker threads with the function's own environment, what CDK gives it
+ * in AWS, running the function's esbuild bundle from bundles.ts), and a sandbox runs one
+ * invocation at a time.
+ *
+ * - No sandbox exists until the function's first invocation starts one (a cold start); `warm()`
+ *   starts one ahead of time, like provisioned concurrency.
+ * - When every sandbox is busy, another starts, up to the function's concurrency (sized to the
+ *   machine, `defaultConcurrency`); beyond that, invocations wait their turn.
+ * - A sandbox idle for `idleMs` (default 10 minutes) is reaped; the next invocation is a cold
+ *   start again. The timers are unref'd: they keep no process alive.
+ * - A timed-out or crashed sandbox is discarded, failing only the invocation it was running, and
+ *   a fresh one starts when needed.
+ * - Before an invocation (at most once a second) the repository sources of the running bundle
+ *   are checked: after an edit, the function's sandboxes are retired (idle ones now, busy ones
+ *   when their invocation ends), so the next invocation cold-starts on a rebuilt bundle.
  */
-import { Worker } from 'node:worker_threads';
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { availableParallelism, freemem } from 'node:os';
+import { bundleCache, defaultBundleCacheDir, type Bundle, type BundleCache } from './bundles.ts';
+import { InvocationError, Sandbox, type ColdStart, type SandboxConfig } from './sandbox.ts';
 
-const BOOTSTRAP = fileURLToPath(new URL('./worker-bootstrap.mjs', import.meta.url));
+export { InvocationError, type ColdStart } from './sandbox.ts';
 
-/** Sandboxes per function locally (Lambda scales much further; this bounds memory on a laptop). */
-export const DEFAULT_LOCAL_CONCURRENCY = 4;
+/** Sandboxes idle this long are reaped (JIXIAO_SANDBOX_IDLE_MS or the runtime's `sandboxIdleMs` overrides it). */
+export const DEFAULT_IDLE_MS = 10 * 60 * 1000;
+/** Memory to allow per sandbox when sizing concurrency: an idle one holds about 20 MB (measured), twice that leaves room for a working heap. */
+const SANDBOX_MB = 40;
+/** How often, at most, a function checks its bundle's sources before an invocation. */
+const FRESHNESS_CHECK_MS = 1000;
+/** Cold starts kept per function for stats. */
+const COLD_START_LOG = 100;
 
-export class InvocationError extends Error {
-  constructor(
-    readonly functionName: string,
-    readonly errorName: string,
-    message: string,
-    readonly remoteStack?: string,
-  ) {
-    super(`${functionName}: ${errorName}: ${message}`);
-    this.name = 'InvocationError';
-  }
+/**
+ * Sandboxes one function may run at once locally (Lambda scales much further):
+ *
+ *   clamp(min(2 × os.availableParallelism(), floor(os.freemem() / 4 / SANDBOX_MB)), 2, 32)
+ *
+ * Handlers mostly wait on DynamoDB and EventBridge, so two sandboxes per core keep the cores busy
+ * without piling up threads; one function takes at most a quarter of the memory free when the
+ * runtime starts. At least 2, so one slow invocation does not hold up the rest. On a 2-core
+ * machine: 4; on 8 cores with 4 GB free: 16.
+ */
+export function defaultConcurrency(cores = availableParallelism(), freeBytes = freemem()): number {
+  const byMemory = Math.floor(freeBytes / 4 / (SANDBOX_MB * 1024 * 1024));
+  return Math.max(2, Math.min(2 * cores, byMemory, 32));
 }
 
-export interface LocalFunctionConfig {
-  /** Physical name, e.g. `indicators-api`. */
-  name: string;
+export interface LocalFunctionConfig extends SandboxConfig {
   /** Entry module path from the repository root. */
   entry: string;
-  environment: Record<string, string>;
-  timeoutSeconds: number;
-  memoryMb: number;
-  awsRegion: string;
-  /** Sandboxes at most (default DEFAULT_LOCAL_CONCURRENCY). */
+  /** Sandboxes at most (default `defaultConcurrency()`). */
   concurrency?: number;
 }
 
-type WorkerReply = { id?: string; ok?: boolean; ready?: boolean; value?: unknown; error?: { name: string; message: string; stack?: string } };
+export interface LocalFunctionOptions {
+  /** Where bundles are cached (default `defaultBundleCacheDir`). */
+  bundles?: BundleCache;
+  /** Reap a sandbox idle this long (default DEFAULT_IDLE_MS). */
+  idleMs?: number;
+}
 
-/** One worker thread: the inside of one Lambda sandbox, one invocation at a time. */
-class Sandbox {
-  readonly worker: Worker;
-  readonly ready: Promise<void>;
-  busy = false;
-  dead = false;
-  private current: { id: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
-
-  constructor(
-    private readonly config: LocalFunctionConfig,
-    repoRoot: string,
-    private readonly onDeath: (sandbox: Sandbox) => void,
-  ) {
-    this.worker = new Worker(BOOTSTRAP, {
-      env: { ...config.environment },
-      execArgv: [],
-      workerData: { entry: resolve(repoRoot, config.entry), functionName: config.name, memoryMb: config.memoryMb, region: config.awsRegion },
-    });
-    this.ready = new Promise<void>((resolveReady, rejectReady) => {
-      const onStartError = (error: Error) => rejectReady(new InvocationError(config.name, 'InitError', error.message, error.stack));
-      this.worker.once('error', onStartError);
-      this.worker.on('message', (message: WorkerReply) => {
-        if (message.ready) {
-          this.worker.off('error', onStartError);
-          resolveReady();
-        }
-      });
-    });
-    this.ready.catch(() => undefined);
-    this.worker.on('message', (message: WorkerReply) => {
-      const call = this.current;
-      if (!message.id || !call || message.id !== call.id) return;
-      this.current = undefined;
-      clearTimeout(call.timer);
-      this.busy = false;
-      if (message.ok) call.resolve(message.value);
-      else call.reject(new InvocationError(config.name, message.error?.name ?? 'Error', message.error?.message ?? 'unknown error', message.error?.stack));
-    });
-    this.worker.on('error', (error) => this.kill(new InvocationError(config.name, 'Runtime.ExitError', error.message, error.stack)));
-    this.worker.on('exit', (code) => this.kill(new InvocationError(config.name, 'Runtime.ExitError', `worker exited with code ${code}`)));
-    // Sandboxes must not keep a shutting-down process alive.
-    this.worker.unref();
-  }
-
-  run(event: unknown): Promise<unknown> {
-    this.busy = true;
-    const id = randomUUID();
-    const timeoutMs = this.config.timeoutSeconds * 1000;
-    return new Promise((resolvePromise, rejectPromise) => {
-      const timer = setTimeout(() => {
-        // Like Lambda: the timed-out invocation fails and its sandbox is thrown away.
-        this.kill(new InvocationError(this.config.name, 'Sandbox.Timedout', `Task timed out after ${this.config.timeoutSeconds} seconds`));
-      }, timeoutMs);
-      this.current = { id, resolve: resolvePromise, reject: rejectPromise, timer };
-      this.worker.postMessage({ id, event, requestId: id, deadline: Date.now() + timeoutMs });
-    });
-  }
-
-  kill(error: Error): void {
-    if (this.dead) return;
-    this.dead = true;
-    const call = this.current;
-    this.current = undefined;
-    if (call) {
-      clearTimeout(call.timer);
-      call.reject(error);
-    }
-    void this.worker.terminate();
-    this.onDeath(this);
-  }
+export interface FunctionStats {
+  readonly name: string;
+  readonly concurrency: number;
+  /** Sandboxes started so far. */
+  readonly coldStarts: number;
+  /** The latest cold starts (at most 100), oldest first. */
+  readonly coldStartLog: readonly ColdStart[];
+  /** Sandboxes alive now, and of those busy. */
+  readonly sandboxes: number;
+  readonly busy: number;
+  /** Sandboxes reaped for idleness, and retired for a changed bundle. */
+  readonly reaped: number;
+  readonly retired: number;
 }
 
 export class LocalFunction {
   private readonly sandboxes: Sandbox[] = [];
   private readonly waiting: { resolve: (sandbox: Sandbox) => void; reject: (error: Error) => void }[] = [];
+  private readonly bundles: BundleCache;
+  private readonly idleMs: number;
+  /** Sandboxes at most. */
+  readonly concurrency: number;
   private closed = false;
-  /** Sandboxes started so far (cold starts), for stats and tests. */
+  private latest: Bundle | undefined;
+  private checkedAt = 0;
+  /** Sandboxes started so far (cold starts). */
   coldStarts = 0;
+  readonly coldStartLog: ColdStart[] = [];
+  private reaped = 0;
+  private retired = 0;
 
   constructor(
     readonly config: LocalFunctionConfig,
-    private readonly repoRoot: string,
-  ) {}
-
-  private get concurrency(): number {
-    return this.config.concurrency ?? DEFAULT_LOCAL_CONCURRENCY;
+    repoRoot: string,
+    options: LocalFunctionOptions = {},
+  ) {
+    this.bundles = options.bundles ?? bundleCache(defaultBundleCacheDir(repoRoot), repoRoot);
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.concurrency = config.concurrency ?? defaultConcurrency();
   }
 
   private start(): Sandbox {
     this.coldStarts++;
-    const sandbox = new Sandbox(this.config, this.repoRoot, (dead) => {
+    const sandbox = new Sandbox(this.config, this.bundles.ensure(this.config.entry), (dead) => {
       const index = this.sandboxes.indexOf(dead);
       if (index >= 0) this.sandboxes.splice(index, 1);
       // Someone waiting for a sandbox can now have a fresh one.
       this.dispatch();
     });
+    sandbox.ready.then(
+      (coldStart) => {
+        if (sandbox.bundle) this.latest = sandbox.bundle;
+        this.coldStartLog.push(coldStart);
+        if (this.coldStartLog.length > COLD_START_LOG) this.coldStartLog.shift();
+      },
+      () => undefined,
+    );
     this.sandboxes.push(sandbox);
     return sandbox;
   }
@@ -146,10 +124,45 @@ export class LocalFunction {
   /** Hands free (or new) sandboxes to waiting invocations. */
   private dispatch(): void {
     while (this.waiting.length && !this.closed) {
-      const free = this.sandboxes.find((s) => !s.busy && !s.dead) ?? (this.sandboxes.length < this.concurrency ? this.start() : undefined);
+      const free = this.sandboxes.find((s) => !s.busy && !s.dead && !s.retired) ?? (this.sandboxes.length < this.concurrency ? this.start() : undefined);
       if (!free) return;
       free.busy = true;
+      clearTimeout(free.idleTimer);
       (this.waiting.shift() as (typeof this.waiting)[number]).resolve(free);
+    }
+  }
+
+  /** Back to the pool: reaped after idleMs unless used again, discarded at once if retired. */
+  private release(sandbox: Sandbox): void {
+    if (sandbox.dead) return;
+    sandbox.busy = false;
+    if (sandbox.retired) {
+      sandbox.kill(new InvocationError(this.config.name, 'Retired', 'replaced by a newer bundle'));
+      return;
+    }
+    this.dispatch();
+    if (sandbox.busy) return;
+    clearTimeout(sandbox.idleTimer);
+    sandbox.idleTimer = setTimeout(() => {
+      if (sandbox.busy || sandbox.dead) return;
+      this.reaped++;
+      sandbox.kill(new InvocationError(this.config.name, 'Reaped', `idle for ${this.idleMs} ms`));
+    }, this.idleMs);
+    sandbox.idleTimer.unref();
+  }
+
+  /** After an edit of the bundle's sources, retire the sandboxes running it (cheap: stats of the repository inputs, once a second). */
+  private retireIfStale(): void {
+    const now = Date.now();
+    if (!this.latest || now - this.checkedAt < FRESHNESS_CHECK_MS) return;
+    this.checkedAt = now;
+    if (!this.bundles.changed(this.latest)) return;
+    this.latest = undefined;
+    for (const sandbox of [...this.sandboxes]) {
+      if (sandbox.retired) continue;
+      sandbox.retired = true;
+      this.retired++;
+      if (!sandbox.busy) sandbox.kill(new InvocationError(this.config.name, 'Retired', 'replaced by a newer bundle'));
     }
   }
 
@@ -161,13 +174,24 @@ export class LocalFunction {
     });
   }
 
-  /** Starts a sandbox ahead of the first invocation (like provisioned concurrency). */
-  async warm(): Promise<void> {
-    const sandbox = this.sandboxes[0] ?? this.start();
-    await sandbox.ready;
+  /** Starts a sandbox ahead of the first invocation (like provisioned concurrency) and resolves with its cold start. */
+  async warm(): Promise<ColdStart | undefined> {
+    if (this.closed) throw new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down');
+    if (this.sandboxes.some((s) => !s.dead && !s.retired)) return undefined;
+    const sandbox = this.start();
+    try {
+      const coldStart = await sandbox.ready;
+      // An invocation may have taken it while it started; that invocation releases it.
+      if (!sandbox.busy) this.release(sandbox);
+      return coldStart;
+    } catch (error) {
+      sandbox.kill(error as Error);
+      throw error;
+    }
   }
 
   async invoke<T = unknown>(event: unknown): Promise<T> {
+    this.retireIfStale();
     const sandbox = await this.acquire();
     try {
       await sandbox.ready;
@@ -178,16 +202,28 @@ export class LocalFunction {
     try {
       return (await sandbox.run(event)) as T;
     } finally {
-      if (!sandbox.dead) sandbox.busy = false;
-      this.dispatch();
+      this.release(sandbox);
     }
+  }
+
+  stats(): FunctionStats {
+    return {
+      name: this.config.name,
+      concurrency: this.concurrency,
+      coldStarts: this.coldStarts,
+      coldStartLog: [...this.coldStartLog],
+      sandboxes: this.sandboxes.length,
+      busy: this.sandboxes.filter((s) => s.busy).length,
+      reaped: this.reaped,
+      retired: this.retired,
+    };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const closing = new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down');
     for (const waiter of this.waiting.splice(0)) waiter.reject(closing);
-    const workers = this.sandboxes.map((s) => s.worker);
+    const workers = this.sandboxes.flatMap((s) => (s.worker ? [s.worker] : []));
     for (const sandbox of [...this.sandboxes]) sandbox.kill(closing);
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -1,15 +1,12 @@
 // The inside of a local "Lambda sandbox": a worker thread with its own environment, which
-// loads one function's handler module (TypeScript, through tsx) and runs invocations sent by
-// the host. It is plain JavaScript because it must start before any TypeScript loader exists.
+// imports one function's bundle (built by bundles.ts with the esbuild options CDK deploys, so
+// plain JavaScript: no TypeScript loader here) and runs invocations sent by the host.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { register } from 'tsx/esm/api';
 
-register();
-
-const { entry, functionName, memoryMb, region } = workerData;
-const module = await import(pathToFileURL(entry).href);
-if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler function`);
+const { bundle, functionName, memoryMb, region } = workerData;
+const module = await import(pathToFileURL(bundle).href);
+if (typeof module.handler !== 'function') throw new Error(`${bundle} does not export a handler function`);
 
 function lambdaContext(requestId, deadline) {
   return {

@@ -12,13 +12,16 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
-/** `.jixiao/test-faults` in the repository (git-ignored); the same path from every thread. */
-export const FAULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '.jixiao', 'test-faults');
+/**
+ * `.jixiao/test-faults` in the working directory (the repository when tests run; git-ignored). The
+ * working directory, not this file's location: the sandboxes run this file bundled, from the local
+ * runtime's bundle cache, and the process's working directory is what every thread shares.
+ */
+export const FAULTS_DIR = join(process.cwd(), '.jixiao', 'test-faults');
 
 const dirOf = (functionName: string) => join(FAULTS_DIR, functionName);
 const sanitize = (part: string) => part.replace(/[^A-Za-z0-9.-]/g, '-');
