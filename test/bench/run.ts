@@ -34,7 +34,7 @@ type Part = (typeof PARTS)[number];
 const TITLES: Record<Part, string> = {
   bundles: 'Bundle size per function (vs a bare bundle of the same AWS SDK clients)',
   cold: 'Cold import time per function (vs the same baseline bundle)',
-  runtime: 'Local runtime: time to ready and resident memory',
+  runtime: 'Local runtime: time to healthy, memory after start and after a scripted year, GET throughput against raw GetItem, cold starts',
   declaration: 'Declaration API in-process: submit with 12 indicator rows, latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
   api: 'Indicators API in-process: latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
   ingest: 'Monitoring execution-data ingestion: ingester throughput vs raw BatchWriteItem, 10k vs 50k rows, peak memory',
