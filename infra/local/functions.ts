@@ -11,13 +11,24 @@ import { functionId, type ServiceManifest } from '../../shared/manifest.ts';
 import { ENV_KEYS } from '../../shared/env.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { bundleCache, defaultBundleCacheDir, type BundleCache } from './lambda/bundles.ts';
-import { DEFAULT_IDLE_MS, LocalFunction, defaultConcurrency, type FunctionStats } from './lambda/host.ts';
+import { DEFAULT_IDLE_MS, DEFAULT_SCALE_UP_DELAY_MS, LocalFunction, defaultConcurrency, type FunctionStats } from './lambda/host.ts';
 import { repoRoot } from './paths.ts';
 
 /** Overrides the sandboxes' idle time before reaping (milliseconds). */
 export const SANDBOX_IDLE_ENV = 'JIXIAO_SANDBOX_IDLE_MS';
 /** Overrides the sandboxes per function (default sized to the machine, lambda/host.ts). */
 export const SANDBOX_CONCURRENCY_ENV = 'JIXIAO_SANDBOX_CONCURRENCY';
+/** Overrides how long an invocation waits for a busy sandbox before another starts (lambda/host.ts; 0 turns it off). */
+const SANDBOX_SCALE_UP_ENV = 'JIXIAO_SANDBOX_SCALE_UP_MS';
+
+/** A whole number of milliseconds from the environment, 0 allowed. */
+function millisFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of milliseconds, got ${raw}`);
+  return value;
+}
 
 export interface LocalFunctionsOptions {
   manifests: readonly ServiceManifest[];
@@ -77,6 +88,7 @@ export function createLocalFunctions(options: LocalFunctionsOptions): LocalFunct
   const root = repoRoot();
   const bundles: BundleCache = bundleCache(options.bundleCacheDir ?? defaultBundleCacheDir(root), root);
   const idleMs = options.idleMs ?? positiveFromEnv(SANDBOX_IDLE_ENV) ?? DEFAULT_IDLE_MS;
+  const scaleUpDelayMs = millisFromEnv(SANDBOX_SCALE_UP_ENV) ?? DEFAULT_SCALE_UP_DELAY_MS;
   const concurrency = Math.floor(options.concurrency ?? positiveFromEnv(SANDBOX_CONCURRENCY_ENV) ?? defaultConcurrency());
   const byId = new Map<string, LocalFunction>();
   for (const manifest of options.manifests) {
@@ -117,7 +129,7 @@ export function createLocalFunctions(options: LocalFunctionsOptions): LocalFunct
           },
         },
         root,
-        { bundles, idleMs },
+        { bundles, idleMs, scaleUpDelayMs },
       );
       byId.set(id, local);
     }

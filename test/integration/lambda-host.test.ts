@@ -75,6 +75,18 @@ describe('local Lambda sandboxes', () => {
     expect(f.stats()).toMatchObject({ sandboxes: 3, coldStarts: 3 });
   });
 
+  it('serves a burst of short invocations with the running sandbox, and starts another only for one that waited the scale-up delay', async () => {
+    const f = sleepy(3, 10, { scaleUpDelayMs: 1000 });
+    await f.invoke({ ms: 1 });
+    // Five 5 ms invocations at once: each finds the sandbox free again well within the delay.
+    await Promise.all([1, 2, 3, 4, 5].map(() => f.invoke({ ms: 5 })));
+    expect(f.stats()).toMatchObject({ sandboxes: 1, coldStarts: 1 });
+    // Two 1.5 s invocations: the second waits 1 s for the busy sandbox, then gets one of its own.
+    const replies = await Promise.all([f.invoke<Reply>({ ms: 1500 }), f.invoke<Reply>({ ms: 1500 })]);
+    expect(new Set(replies.map((r) => r.threadId)).size).toBe(2);
+    expect(f.stats()).toMatchObject({ sandboxes: 2, coldStarts: 2 });
+  });
+
   it('makes invocations beyond the concurrency wait for a free sandbox', async () => {
     const f = sleepy(1);
     await f.warm();

@@ -26,6 +26,15 @@ export { InvocationError, type ColdStart } from './sandbox.ts';
 export const DEFAULT_IDLE_MS = 10 * 60 * 1000;
 /** Memory to allow per sandbox when sizing concurrency: an idle one holds about 20 MB (measured), twice that leaves room for a working heap. */
 const SANDBOX_MB = 40;
+/**
+ * How long an invocation waits for a busy sandbox before another one starts, when the function
+ * already has one. Bursts of events (a relay delivering ten at once to a consumer) are then
+ * served by the sandboxes already running, each a few milliseconds per event, instead of
+ * starting sandboxes that hold about 20 MB each until they are reaped. A steady load still
+ * scales to the full concurrency within a few multiples of this delay. Lambda has no such
+ * delay; it is a local economy of memory (JIXIAO_SANDBOX_SCALE_UP_MS overrides it, 0 turns it off).
+ */
+export const DEFAULT_SCALE_UP_DELAY_MS = 50;
 /** How often, at most, a function checks its bundle's sources before an invocation. */
 const FRESHNESS_CHECK_MS = 1000;
 /** Cold starts kept per function for stats. */
@@ -58,6 +67,8 @@ export interface LocalFunctionOptions {
   bundles?: BundleCache;
   /** Reap a sandbox idle this long (default DEFAULT_IDLE_MS). */
   idleMs?: number;
+  /** Wait this long for a busy sandbox before starting another (default DEFAULT_SCALE_UP_DELAY_MS). */
+  scaleUpDelayMs?: number;
 }
 
 export interface FunctionStats {
@@ -80,6 +91,9 @@ export class LocalFunction {
   private readonly waiting: { resolve: (sandbox: Sandbox) => void; reject: (error: Error) => void }[] = [];
   private readonly bundles: BundleCache;
   private readonly idleMs: number;
+  private readonly scaleUpDelayMs: number;
+  /** Set while an invocation waits out the scale-up delay. */
+  private scaleUpTimer: NodeJS.Timeout | undefined;
   /** Sandboxes at most. */
   readonly concurrency: number;
   private closed = false;
@@ -98,6 +112,7 @@ export class LocalFunction {
   ) {
     this.bundles = options.bundles ?? bundleCache(defaultBundleCacheDir(repoRoot), repoRoot);
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.scaleUpDelayMs = options.scaleUpDelayMs ?? DEFAULT_SCALE_UP_DELAY_MS;
     this.concurrency = config.concurrency ?? defaultConcurrency();
   }
 
@@ -121,15 +136,30 @@ export class LocalFunction {
     return sandbox;
   }
 
-  /** Hands free (or new) sandboxes to waiting invocations. */
-  private dispatch(): void {
+  /** Hands free (or new) sandboxes to waiting invocations; `scaleUp` once the scale-up delay has passed. */
+  private dispatch(scaleUp = false): void {
     while (this.waiting.length && !this.closed) {
-      const free = this.sandboxes.find((s) => !s.busy && !s.dead && !s.retired) ?? (this.sandboxes.length < this.concurrency ? this.start() : undefined);
+      const free = this.sandboxes.find((s) => !s.busy && !s.dead && !s.retired) ?? this.newSandboxIfDue(scaleUp);
       if (!free) return;
       free.busy = true;
       clearTimeout(free.idleTimer);
       (this.waiting.shift() as (typeof this.waiting)[number]).resolve(free);
     }
+  }
+
+  /** A new sandbox when there is none to wait for, or once an invocation has waited the scale-up delay. */
+  private newSandboxIfDue(scaleUp: boolean): Sandbox | undefined {
+    if (this.sandboxes.length >= this.concurrency) return undefined;
+    const running = this.sandboxes.some((s) => !s.dead && !s.retired);
+    if (!running || scaleUp || this.scaleUpDelayMs === 0) return this.start();
+    if (!this.scaleUpTimer) {
+      this.scaleUpTimer = setTimeout(() => {
+        this.scaleUpTimer = undefined;
+        this.dispatch(true);
+      }, this.scaleUpDelayMs);
+      this.scaleUpTimer.unref();
+    }
+    return undefined;
   }
 
   /** Back to the pool: reaped after idleMs unless used again, discarded at once if retired. */
@@ -221,6 +251,7 @@ export class LocalFunction {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.scaleUpTimer);
     const closing = new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down');
     for (const waiter of this.waiting.splice(0)) waiter.reject(closing);
     const workers = this.sandboxes.flatMap((s) => (s.worker ? [s.worker] : []));
