@@ -61,11 +61,12 @@ function reportBody(windowId: string, objectId: string, rows: { rowId: string; o
   };
 }
 
-async function timelineTypes(objectId: string, wanted: string) {
+/** The object's timeline once it holds every wanted type (the bus delivers in no particular order). */
+async function timelineTypes(objectId: string, ...wanted: string[]) {
   return eventually(async () => {
     const r = await rt.call('GET', `/v1/accountability/timeline/${objectId}`, { token: supervisor });
-    const types = (r.body.items ?? []).map((e: { detailType: string }) => e.detailType);
-    return types.includes(wanted) ? types : undefined;
+    const types: string[] = (r.body.items ?? []).map((e: { detailType: string }) => e.detailType);
+    return wanted.every((w) => types.includes(w)) ? types : undefined;
   }, WAIT_MS);
 }
 
@@ -80,8 +81,8 @@ describe('execution light, deviation and correction', () => {
     expect(report.body.light).toBe('red');
     expect(report.body.deviations).toEqual([expect.objectContaining({ kind: 'execution', light: 'red', severity: 'major', score: 51.43 })]);
 
-    const types = await timelineTypes(project.id, 'MonitoringDeviation');
-    expect(types).toContain('MonitoringReported');
+    const types = await timelineTypes(project.id, 'MonitoringDeviation', 'MonitoringReported');
+    expect(types).toEqual(expect.arrayContaining(['MonitoringReported', 'MonitoringDeviation']));
     const event = (await rt.call('GET', `/v1/accountability/timeline/${project.id}`, { token: supervisor })).body.items.find((e: { detailType: string }) => e.detailType === 'MonitoringDeviation');
     expect(event.data).toMatchObject({ light: 'red', window: { id: july.id, label: '1~7月' }, rows: [expect.objectContaining({ kind: 'execution', severity: 'major' })] });
 
