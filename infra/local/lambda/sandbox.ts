@@ -51,6 +51,13 @@ export interface ColdStart {
 
 type WorkerReply = { id?: string; ok?: boolean; ready?: boolean; value?: unknown; error?: { name: string; message: string; stack?: string } };
 
+/**
+ * A sandbox's heap, as Lambda sizes it: the old generation may grow to the function's memory
+ * setting, and the young generation stays small (a handler's garbage is short-lived and small;
+ * V8's default semi-spaces are sized for a whole process, and each worker would keep them).
+ */
+const SANDBOX_HEAP_LIMITS = (memoryMb: number) => ({ maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 4 });
+
 export class Sandbox {
   readonly ready: Promise<ColdStart>;
   worker: Worker | undefined;
@@ -87,6 +94,7 @@ export class Sandbox {
       env: { ...this.config.environment },
       execArgv: WORKER_EXEC_ARGV,
       workerData: { bundle: bundle.file, functionName: this.config.name, memoryMb: this.config.memoryMb, region: this.config.awsRegion },
+      resourceLimits: SANDBOX_HEAP_LIMITS(this.config.memoryMb),
     });
     this.worker = worker;
     const ready = new Promise<void>((resolveReady, rejectReady) => {
