@@ -21,15 +21,6 @@ export const SANDBOX_CONCURRENCY_ENV = 'JIXIAO_SANDBOX_CONCURRENCY';
 /** Overrides how long an invocation waits for a busy sandbox before another starts (lambda/host.ts; 0 turns it off). */
 const SANDBOX_SCALE_UP_ENV = 'JIXIAO_SANDBOX_SCALE_UP_MS';
 
-/** A whole number of milliseconds from the environment, 0 allowed. */
-function millisFromEnv(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of milliseconds, got ${raw}`);
-  return value;
-}
-
 export interface LocalFunctionsOptions {
   manifests: readonly ServiceManifest[];
   regionCode: string;
@@ -49,11 +40,14 @@ export interface LocalFunctionsOptions {
   bundleCacheDir?: string;
 }
 
-function positiveFromEnv(name: string): number | undefined {
+/** A number from the environment: positive, or also 0 where `zeroAllowed` (undefined when unset). */
+function numberFromEnv(name: string, zeroAllowed = false): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) {
+    throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number, got ${raw}`);
+  }
   return value;
 }
 
@@ -87,9 +81,9 @@ export interface LocalFunctions {
 export function createLocalFunctions(options: LocalFunctionsOptions): LocalFunctions {
   const root = repoRoot();
   const bundles: BundleCache = bundleCache(options.bundleCacheDir ?? defaultBundleCacheDir(root), root);
-  const idleMs = options.idleMs ?? positiveFromEnv(SANDBOX_IDLE_ENV) ?? DEFAULT_IDLE_MS;
-  const scaleUpDelayMs = millisFromEnv(SANDBOX_SCALE_UP_ENV) ?? DEFAULT_SCALE_UP_DELAY_MS;
-  const concurrency = Math.floor(options.concurrency ?? positiveFromEnv(SANDBOX_CONCURRENCY_ENV) ?? defaultConcurrency());
+  const idleMs = options.idleMs ?? numberFromEnv(SANDBOX_IDLE_ENV) ?? DEFAULT_IDLE_MS;
+  const scaleUpDelayMs = numberFromEnv(SANDBOX_SCALE_UP_ENV, true) ?? DEFAULT_SCALE_UP_DELAY_MS;
+  const concurrency = Math.floor(options.concurrency ?? numberFromEnv(SANDBOX_CONCURRENCY_ENV) ?? defaultConcurrency());
   const byId = new Map<string, LocalFunction>();
   for (const manifest of options.manifests) {
     for (const fn of manifest.functions) {
