@@ -11,7 +11,7 @@ import { functionId, type ServiceManifest } from '../../shared/manifest.ts';
 import { ENV_KEYS } from '../../shared/env.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
 import { bundleCache, defaultBundleCacheDir, type BundleCache } from './lambda/bundles.ts';
-import { DEFAULT_IDLE_MS, DEFAULT_SCALE_UP_DELAY_MS, LocalFunction, defaultConcurrency, type FunctionStats } from './lambda/host.ts';
+import { ConcurrencyPool, DEFAULT_IDLE_MS, DEFAULT_SCALE_UP_DELAY_MS, LocalFunction, defaultConcurrency, type FunctionStats } from './lambda/host.ts';
 import { repoRoot } from './paths.ts';
 
 /** Overrides the sandboxes' idle time before reaping (milliseconds). */
@@ -84,6 +84,9 @@ export function createLocalFunctions(options: LocalFunctionsOptions): LocalFunct
   const idleMs = options.idleMs ?? numberFromEnv(SANDBOX_IDLE_ENV) ?? DEFAULT_IDLE_MS;
   const scaleUpDelayMs = numberFromEnv(SANDBOX_SCALE_UP_ENV, true) ?? DEFAULT_SCALE_UP_DELAY_MS;
   const concurrency = Math.floor(options.concurrency ?? numberFromEnv(SANDBOX_CONCURRENCY_ENV) ?? defaultConcurrency());
+  // The API functions share one first-come-first-served pool of twice a function's concurrency,
+  // and each may use all of it: the busiest function's routes no longer queue alone (host.ts).
+  const apiPool = new ConcurrencyPool(2 * concurrency);
   const byId = new Map<string, LocalFunction>();
   for (const manifest of options.manifests) {
     for (const fn of manifest.functions) {
@@ -97,7 +100,7 @@ export function createLocalFunctions(options: LocalFunctionsOptions): LocalFunct
           timeoutSeconds: fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[fn.kind],
           memoryMb,
           awsRegion: options.awsRegion,
-          concurrency,
+          concurrency: fn.kind === 'api' ? apiPool.limit : concurrency,
           environment: {
             ...functionEnvironment({
               manifest,
@@ -123,7 +126,7 @@ export function createLocalFunctions(options: LocalFunctionsOptions): LocalFunct
           },
         },
         root,
-        { bundles, idleMs, scaleUpDelayMs },
+        { bundles, idleMs, scaleUpDelayMs, ...(fn.kind === 'api' ? { pool: apiPool } : {}) },
       );
       byId.set(id, local);
     }

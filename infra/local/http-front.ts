@@ -175,6 +175,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         const contentType = headers['content-type'] ?? '';
         const isText = raw.length === 0 || TEXT_TYPES.test(contentType);
         const now = new Date();
+        const query = queryParameters(url.searchParams);
         const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
           version: '2.0',
           routeKey: match.routeKey,
@@ -182,7 +183,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
           rawQueryString: url.search.slice(1),
           ...(headers.cookie ? { cookies: headers.cookie.split(/;\s*/) } : {}),
           headers,
-          ...(queryParameters(url.searchParams) ? { queryStringParameters: queryParameters(url.searchParams) } : {}),
+          ...(query ? { queryStringParameters: query } : {}),
           requestContext: {
             accountId,
             apiId: 'local',

@@ -77,19 +77,45 @@ export class TokenRejected extends Error {}
  */
 export const MAX_TOKEN_BYTES = 8192;
 
+/**
+ * Tokens already verified, with their claims, up to VERIFIED_TOKENS_KEPT (oldest forgotten
+ * first). A portal sends the same token with every request until it expires, and checking its
+ * ES256 signature again and again was a tenth of the local front's time per request (measured,
+ * docs/decisions.md): a token's signature, issuer and audience cannot change, so a cached token
+ * is only checked again for its time window (`exp`, `nbf`), with no leeway, like the first time.
+ * The cache belongs to one key: a runtime with another key starts with an empty one.
+ */
+const VERIFIED_TOKENS_KEPT = 1000;
+const verifiedTokens = new WeakMap<LocalKeys, Map<string, JWTPayload>>();
+
+function withinTimeWindow(payload: JWTPayload, nowSeconds: number): boolean {
+  return typeof payload.exp === 'number' && nowSeconds < payload.exp && (payload.nbf === undefined || payload.nbf <= nowSeconds);
+}
+
+function rememberVerified(keys: LocalKeys, token: string, payload: JWTPayload): void {
+  let cache = verifiedTokens.get(keys);
+  if (!cache) verifiedTokens.set(keys, (cache = new Map()));
+  if (cache.size >= VERIFIED_TOKENS_KEPT) cache.delete(cache.keys().next().value as string);
+  cache.set(token, payload);
+}
+
 /** Verifies a bearer token; returns its claims or throws TokenRejected saying why. */
 export async function verifyBearer(keys: LocalKeys, authorization: string | undefined): Promise<JWTPayload> {
   if (!authorization) throw new TokenRejected('No Authorization header: send "Authorization: Bearer <token>"');
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new TokenRejected('The Authorization header must be "Bearer <token>"');
-  if ((match[1] as string).length > MAX_TOKEN_BYTES) throw new TokenRejected(`The token is larger than ${MAX_TOKEN_BYTES} bytes`);
+  const token = match[1] as string;
+  if (token.length > MAX_TOKEN_BYTES) throw new TokenRejected(`The token is larger than ${MAX_TOKEN_BYTES} bytes`);
+  const known = verifiedTokens.get(keys)?.get(token);
+  if (known && withinTimeWindow(known, Math.floor(Date.now() / 1000))) return known;
   try {
-    const { payload } = await jwtVerify(match[1] as string, keys.publicKey, {
+    const { payload } = await jwtVerify(token, keys.publicKey, {
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALG],
       requiredClaims: ['exp', 'sub'],
     });
+    rememberVerified(keys, token, payload);
     return payload;
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenRejected('The token has expired');

@@ -87,6 +87,7 @@ export interface LocalRuntimeOptions {
   tablePrefix?: string;
   /** Event bus delivery back-off. */
   retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** An idle table stream's read interval (default 250 ms, Lambda's pace: stream-poller.ts). */
   streamPollIntervalMs?: number;
   /** Handler log level (Powertools); default WARN to keep the console readable. */
   logLevel?: string;
@@ -276,7 +277,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           filter: (record: DynamoDBRecord) => outboxFilter.matches(record),
           invoke: (event) => fnFor(manifest, fn.name).invoke(event),
           ...(options.inMemory ? {} : { stateDir: join(data, 'streams') }),
-          pollIntervalMs: options.streamPollIntervalMs ?? 100,
+          ...(options.streamPollIntervalMs ? { pollIntervalMs: options.streamPollIntervalMs } : {}),
           onError: (message, error) => log(`[streams] ${message}${error ? `: ${(error as Error).message}` : ''}`),
         });
         poller.start();

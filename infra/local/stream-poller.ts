@@ -5,6 +5,13 @@
  * `batchSize`, and `batchItemFailures` honoured: the batch is retried from the lowest failed
  * sequence number, with back-off. After `maxRetries` failed attempts the records are written
  * to the on-failure store (like the mapping's on-failure SQS destination) and skipped.
+ *
+ * Pace: while records flow, the next read follows at once; an idle stream is read every
+ * `pollIntervalMs` (default 250 ms, the four reads a second per shard Lambda makes), and its
+ * shards are listed again every SHARD_LIST_MS or as soon as a shard closes (its children are
+ * then due). Reading idle streams ten times a second cost the runtime a tenth of a core doing
+ * nothing (measured, docs/decisions.md). `idle()` wakes the poller instead of waiting out the
+ * interval, so settling stays quick.
  */
 import {
   DescribeStreamCommand,
@@ -86,12 +93,25 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string, awsRegio
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** How often an open stream's shard list is read again (a closed shard triggers it at once). */
+const SHARD_LIST_MS = 10_000;
+/** An idle stream's read interval when the options name none (Lambda reads a shard four times a second). */
+export const DEFAULT_POLL_INTERVAL_MS = 250;
+
 export class StreamPoller {
   private readonly shards = new Map<string, ShardState>();
   private shardOrder: Shard[] = [];
   private running = false;
   private loop: Promise<void> | undefined;
   private busy = false;
+  /** Passes completed so far, and whether the latest moved nothing. */
+  private passes = 0;
+  private lastPassQuiet = false;
+  /** Ends the current idle wait early (set while the loop sleeps). */
+  private wakeUp: (() => void) | undefined;
+  private shardsDue = true;
+  /** Set when a batch of the current pass failed and waits for its retry: the pass is not quiet. */
+  private retryPending = false;
   private readonly o: Required<Omit<StreamPollerOptions, 'stateDir' | 'onError'>> & Pick<StreamPollerOptions, 'stateDir' | 'onError'>;
   /** Records handed to the function successfully (for stats and tests). */
   delivered = 0;
@@ -99,7 +119,7 @@ export class StreamPoller {
   failedOver = 0;
 
   constructor(options: StreamPollerOptions) {
-    this.o = { batchSize: 100, pollIntervalMs: 100, maxRetries: 10, retryBaseDelayMs: 200, ...options };
+    this.o = { batchSize: 100, pollIntervalMs: DEFAULT_POLL_INTERVAL_MS, maxRetries: 10, retryBaseDelayMs: 200, ...options };
     this.loadCheckpoints();
   }
 
@@ -136,38 +156,63 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wakeUp?.();
     await this.loop;
   }
 
-  /** Resolves when a full pass found nothing left to deliver. */
+  /** Resolves when two full passes in a row, both begun after this call, found nothing to deliver. */
   async idle(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // The pass running now may have begun before the caller's write: it does not count.
+    const firstCounted = this.passes + 2;
     let quietPasses = 0;
-    while (Date.now() < deadline) {
-      if (!this.busy && this.pendingHint === 0) quietPasses++;
-      else quietPasses = 0;
-      if (quietPasses >= 3) return;
-      await sleep(this.o.pollIntervalMs);
+    let seen = this.passes;
+    while (Date.now() < deadline && this.running) {
+      this.wakeUp?.();
+      await sleep(5);
+      if (this.passes === seen) continue;
+      seen = this.passes;
+      if (seen < firstCounted) continue;
+      quietPasses = this.lastPassQuiet ? quietPasses + 1 : 0;
+      if (quietPasses >= 2) return;
     }
+    if (!this.running) return;
     throw new Error(`stream of ${this.o.tableName} still busy after ${timeoutMs} ms`);
   }
 
-  private pendingHint = 0;
+  /** Waits `ms`, or less when `idle()` wakes the loop. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wakeUp === done) self.wakeUp = undefined;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
 
   private async run(): Promise<void> {
-    let lastDescribe = 0;
+    let lastListed = 0;
     while (this.running) {
       try {
-        if (Date.now() - lastDescribe > 1000 || this.shardOrder.length === 0) {
+        if (this.shardsDue || Date.now() - lastListed > SHARD_LIST_MS || this.shardOrder.length === 0) {
           await this.refreshShards();
-          lastDescribe = Date.now();
+          lastListed = Date.now();
+          this.shardsDue = false;
         }
+        this.retryPending = false;
         const moved = await this.pollOnce();
-        this.pendingHint = moved;
-        if (moved === 0) await sleep(this.o.pollIntervalMs);
+        this.lastPassQuiet = moved === 0 && !this.retryPending;
+        this.passes++;
+        if (moved === 0) await this.pause(this.o.pollIntervalMs);
       } catch (error) {
         this.o.onError?.(`stream poller for ${this.o.tableName} failed; retrying`, error);
-        await sleep(Math.max(500, this.o.pollIntervalMs));
+        this.lastPassQuiet = false;
+        this.passes++;
+        await this.pause(Math.max(500, this.o.pollIntervalMs));
       }
     }
   }
@@ -227,6 +272,7 @@ export class StreamPoller {
     const iterator = await this.iteratorFor(shardId, state);
     if (!iterator) {
       state.closed = true;
+      this.shardsDue = true;
       return 0;
     }
     let result;
@@ -242,7 +288,10 @@ export class StreamPoller {
     const records = result.Records ?? [];
     if (records.length === 0) {
       state.iterator = result.NextShardIterator;
-      if (!result.NextShardIterator) state.closed = true;
+      if (!result.NextShardIterator) {
+        state.closed = true;
+        this.shardsDue = true;
+      }
       return 0;
     }
     const lambdaRecords = records.map((r) => toLambdaRecord(r, this.o.streamArn, this.o.awsRegion));
@@ -281,6 +330,7 @@ export class StreamPoller {
     const succeeded = selected.filter((r) => lambdaRecords.indexOf(r) < failedIndex).length;
     this.delivered += succeeded;
     state.retries++;
+    this.retryPending = true;
     if (state.retries > this.o.maxRetries) {
       this.failOver(lambdaRecords.slice(failedIndex).filter((r) => this.o.filter(r)));
       state.retries = 0;
@@ -301,7 +351,10 @@ export class StreamPoller {
   private advance(state: ShardState, lastSequence: string | undefined, next: string | undefined): void {
     if (lastSequence) state.checkpoint = lastSequence;
     state.iterator = next;
-    if (!next) state.closed = true;
+    if (!next) {
+      state.closed = true;
+      this.shardsDue = true;
+    }
     this.saveCheckpoints();
   }
 

@@ -33,7 +33,8 @@ export const GET_THROUGHPUT_BUDGET = { maxRatio: 1 / MIN_THROUGHPUT_SHARE } as c
 export const RUNTIME_BUDGETS = 4;
 
 const CONCURRENCY = 16;
-const WARMUP_MS = 1_000;
+const WARMUP_WINDOW_MS = 2_000;
+const MAX_WARMUP_MS = 90_000;
 const MEASURE_MS = 5_000;
 
 export interface RuntimeDetails {
@@ -96,7 +97,8 @@ async function measure(): Promise<RuntimeDetails> {
       table,
       token: finance,
       concurrency: CONCURRENCY,
-      warmupMs: WARMUP_MS,
+      warmupWindowMs: WARMUP_WINDOW_MS,
+      maxWarmupMs: MAX_WARMUP_MS,
       measureMs: MEASURE_MS,
     });
     const afterLoad = await session.request({ cmd: 'snapshot', settle: false });
@@ -196,7 +198,7 @@ export async function benchRuntime(): Promise<RuntimeBenchResult> {
     `RSS = VmRSS of the probe's Node process (worker-thread sandboxes included) + the Java pid(s) from childPids() + other descendants; MB = 1024 × 1024 bytes. At the first healthy GET /v1/health: ${breakdown(ready.atHealthy)} = ${mb(ready.atHealthy.totalRssBytes)}. Peak Node RSS (VmHWM) by the end: ${mb(d.afterLoad.node.peakRssBytes)}; Node heap used after the year ${mb(d.afterYear.nodeHeap.heapUsed)}.`,
     `Year (${(year.totalMs / 1000).toFixed(1)} s, object ${year.objectId}): ${year.steps.map((s) => `${s.step} ${s.status} ${ms(s.ms)}`).join(', ')}. Waits: ${year.waits.map((w) => `${w.what} ${ms(w.ms)}`).join(', ')}${d.afterYearSettleMs !== undefined ? `, settle before the snapshot ${ms(d.afterYearSettleMs)}` : ''}. Slowest steps: ${slowest.map((s) => s.step).join(', ')}.`,
     year.prefilledFromReport ? '' : '⚠ the self-evaluation was not pre-filled from the monitoring report (the report had not reached evaluation)',
-    `Load: ${CONCURRENCY} closed-loop clients per side, ${WARMUP_MS / 1000} s warm-up each (API ${load.warmup.api}, raw ${load.warmup.raw} requests), then ${(load.phaseMs / 1000).toFixed(1)} s phases API, raw, raw, API. ${side('API', load.api)}; ${side('raw GetItem', load.raw)}. Item ${load.itemBytes} bytes (indicator ${load.indicatorId}); both ConsistentRead.${indicatorsApi ? ` indicators-api may run ${indicatorsApi.concurrency} sandboxes on this machine (it cold-started ${indicatorsApi.starts.length} in the run), so ${CONCURRENCY} clients queue for them; DynamoDB Local serves the raw side directly.` : ''}`,
+    `Load: ${CONCURRENCY} closed-loop clients per side. Warm-up ${(load.warmup.ms / 1000).toFixed(0)} s in ${load.warmup.api.length} rounds of ${WARMUP_WINDOW_MS / 1000} s per side, ${load.warmup.steady ? 'until both sides were steady (on each side the last three windows within 5 % of their highest)' : `⚠ stopped at ${MAX_WARMUP_MS / 1000} s before both sides were steady`}: API ${load.warmup.api.map((r) => r.toFixed(0)).join(' → ')} req/s, raw ${load.warmup.raw.map((r) => r.toFixed(0)).join(' → ')} req/s (the first round is what clients see right after a start: share ${((load.warmup.api[0] ?? 0) / (load.warmup.raw[0] ?? 1)).toFixed(2)}). Then ${(load.phaseMs / 1000).toFixed(1)} s phases API, raw, raw, API. ${side('API', load.api)}; ${side('raw GetItem', load.raw)}. Item ${load.itemBytes} bytes (indicator ${load.indicatorId}); both ConsistentRead.${indicatorsApi ? ` indicators-api may run ${indicatorsApi.concurrency} sandboxes on this machine (it cold-started ${indicatorsApi.starts.length} in the run), so ${CONCURRENCY} clients queue for them; DynamoDB Local serves the raw side directly.` : ''}`,
     `Cold starts (runtime.stats(): sandbox creation to worker ready, the bundle check or build included): ${d.coldStarts.reduce((n, f) => n + f.starts.length, 0)} in ${d.coldStarts.length} functions, ${builds} with a bundle build (the rest found their bundle in the cache). The value is each function's first cold start.${forced.length ? ` Nothing invoked ${forced.join(', ')}: the probe started each with warm() at the end, one at a time.` : ''}`,
     `Stop took ${d.end.stopMs !== undefined ? ms(d.end.stopMs) : 'unknown (no stop report)'}. Not counted: npm and the tsx CLI parent that \`npm start\` adds in front of the runtime process.`,
     ...d.coldStarts.filter((f) => f.starts.length === 0).map((f) => `⚠ no cold start of ${f.id}${f.error ? `: warm() failed: ${f.error}` : ''}`),

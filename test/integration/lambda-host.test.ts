@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { bundleCache } from '../../infra/local/lambda/bundles.ts';
-import { InvocationError, LocalFunction, defaultConcurrency, type LocalFunctionOptions } from '../../infra/local/lambda/host.ts';
+import { ConcurrencyPool, InvocationError, LocalFunction, defaultConcurrency, type LocalFunctionOptions } from '../../infra/local/lambda/host.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'jixiao-lambda-host-'));
@@ -171,5 +171,41 @@ describe('local Lambda sandboxes', () => {
     expect(defaultConcurrency(1, 0.1 * GB)).toBe(2);
     expect(defaultConcurrency(64, 64 * GB)).toBe(32);
     expect(defaultConcurrency()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts invocations, their time in a sandbox and their wait for one', async () => {
+    const f = sleepy(1);
+    await f.warm();
+    await Promise.all([f.invoke({ ms: 200 }), f.invoke({ ms: 200 })]);
+
+    const stats = f.stats();
+    expect(stats.invocations).toBe(2);
+    // Each ran 200 ms or more; the second waited for the first to finish.
+    expect(stats.durationMs).toBeGreaterThanOrEqual(400);
+    expect(stats.waitedMs).toBeGreaterThanOrEqual(200);
+  });
+
+  it('serves functions sharing a pool first come, first served, never beyond its limit', async () => {
+    const pool = new ConcurrencyPool(1);
+    const make = (name: string) =>
+      new LocalFunction(
+        { name, entry: 'test/support/fixtures/sleepy-handler.ts', environment: { TABLE_NAME: name }, timeoutSeconds: 10, memoryMb: 128, awsRegion: 'cn-northwest-1', concurrency: 2 },
+        repo,
+        { pool },
+      );
+    const [a, b] = [make('test-pool-a'), make('test-pool-b')];
+    try {
+      await Promise.all([a.warm(), b.warm()]);
+      const replies = await Promise.all([a.invoke<Reply>({ ms: 150 }), b.invoke<Reply>({ ms: 10 }), a.invoke<Reply>({ ms: 10 })]);
+
+      // In the order asked, each after the one before had finished, though each function had a free sandbox.
+      expect(replies.map((r) => r.table)).toEqual(['test-pool-a', 'test-pool-b', 'test-pool-a']);
+      const [first, second, third] = replies as [Reply, Reply, Reply];
+      expect(second.startedAt).toBeGreaterThanOrEqual(first.endedAt);
+      expect(third.startedAt).toBeGreaterThanOrEqual(second.endedAt);
+      expect(pool.usage).toEqual({ active: 0, waiting: 0 });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });

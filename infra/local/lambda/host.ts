@@ -62,6 +62,42 @@ export interface LocalFunctionConfig extends SandboxConfig {
   concurrency?: number;
 }
 
+/**
+ * Invocations that share one limit, served first come, first served whatever their function:
+ * the local front's API functions share one, as functions share the account's concurrency in
+ * Lambda. Without it, each API function queued its own requests behind its own few sandboxes, and
+ * under a 200-user load the routes of the busiest function waited seconds while others did not
+ * (docs/decisions.md).
+ */
+export class ConcurrencyPool {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(readonly limit: number) {
+    if (!(limit >= 1)) throw new Error(`a concurrency pool needs a limit of at least 1 (got ${limit})`);
+  }
+
+  acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queue.push(resolve));
+  }
+
+  /** Hands the slot to the longest waiting invocation, if any. */
+  release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.active--;
+  }
+
+  /** Invocations holding a slot, and waiting for one. */
+  get usage(): { active: number; waiting: number } {
+    return { active: this.active, waiting: this.queue.length };
+  }
+}
+
 export interface LocalFunctionOptions {
   /** Where bundles are cached (default `defaultBundleCacheDir`). */
   bundles?: BundleCache;
@@ -69,6 +105,8 @@ export interface LocalFunctionOptions {
   idleMs?: number;
   /** Wait this long for a busy sandbox before starting another (default DEFAULT_SCALE_UP_DELAY_MS). */
   scaleUpDelayMs?: number;
+  /** A limit shared with other functions: an invocation first takes a slot of it. */
+  pool?: ConcurrencyPool;
 }
 
 export interface FunctionStats {
@@ -84,6 +122,11 @@ export interface FunctionStats {
   /** Sandboxes reaped for idleness, and retired for a changed bundle. */
   readonly reaped: number;
   readonly retired: number;
+  /** Invocations finished (succeeded or failed), what Lambda's Invocations metric counts. */
+  readonly invocations: number;
+  /** Their summed duration in a sandbox (Lambda's Duration), and the time they waited for one. */
+  readonly durationMs: number;
+  readonly waitedMs: number;
 }
 
 export class LocalFunction {
@@ -92,6 +135,7 @@ export class LocalFunction {
   private readonly bundles: BundleCache;
   private readonly idleMs: number;
   private readonly scaleUpDelayMs: number;
+  private readonly pool: ConcurrencyPool | undefined;
   /** Set while an invocation waits out the scale-up delay. */
   private scaleUpTimer: NodeJS.Timeout | undefined;
   /** Sandboxes at most. */
@@ -104,6 +148,9 @@ export class LocalFunction {
   readonly coldStartLog: ColdStart[] = [];
   private reaped = 0;
   private retired = 0;
+  private invocations = 0;
+  private durationMs = 0;
+  private waitedMs = 0;
 
   constructor(
     readonly config: LocalFunctionConfig,
@@ -113,6 +160,7 @@ export class LocalFunction {
     this.bundles = options.bundles ?? bundleCache(defaultBundleCacheDir(repoRoot), repoRoot);
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.scaleUpDelayMs = options.scaleUpDelayMs ?? DEFAULT_SCALE_UP_DELAY_MS;
+    this.pool = options.pool;
     this.concurrency = config.concurrency ?? defaultConcurrency();
   }
 
@@ -222,17 +270,27 @@ export class LocalFunction {
 
   async invoke<T = unknown>(event: unknown): Promise<T> {
     this.retireIfStale();
-    const sandbox = await this.acquire();
+    const asked = performance.now();
+    await this.pool?.acquire();
     try {
-      await sandbox.ready;
-    } catch (error) {
-      sandbox.kill(error as Error);
-      throw error;
-    }
-    try {
-      return (await sandbox.run(event)) as T;
+      const sandbox = await this.acquire();
+      try {
+        await sandbox.ready;
+      } catch (error) {
+        sandbox.kill(error as Error);
+        throw error;
+      }
+      const started = performance.now();
+      this.waitedMs += started - asked;
+      try {
+        return (await sandbox.run(event)) as T;
+      } finally {
+        this.invocations++;
+        this.durationMs += performance.now() - started;
+        this.release(sandbox);
+      }
     } finally {
-      this.release(sandbox);
+      this.pool?.release();
     }
   }
 
@@ -246,6 +304,9 @@ export class LocalFunction {
       busy: this.sandboxes.filter((s) => s.busy).length,
       reaped: this.reaped,
       retired: this.retired,
+      invocations: this.invocations,
+      durationMs: this.durationMs,
+      waitedMs: this.waitedMs,
     };
   }
 

@@ -29,6 +29,41 @@ export interface LoadOptions {
   seed: number;
   /** How long streams and the bus may take to drain afterwards. */
   settleMs: number;
+  /** Think time between a user's requests, [min, max] ms (default [0, 50]: the stress load). */
+  thinkMs?: readonly [number, number];
+  /** What the run is held to (reported in its row, never asserted: timings are no test verdicts). */
+  budget?: LoadBudget;
+}
+
+/**
+ * The runtime budgets of the two 200-user loads (the embedded runtime issue):
+ * - stress (think 0–50 ms): at least `minRps` requests per second, and no route's median above
+ *   `maxMedianShare` × the median of all requests;
+ * - pace (think 2–10 s, as clerks work): every route's p50 ≤ `p50Ms` and p99 ≤ `p99Ms`.
+ */
+export type LoadBudget = { kind: 'stress'; minRps: number; maxMedianShare: number } | { kind: 'pace'; p50Ms: number; p99Ms: number };
+
+export const STRESS_BUDGET: LoadBudget = { kind: 'stress', minRps: 180, maxMedianShare: 2 };
+export const CLERKS_PACE_BUDGET: LoadBudget = { kind: 'pace', p50Ms: 150, p99Ms: 1000 };
+
+/** "met" or what missed it, with the figures. */
+export function budgetVerdict(budget: LoadBudget, stats: LoadStats): { met: boolean; text: string } {
+  const latency = stats.latency();
+  if (budget.kind === 'stress') {
+    const rps = stats.throughput();
+    const overall = stats.overallMedian();
+    const limit = budget.maxMedianShare * overall;
+    const slow = Object.entries(latency).filter(([, l]) => l.p50 > limit).sort((a, b) => b[1].p50 - a[1].p50);
+    const misses = [
+      ...(rps < budget.minRps ? [`${rps} req/s < ${budget.minRps}`] : []),
+      ...(slow.length ? [`${slow.length} route(s) with a median above ${budget.maxMedianShare} × ${Math.round(overall)} ms (the median of all requests): ${slow.map(([r, l]) => `${r} ${l.p50} ms`).join(', ')}`] : []),
+    ];
+    const text = `budget ≥ ${budget.minRps} req/s and no route median above ${budget.maxMedianShare} × the median of all requests (${Math.round(overall)} ms): ${misses.length ? `NOT MET: ${misses.join('; ')}` : 'met'}`;
+    return { met: misses.length === 0, text };
+  }
+  const over = Object.entries(latency).filter(([, l]) => l.p50 > budget.p50Ms || l.p99 > budget.p99Ms);
+  const text = `budget every route p50 ≤ ${budget.p50Ms} ms and p99 ≤ ${budget.p99Ms} ms: ${over.length ? `NOT MET by ${over.length} route(s): ${over.map(([r, l]) => `${r} p50 ${l.p50} / p99 ${l.p99} ms`).join(', ')}` : 'met'}`;
+  return { met: over.length === 0, text };
 }
 
 export interface LoadResult {
@@ -45,6 +80,8 @@ export interface LoadResult {
   settleError?: string;
   /** Milliseconds per phase. */
   phases: Record<'setup' | 'load' | 'settle' | 'verify', number>;
+  /** The runtime's functions over the whole run, busiest (summed duration) first. */
+  functions: { id: string; invocations: number; durationMs: number; waitedMs: number; sandboxes: number }[];
 }
 
 async function makeUsers(rt: TestRuntime, o: LoadOptions): Promise<User[]> {
@@ -105,7 +142,7 @@ export async function runLoad(rt: TestRuntime, options: LoadOptions): Promise<Lo
   const model = new LoadModel();
   const users = await makeUsers(rt, options);
   const of = (role: Role) => users.filter((u) => u.role === role);
-  const ctx: LoadContext = { client, model, random: seeded(options.seed), deadline: 0, year: options.year, windowId: '', bursts: 0, activities: {} };
+  const ctx: LoadContext = { client, model, random: seeded(options.seed), deadline: 0, year: options.year, windowId: '', bursts: 0, activities: {}, thinkMs: options.thinkMs ?? [0, 50] };
 
   // ---- set-up ----
   const t0 = Date.now();
@@ -160,7 +197,11 @@ export async function runLoad(rt: TestRuntime, options: LoadOptions): Promise<Lo
   const verification = await verify(model, client, finance.token, { declared: options.year });
   const roles = { unit: of('unit').length, department: of('department').length, finance: of('finance').length, supervisor: of('supervisor').length };
   const deadLetters = rt.bus.deadLetters().map((d) => ({ ruleId: d.ruleId, detailType: d.event['detail-type'], error: d.lastError.message }));
-  return { options, roles, stats, housekeeping, model, verification, bursts: ctx.bursts, activities: ctx.activities, deadLetters, ...(settleError ? { settleError } : {}), phases: { setup: stats.startedAt - t0, load: t1 - stats.startedAt, settle: t2 - t1, verify: Date.now() - t2 } };
+  const functions = Object.entries(rt.stats())
+    .map(([id, f]) => ({ id, invocations: f.invocations, durationMs: f.durationMs, waitedMs: f.waitedMs, sandboxes: f.coldStarts }))
+    .filter((f) => f.invocations > 0)
+    .sort((a, b) => b.durationMs - a.durationMs);
+  return { options, roles, stats, housekeeping, model, verification, bursts: ctx.bursts, activities: ctx.activities, deadLetters, ...(settleError ? { settleError } : {}), phases: { setup: stats.startedAt - t0, load: t1 - stats.startedAt, settle: t2 - t1, verify: Date.now() - t2 }, functions };
 }
 
 /** The report row of a run: measured numbers only. */
@@ -170,6 +211,8 @@ export function loadRow(name: string, r: LoadResult): ReliabilityRow {
   const unexplained = r.stats.unexplained;
   const seconds = Math.round((r.stats.endedAt - r.stats.startedAt) / 100) / 10;
   const writes = Object.values(r.model.accepted).reduce((a, b) => a + b, 0);
+  const [thinkMin, thinkMax] = r.options.thinkMs ?? [0, 50];
+  const think = thinkMax >= 1000 ? `${thinkMin / 1000}–${thinkMax / 1000} s` : `${thinkMin}–${thinkMax} ms`;
   return {
     class: 'load',
     name,
@@ -184,12 +227,17 @@ export function loadRow(name: string, r: LoadResult): ReliabilityRow {
     unexpectedWrites: v.phantoms.length,
     latency: r.stats.latency(),
     notes: [
-      `${r.options.users} users (${Object.entries(r.roles).map(([k, n]) => `${n} ${k}`).join(', ')}) for ${seconds} s, think time 0–50 ms`,
-      `${r.stats.throughput()} req/s; statuses ${JSON.stringify(r.stats.statusCounts())}`,
+      `${r.options.users} users (${Object.entries(r.roles).map(([k, n]) => `${n} ${k}`).join(', ')}) for ${seconds} s, think time ${think}`,
+      `${r.stats.throughput()} req/s, median of all requests ${Math.round(r.stats.overallMedian())} ms; statuses ${JSON.stringify(r.stats.statusCounts())}`,
+      ...(r.options.budget ? [budgetVerdict(r.options.budget, r.stats).text] : []),
       `accepted writes ${writes} (${Object.entries(r.model.accepted).map(([k, n]) => `${k} ${n}`).join(', ')}); ${r.bursts} contended bursts (faults injected = these); ${r.model.retriedCreates} idempotent creates retried at once`,
       `records checked against the model ${v.checked} (objects ${r.model.objects.size}, reports ${r.model.reports.size}, self-evaluations ${r.model.selves.size}, samples ${r.model.samples.length}, windows ${r.model.windows.size})`,
       `4xx: ${Object.entries(r.stats.refusals()).map(([k, n]) => `${k}: ${n}`).join('; ') || 'none'}`,
       `phases (ms) ${JSON.stringify(r.phases)}`,
+      `busiest functions over the run (invocations; mean duration in a sandbox; mean wait for one; sandboxes started): ${r.functions
+        .slice(0, 8)
+        .map((f) => `${f.id} ${f.invocations}; ${Math.round(f.durationMs / f.invocations)} ms; ${Math.round(f.waitedMs / f.invocations)} ms; ${f.sandboxes}`)
+        .join(' · ')}`,
       `unexplained 4xx ${unexplained.length}; dead letters ${r.deadLetters.length}${r.settleError ? `; settle: ${r.settleError}` : ''}`,
     ].join('. '),
   };

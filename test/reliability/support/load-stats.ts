@@ -63,6 +63,11 @@ export class LoadStats {
     return result;
   }
 
+  /** The median latency of all requests, whatever their route. */
+  overallMedian(): number {
+    return percentile([...this.latencies.values()].flat(), 50);
+  }
+
   /** `status problem (why)` → count, for the notes. */
   refusals(): Record<string, number> {
     const counts: Record<string, number> = {};

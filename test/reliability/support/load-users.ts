@@ -2,7 +2,8 @@
  * The simulated users of the load test and what they do. Each user has a role and a scope
  * (unit clerks of a unit of a department, department reviewers, finance, supervisors) and
  * loops until the deadline: picks an activity by its role's mix, reads what it needs, thinks
- * 0–50 ms between requests, writes with If-Match. Records are shared on purpose: clerks of one
+ * between requests (the run's think time: 0–50 ms for the stress load, 2–10 s at a clerk's pace),
+ * writes with If-Match. Records are shared on purpose: clerks of one
  * unit edit the same drafts, reports and self-evaluations; reviewers of one department pick the
  * oldest object waiting; and a "burst" sends the same write from two or three colleagues at
  * once with the same ETag, so that at most one may win. Every 2xx goes into the model.
@@ -39,6 +40,8 @@ export interface LoadContext {
   bursts: number;
   /** Activities run, by name. */
   activities: Record<string, number>;
+  /** Think time between requests, uniform in [min, max] milliseconds. */
+  thinkMs: readonly [min: number, max: number];
 }
 
 /** Mulberry32: reproducible choices for a seed (timings are not). */
@@ -53,7 +56,7 @@ export function seeded(seed: number): () => number {
   };
 }
 
-const think = (ctx: LoadContext) => sleep(Math.floor(ctx.random() * 51));
+const think = (ctx: LoadContext) => sleep(ctx.thinkMs[0] + Math.floor(ctx.random() * (ctx.thinkMs[1] - ctx.thinkMs[0] + 1)));
 const pick = <T>(ctx: LoadContext, items: readonly T[]): T | undefined => (items.length ? items[Math.floor(ctx.random() * items.length)] : undefined);
 /** Mostly the oldest waiting (everyone grabs it), sometimes any. */
 const pickContended = <T>(ctx: LoadContext, items: readonly T[]): T | undefined => (ctx.random() < 0.6 ? items[0] : pick(ctx, items));
@@ -437,7 +440,8 @@ function choose(ctx: LoadContext, role: Role): [string, Activity] {
 
 /** One user's session until the deadline. */
 export async function runUser(ctx: LoadContext, user: User): Promise<void> {
-  await sleep(Math.floor(ctx.random() * 200)); // users do not all log in at the same millisecond
+  // Users do not all log in at the same millisecond: spread over 200 ms, or over one think time at a clerk's pace.
+  await sleep(Math.floor(ctx.random() * Math.max(200, ctx.thinkMs[1])));
   while (Date.now() < ctx.deadline) {
     const [name, activity] = choose(ctx, user.role);
     const did = await activity(ctx, user);
