@@ -70,14 +70,14 @@ export interface LoadFigures {
 /** A loop never sends more than this (so a broken clock cannot make it run on). */
 const MAX_REQUESTS_PER_CLIENT = 200_000;
 
-interface Phase {
+export interface Phase {
   readonly latencies: number[];
   errors: number;
   firstError?: string;
   readonly elapsedMs: number;
 }
 
-async function closedLoops(concurrency: number, durationMs: number, op: () => Promise<void>): Promise<Phase> {
+export async function closedLoops(concurrency: number, durationMs: number, op: () => Promise<void>): Promise<Phase> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;

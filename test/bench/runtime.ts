@@ -20,6 +20,7 @@ import { MB, row, type Row } from './report.ts';
 import type { FunctionColdStarts, MemorySnapshot, ProbeReady } from './runtime-probe.ts';
 import { httpClient } from './runtime-http.ts';
 import { compareIndicatorGets, type LoadFigures } from './runtime-load.ts';
+import { measureWriteCeiling, type WriteCeiling } from './runtime-writes.ts';
 import { ProbeSession, type SessionEnd } from './runtime-session.ts';
 import { scriptedYear, type YearResult } from './runtime-year.ts';
 
@@ -44,6 +45,7 @@ export interface RuntimeDetails {
   readonly afterYearSettleMs?: number;
   readonly load: LoadFigures;
   readonly afterLoad: MemorySnapshot;
+  readonly writes: WriteCeiling;
   readonly coldStarts: readonly FunctionColdStarts[];
   readonly end: SessionEnd;
 }
@@ -102,6 +104,7 @@ async function measure(): Promise<RuntimeDetails> {
       measureMs: MEASURE_MS,
     });
     const afterLoad = await session.request({ cmd: 'snapshot', settle: false });
+    const writes = await measureWriteCeiling({ dynamodbEndpoint: ready.dynamodbEndpoint, awsRegion: ready.awsRegion, table, concurrency: CONCURRENCY, windowMs: WARMUP_WINDOW_MS, maxMs: 30_000 });
     const coldStarts = await session.request({ cmd: 'coldStarts' }, 300_000);
     const end = await session.stop();
     return {
@@ -111,6 +114,7 @@ async function measure(): Promise<RuntimeDetails> {
       ...(afterYear.settleMs !== undefined ? { afterYearSettleMs: afterYear.settleMs } : {}),
       load,
       afterLoad: afterLoad.memory,
+      writes,
       coldStarts: coldStarts.functions,
       end,
     };
@@ -183,6 +187,8 @@ export async function benchRuntime(): Promise<RuntimeBenchResult> {
       note: `budget: throughput ≥ ${MIN_THROUGHPUT_SHARE} × raw GetItem's, i.e. time per request ≤ raw's × ${(1 / MIN_THROUGHPUT_SHARE).toFixed(3)}`,
     }),
     row({ bench: 'runtime', name: `GET /v1/indicators/{id} ×${CONCURRENCY}: p50 latency`, value: load.api.p50Ms, unit: 'ms', baseline: load.raw.p50Ms }),
+    row({ bench: 'runtime', name: `DynamoDB Local: PutItem ×${CONCURRENCY} per second`, value: d.writes.putItemPerSecond, unit: 'count', note: 'information: the engine\'s write ceiling here, for reading the load figures' }),
+    row({ bench: 'runtime', name: `DynamoDB Local: TransactWriteItems (3 puts) ×${CONCURRENCY} per second`, value: d.writes.transactionsPerSecond, unit: 'count', note: 'information' }),
     ...coldStartRows(d.coldStarts),
   ];
 
@@ -199,6 +205,7 @@ export async function benchRuntime(): Promise<RuntimeBenchResult> {
     `Year (${(year.totalMs / 1000).toFixed(1)} s, object ${year.objectId}): ${year.steps.map((s) => `${s.step} ${s.status} ${ms(s.ms)}`).join(', ')}. Waits: ${year.waits.map((w) => `${w.what} ${ms(w.ms)}`).join(', ')}${d.afterYearSettleMs !== undefined ? `, settle before the snapshot ${ms(d.afterYearSettleMs)}` : ''}. Slowest steps: ${slowest.map((s) => s.step).join(', ')}.`,
     year.prefilledFromReport ? '' : '⚠ the self-evaluation was not pre-filled from the monitoring report (the report had not reached evaluation)',
     `Load: ${CONCURRENCY} closed-loop clients per side. Warm-up ${(load.warmup.ms / 1000).toFixed(0)} s in ${load.warmup.api.length} rounds of ${WARMUP_WINDOW_MS / 1000} s per side, ${load.warmup.steady ? 'until both sides were steady (on each side the last three windows within 5 % of their highest)' : `⚠ stopped at ${MAX_WARMUP_MS / 1000} s before both sides were steady`}: API ${load.warmup.api.map((r) => r.toFixed(0)).join(' → ')} req/s, raw ${load.warmup.raw.map((r) => r.toFixed(0)).join(' → ')} req/s (the first round is what clients see right after a start: share ${((load.warmup.api[0] ?? 0) / (load.warmup.raw[0] ?? 1)).toFixed(2)}). Then ${(load.phaseMs / 1000).toFixed(1)} s phases API, raw, raw, API. ${side('API', load.api)}; ${side('raw GetItem', load.raw)}. Item ${load.itemBytes} bytes (indicator ${load.indicatorId}); both ConsistentRead.${indicatorsApi ? ` indicators-api may run ${indicatorsApi.concurrency} sandboxes on this machine (it cold-started ${indicatorsApi.starts.length} in the run), so ${CONCURRENCY} clients queue for them; DynamoDB Local serves the raw side directly.` : ''}`,
+    `DynamoDB Local write ceiling (${CONCURRENCY} closed-loop clients in this process, nothing else running; items under BENCH# in the indicators table, stream and indexes included; windows of ${WARMUP_WINDOW_MS / 1000} s until the last three are within 5 %${d.writes.steady ? '' : ' ⚠ not reached within 30 s: the last three windows'}): PutItem ${d.writes.windows.putItem.map((r) => r.toFixed(0)).join(' → ')} /s, TransactWriteItems of 3 puts ${d.writes.windows.transactions.map((r) => r.toFixed(0)).join(' → ')} /s${d.writes.errors ? `, ⚠ ${d.writes.errors} errors` : ''}. Each state change Jixiao accepts (or refuses on its condition) is one such transaction, and each event it publishes is folded by about three and a half consumer invocations, each writing an idempotency record twice and one or more items of its own (docs/decisions.md).`,
     `Cold starts (runtime.stats(): sandbox creation to worker ready, the bundle check or build included): ${d.coldStarts.reduce((n, f) => n + f.starts.length, 0)} in ${d.coldStarts.length} functions, ${builds} with a bundle build (the rest found their bundle in the cache). The value is each function's first cold start.${forced.length ? ` Nothing invoked ${forced.join(', ')}: the probe started each with warm() at the end, one at a time.` : ''}`,
     `Stop took ${d.end.stopMs !== undefined ? ms(d.end.stopMs) : 'unknown (no stop report)'}. Not counted: npm and the tsx CLI parent that \`npm start\` adds in front of the runtime process.`,
     ...d.coldStarts.filter((f) => f.starts.length === 0).map((f) => `⚠ no cold start of ${f.id}${f.error ? `: warm() failed: ${f.error}` : ''}`),
