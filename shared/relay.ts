@@ -7,6 +7,12 @@
  * retries from the first unpublished record: nothing is skipped, and what was already
  * published may be sent again, which consumers absorb (they are idempotent on
  * `detail.meta.eventId`).
+ *
+ * An outbox item whose source is not the relay's service (or its work source) is never
+ * published under another service's name, and never dropped either: its state change has
+ * committed, so its event must not vanish into a log line. The relay publishes the batch's
+ * other items and fails that record, so the stream retries it and, after its retries, hands it
+ * to the event source mapping's on-failure queue, which is alarmed (infra/constructs/outbox-relay.ts).
  */
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -98,14 +104,16 @@ export function createRelayHandler(options: RelayOptions = {}) {
     const ownSource = requireEnv(ENV_KEYS.eventSource);
     const ownWorkSource = workSourceOf(ownSource);
     const pending: Pending[] = [];
+    /** The first record whose outbox item names another source: failed, never published. */
+    let foreign: string | undefined;
     for (const record of event.Records) {
       const item = outboxItemOf(record);
       if (!item) continue;
       const sequenceNumber = record.dynamodb?.SequenceNumber;
       if (!sequenceNumber) throw new Error('stream record without a sequence number');
       if (item.source !== ownSource && item.source !== ownWorkSource) {
-        // Never publish under another service's name; leave it for a human.
-        logger.error('outbox item with a foreign source skipped', { source: item.source, eventId: item.eventId });
+        logger.error('outbox item with a foreign source: its record is failed, for the on-failure queue', { source: item.source, eventId: item.eventId, sequenceNumber });
+        foreign ??= sequenceNumber;
         continue;
       }
       pending.push({
@@ -119,12 +127,12 @@ export function createRelayHandler(options: RelayOptions = {}) {
       const unpublished = await publishChunk(chunks[i] as Pending[], settings);
       if (unpublished.length) {
         const first = pending.findIndex((p) => p === unpublished[0]);
-        const failures = pending.slice(first).map((p) => ({ itemIdentifier: p.sequenceNumber }));
+        const failures = [...(foreign ? [foreign] : []), ...pending.slice(first).map((p) => p.sequenceNumber)].map((itemIdentifier) => ({ itemIdentifier }));
         logger.error('outbox relay gives records back to the stream', { unpublished: unpublished.length, returned: failures.length });
         return { batchItemFailures: failures };
       }
     }
     logger.info('outbox relayed', { published: pending.length });
-    return { batchItemFailures: [] };
+    return { batchItemFailures: foreign ? [{ itemIdentifier: foreign }] : [] };
   };
 }

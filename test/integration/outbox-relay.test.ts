@@ -75,4 +75,28 @@ describe('transactional outbox and relay', () => {
     expect(firstFailure?.batchItemFailures).toHaveLength(13);
     expect(victimFailures).toBe(4);
   });
+
+  it('fails a foreign-source outbox item to the on-failure destination, and publishes the rest of its batch', async () => {
+    rig = await startOutboxRig({ streamRetries: 2 });
+    const [before, foreign, after] = events(3) as [OutboxEvent, OutboxEvent, OutboxEvent];
+    // Three commits in a row: the relay reads them in one batch, the foreign one in the middle.
+    await writeWithOutbox({ tableName: rig.tableName, source: 'jixiao.test', items: [], events: [before] });
+    await writeWithOutbox({ tableName: rig.tableName, source: 'jixiao.other', items: [], events: [foreign] });
+    await writeWithOutbox({ tableName: rig.tableName, source: 'jixiao.test', items: [], events: [after] });
+    const current = rig;
+
+    const setAside = await eventually(async () => {
+      const records = current.failedOver();
+      return records.some((r) => r.dynamodb?.NewImage?.eventId?.S === foreign.detail.meta.eventId) ? records : undefined;
+    }, 20_000);
+
+    // The foreign item was never published; its neighbours were (once or more: consumers are idempotent).
+    expect(new Set(rig.delivered.map(eventIdOf))).toEqual(new Set([before.detail.meta.eventId, after.detail.meta.eventId]));
+    expect(rig.delivered.every((e) => e.source === 'jixiao.test')).toBe(true);
+    // Every relay answer that failed a record named the foreign item's record first.
+    const foreignSequence = setAside.find((r) => r.dynamodb?.NewImage?.eventId?.S === foreign.detail.meta.eventId)?.dynamodb?.SequenceNumber;
+    const failing = rig.relayResponses.filter((r) => r.batchItemFailures.length > 0);
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.every((r) => r.batchItemFailures[0]?.itemIdentifier === foreignSequence)).toBe(true);
+  });
 });

@@ -3,12 +3,12 @@
  * the local EventBridge endpoint (real PutEvents wire protocol, with a fault hook) and a
  * stream poller calling the relay handler in-process. Everything it starts, `close()` stops.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { standardTable } from '../../shared/manifest.ts';
 import { OUTBOX_STREAM_FILTER } from '../../shared/outbox.ts';
 import { createRelayHandler, type RelayOptions } from '../../shared/relay.ts';
@@ -29,10 +29,12 @@ export interface OutboxRig {
   /** Every event the poller handed to the relay. */
   streamEvents: DynamoDBStreamEvent[];
   dynamo: DynamoDBClient;
+  /** Records the poller set aside after their retries (the on-failure destination), oldest first. */
+  failedOver(): DynamoDBRecord[];
   close(): Promise<void>;
 }
 
-export async function startOutboxRig(options: { faults?: EventBridgeFaults; relay?: RelayOptions; source?: string } = {}): Promise<OutboxRig> {
+export async function startOutboxRig(options: { faults?: EventBridgeFaults; relay?: RelayOptions; source?: string; streamRetries?: number } = {}): Promise<OutboxRig> {
   const endpoint = useLocalAws();
   const source = options.source ?? 'jixiao.test';
   const tableName = `${uniquePrefix()}outbox`;
@@ -74,6 +76,8 @@ export async function startOutboxRig(options: { faults?: EventBridgeFaults; rela
     },
     pollIntervalMs: 20,
     retryBaseDelayMs: 20,
+    stateDir: join(dataDir, 'streams'),
+    ...(options.streamRetries !== undefined ? { maxRetries: options.streamRetries } : {}),
   });
   poller.start();
 
@@ -83,6 +87,14 @@ export async function startOutboxRig(options: { faults?: EventBridgeFaults; rela
     relayResponses,
     streamEvents,
     dynamo,
+    failedOver: () => {
+      const file = join(dataDir, 'streams', 'on-failure.jsonl');
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { record: DynamoDBRecord }).record);
+    },
     close: async () => {
       await poller.stop();
       await server.close();
