@@ -151,6 +151,16 @@ describe('delivery outcomes and webhook URLs', () => {
       expect(webhookUrlProblem(url, true), url).toMatch(/internal/);
     }
   });
+  it('refuses the benchmarking, IETF, NAT64 and 6to4 ranges a hand-written list missed', () => {
+    for (const url of ['https://198.18.0.1/', 'https://198.19.255.254/', 'https://192.0.0.8/', 'https://[64:ff9b::a00:1]/', 'https://[2002:a00:1::]/', 'https://[2001::1]/', 'https://240.0.0.1/']) {
+      expect(webhookUrlProblem(url, false), url).toMatch(/internal/);
+    }
+  });
+  it('accepts public IPv4 and IPv6 literals, also an IPv4-mapped public one', () => {
+    for (const url of ['https://8.8.8.8/', 'https://[2400:cb00::1]/', 'https://[::ffff:8.8.8.8]/', 'https://198.20.0.1/']) {
+      expect(webhookUrlProblem(url, false), url).toBeUndefined();
+    }
+  });
   it('refuses credentials in the URL and other schemes', () => {
     expect(webhookUrlProblem('https://user:pw@example.com/', false)).toMatch(/credentials/);
     expect(webhookUrlProblem('ftp://example.com/', false)).toMatch(/https/);

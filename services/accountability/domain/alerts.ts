@@ -25,6 +25,7 @@
  * | everything else                | info (declarations, approvals, reports, corrections, reminders, library changes, closures) |
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -310,18 +311,19 @@ function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** Private, link-local, unspecified, CGNAT and metadata literals (IPv4, IPv6, IPv4-mapped IPv6). */
+/**
+ * Whether a host is not a public address: any IP literal outside public unicast by ipaddr.js's
+ * ranges (private, loopback, link-local, CGNAT, benchmarking, IETF protocol assignments, NAT64,
+ * 6to4, Teredo, multicast, reserved, unspecified; an IPv4-mapped IPv6 address by its IPv4), and
+ * names that only mean something inside a network (localhost, *.internal, *.local). The delivery
+ * checks again the address a name resolves to, when it connects (jobs/outbound.ts).
+ */
 export function isPrivateAddress(host: string): boolean {
   const h = host.toLowerCase();
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(h);
-  if (mapped) return isPrivateAddress(mapped[1]!);
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
-  if (h.includes(':')) {
-    return h === '::' || h === '::1' || /^f[cd][0-9a-f]{2}:/.test(h) || /^fe[89ab][0-9a-f]:/.test(h) || h.startsWith('::ffff:');
+  if (ipaddr.isValid(h)) {
+    const address = ipaddr.parse(h);
+    if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) return (address as ipaddr.IPv6).toIPv4Address().range() !== 'unicast';
+    return address.range() !== 'unicast';
   }
   return h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal') || h.endsWith('.local');
 }

@@ -1,21 +1,22 @@
 /**
  * Delivers SupervisorAlertRaised to the subscription's webhook: a JSON POST signed with the
  * subscription's secret (`X-Jixiao-Signature: t=…,v1=…`, see domain/alerts.ts), with the alert
- * id (the receiver's dedup key) and the attempt number, 5 s timeout, no redirects followed.
+ * id (the receiver's dedup key) and the attempt number, 5 s for the whole exchange, no redirects
+ * followed, the host resolved once and only a public address connected to, at most 64 KB of the
+ * answer read (outbound.ts).
  *
  * 2xx → delivered. 408, 429, 5xx, timeouts and network errors → the attempt is recorded and
  * `deliver` throws, so the bus retries with back-off (after the subscription's last attempt the
  * event waits in the dead-letter store; `npm run dlq` redrives it). Any other status → recorded as
  * failed for good, not retried. Each attempt is kept on the alert's delivery record.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import type { SupervisorAlertRaised } from '../../../events/accountability-alerts.ts';
 import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import { optionalEnv } from '../../../shared/env.ts';
 import { logger } from '../../../shared/logger.ts';
 import { getAlert, getSubscription, recordDelivery, signingSecrets, type DeliveryAttempt, type DeliveryRecord, type InboxAlert } from '../store/alerts.ts';
-import { ALERT_ID_HEADER, ATTEMPT_HEADER, deliveryOutcome, isPrivateAddress, SIGNATURE_HEADER, signWebhook, webhookUrlProblem } from '../domain/alerts.ts';
+import { ALERT_ID_HEADER, ATTEMPT_HEADER, deliveryOutcome, SIGNATURE_HEADER, signWebhook, webhookUrlProblem } from '../domain/alerts.ts';
+import { postOutbound } from './outbound.ts';
 
 /** Plain-http webhooks to 127.0.0.1/localhost: set by the local runtime only, never by CDK. */
 export const ALLOW_LOOPBACK_ENV = 'JIXIAO_ALLOW_LOOPBACK_WEBHOOKS';
@@ -51,26 +52,6 @@ export function webhookPayload(alert: InboxAlert) {
   };
 }
 
-/** Refuses a host that resolves to an internal address (names can point anywhere after the URL check). */
-async function resolvedAddressProblem(url: URL, allowLoopback: boolean): Promise<string | undefined> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  const loopback = (a: string) => a === '::1' || a.startsWith('127.');
-  const bad = addresses.find((a) => !(allowLoopback && loopback(a)) && isPrivateAddress(a));
-  return bad ? `the webhook host resolves to an internal address (${bad})` : undefined;
-}
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status?: number; error?: string }> {
-  try {
-    const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-    await response.arrayBuffer().catch(() => undefined);
-    return { status: response.status };
-  } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    return { error: e.name === 'TimeoutError' ? `no answer within ${WEBHOOK_TIMEOUT_MS} ms` : `${e.cause?.code ?? e.name}: ${e.message}` };
-  }
-}
-
 export async function deliver(event: ConsumedEvent, now: () => Date = () => new Date()): Promise<void> {
   const raised = event.data as SupervisorAlertRaised['data'];
   const [subscription, alert] = await Promise.all([getSubscription(raised.supervisor, raised.subscriptionId), getAlert(raised.supervisor, raised.alertId)]);
@@ -90,22 +71,28 @@ export async function deliver(event: ConsumedEvent, now: () => Date = () => new 
   const url = new URL(subscription.webhook.url);
   let result: { status?: number; error?: string };
   let outcome: DeliveryAttempt['outcome'];
-  const refused = webhookUrlProblem(url.toString(), allowLoopback) ?? (await resolvedAddressProblem(url, allowLoopback).catch((e: Error) => `cannot resolve the webhook host: ${e.message}`));
+  const refused = webhookUrlProblem(url.toString(), allowLoopback);
   if (refused) {
-    // A name that does not resolve may come back; an internal address will not.
     result = { error: refused };
-    outcome = refused.startsWith('cannot resolve') ? 'retry' : 'failed';
+    outcome = 'failed';
   } else {
     const body = JSON.stringify(webhookPayload(alert));
     const t = Math.floor(started.getTime() / 1000);
-    result = await post(url.toString(), body, {
-      'content-type': 'application/json; charset=utf-8',
-      'user-agent': 'Jixiao-Webhooks/1',
-      [SIGNATURE_HEADER]: signWebhook(signingSecrets(subscription, started), body, t),
-      [ALERT_ID_HEADER]: alert.id,
-      [ATTEMPT_HEADER]: String(attempt),
-    });
-    outcome = deliveryOutcome(result.status);
+    const answer = await postOutbound(
+      url,
+      body,
+      {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'Jixiao-Webhooks/1',
+        [SIGNATURE_HEADER]: signWebhook(signingSecrets(subscription, started), body, t),
+        [ALERT_ID_HEADER]: alert.id,
+        [ATTEMPT_HEADER]: String(attempt),
+      },
+      { timeoutMs: WEBHOOK_TIMEOUT_MS, allowLoopback },
+    );
+    result = answer;
+    // An internal address will not become public; a name that did not resolve may.
+    outcome = answer.refusedAddress ? 'failed' : deliveryOutcome(answer.status);
   }
   const finished = now();
   const entry: DeliveryAttempt = {
