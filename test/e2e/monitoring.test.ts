@@ -182,7 +182,8 @@ describe('reminders and escalation on the schedule clock', () => {
     await fire('2027-08-16T01:00:00Z'); // 5 days past the due date: escalation
     await eventually(async () => ((await dueEvents()).includes('MonitoringEscalated') ? true : undefined), WAIT_MS);
     await fire('2027-08-20T01:00:00Z'); // again: nothing new
-    await new Promise((r) => setTimeout(r, 500));
+    await rt.settle(); // whatever the last runs published has reached the timeline
+
     expect((await dueEvents()).sort()).toEqual(['MonitoringEscalated', 'MonitoringReminderSent']);
     expect(window.label).toBe('1~7月');
   });

@@ -3,6 +3,7 @@
  * the end, writes test/reliability/REPORT.md from them. The run fails (the teardown throws) if
  * any required-zero number is not zero, or if a class was not exercised at all.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REQUIRED_ZERO, RESULTS_DIR, violations, type ReliabilityClass, type ReliabilityRow } from './report.ts';
@@ -20,11 +21,32 @@ export function readRows(): (ReliabilityRow & { recordedAt: string })[] {
 
 const cell = (v: number | undefined) => (v === undefined ? '–' : String(v));
 
-export function renderReport(rows: readonly (ReliabilityRow & { recordedAt?: string })[], generatedAt: string): string {
+/** What the product code is: every path but tests, docs and the report itself (the freshness test reads the same list). */
+export const PRODUCT_PATHS = ['services', 'shared', 'infra', 'events', 'scripts', 'package.json', 'package-lock.json'] as const;
+
+/** The commit the run measured, and whether product code had uncommitted changes. */
+export interface ReportHead {
+  readonly commit: string;
+  readonly productCodeClean: boolean;
+}
+
+function git(args: readonly string[]): string {
+  return execFileSync('git', args, { cwd: join(RESULTS_DIR, '..', '..', '..'), encoding: 'utf8' }).trim();
+}
+
+export function currentHead(): ReportHead {
+  return { commit: git(['rev-parse', 'HEAD']), productCodeClean: git(['status', '--porcelain', '--', ...PRODUCT_PATHS]) === '' };
+}
+
+/** The line REPORT.md records its head on (the freshness test parses it). */
+export const headLine = (head: ReportHead) => `Measured at commit ${head.commit} (product code ${head.productCodeClean ? 'clean' : 'WITH UNCOMMITTED CHANGES'}).`;
+
+export function renderReport(rows: readonly (ReliabilityRow & { recordedAt?: string })[], generatedAt: string, head: ReportHead): string {
   const out: string[] = [
     '# Reliability report',
     '',
     `Written by \`npm run test:reliability\` at ${generatedAt} from the numbers the suite measured (test/reliability/).`,
+    headLine(head),
     `Must be zero: ${REQUIRED_ZERO.join(', ')}. The run fails if any is not, or if a class below has no rows.`,
     '',
   ];
@@ -37,11 +59,11 @@ export function renderReport(rows: readonly (ReliabilityRow & { recordedAt?: str
       out.push('_not exercised in this run_', '');
       continue;
     }
-    out.push('| name | operations | faults injected | events committed | events delivered | lost | duplicates | 5xx | unexpected writes | leaks | dead-letter mismatch | dead-lettered | redriven | notes |');
-    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push('| name | operations | faults injected | events committed | events delivered | lost | duplicates | 5xx (503 included) | of which 503 by design | unexpected writes | leaks | non-problem+json errors | dead-letter mismatch | dead-lettered | redriven | notes |');
+    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of ofClass) {
       out.push(
-        `| ${r.name} | ${r.operations} | ${r.faultsInjected} | ${cell(r.eventsCommitted)} | ${cell(r.eventsDelivered)} | ${cell(r.lost)} | ${cell(r.duplicates)} | ${cell(r.serverErrors)} | ${cell(r.unexpectedWrites)} | ${cell(r.leaks)} | ${cell(r.deadLetterMismatch)} | ${cell(r.deadLettered)} | ${cell(r.redriven)} | ${(r.notes ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
+        `| ${r.name} | ${r.operations} | ${r.faultsInjected} | ${cell(r.eventsCommitted)} | ${cell(r.eventsDelivered)} | ${cell(r.lost)} | ${cell(r.duplicates)} | ${cell(r.serverErrors)} | ${cell(r.unavailableByDesign)} | ${cell(r.unexpectedWrites)} | ${cell(r.leaks)} | ${cell(r.notProblemJson)} | ${cell(r.deadLetterMismatch)} | ${cell(r.deadLettered)} | ${cell(r.redriven)} | ${(r.notes ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
       );
     }
     out.push('');
@@ -58,7 +80,7 @@ export function setup(): () => void {
   rmSync(RESULTS_DIR, { recursive: true, force: true });
   return () => {
     const rows = readRows();
-    writeFileSync(REPORT, renderReport(rows, new Date().toISOString()));
+    writeFileSync(REPORT, renderReport(rows, new Date().toISOString(), currentHead()));
     const failing = rows.filter((r) => violations(r).length > 0).map((r) => `${r.class}/${r.name}: ${violations(r).join(', ')}`);
     const missing = CLASSES.filter((c) => !rows.some((r) => r.class === c));
     if (failing.length || missing.length) {

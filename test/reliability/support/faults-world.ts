@@ -128,7 +128,16 @@ export async function probeEffects(world: FaultWorld, fn: keyof typeof PROBE_ATT
 
 /** Timeline entries per event id in the accountability table. */
 export async function timelineEntries(world: FaultWorld): Promise<Map<string, number>> {
-  const items = await scanAll(world.dynamo, world.rt.tables.accountability as string);
+  return timelineItemsPerEvent(world.dynamo, world.rt.tables.accountability as string);
+}
+
+/**
+ * Timeline items per event id in the accountability table. A redelivered event overwrites its
+ * own entry (same key), so a second item for one event means the consumer filed it under another
+ * key: that is the duplicate this counts (test/integration/timeline-duplicates.test.ts plants one).
+ */
+export async function timelineItemsPerEvent(dynamo: DynamoDBClient, tableName: string): Promise<Map<string, number>> {
+  const items = await scanAll(dynamo, tableName);
   const entries = new Map<string, number>();
   for (const item of items) if (item.kind === 'timeline') entries.set(item.eventId, (entries.get(item.eventId) ?? 0) + 1);
   return entries;

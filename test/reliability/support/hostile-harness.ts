@@ -30,13 +30,14 @@ export interface Tally {
   serverErrors: number;
   unexpectedWrites: number;
   leaks: number;
+  notProblemJson: number;
   mismatches: number;
   byCategory: Record<string, number>;
   byStatus: Record<string, number>;
   failures: string[];
 }
 
-const newTally = (): Tally => ({ operations: 0, serverErrors: 0, unexpectedWrites: 0, leaks: 0, mismatches: 0, byCategory: {}, byStatus: {}, failures: [] });
+const newTally = (): Tally => ({ operations: 0, serverErrors: 0, unexpectedWrites: 0, leaks: 0, notProblemJson: 0, mismatches: 0, byCategory: {}, byStatus: {}, failures: [] });
 
 export const allRoutes = (): { service: string; spec: RouteSpec }[] =>
   Object.entries(routeSpecsByService).flatMap(([service, specs]) => specs.map((spec) => ({ service, spec })));
@@ -256,7 +257,7 @@ export class HostileRig {
       return !!b && typeof b === 'object' && typeof b.type === 'string' && typeof b.title === 'string' && b.status === a.status;
     };
     if (a.status >= 400 && !isProblem()) {
-      tally.leaks++;
+      tally.notProblemJson++;
       fail('error answer is not problem+json with type, title, status');
     }
     if (c.mustNotEcho !== undefined) {
@@ -327,6 +328,7 @@ export class HostileRig {
         serverErrors: t.serverErrors,
         unexpectedWrites: t.unexpectedWrites,
         leaks: t.leaks,
+        notProblemJson: t.notProblemJson,
         notes: `answers ${Object.entries(t.byStatus).map(([s, n]) => `${s}×${n}`).join(' ')}; ${Object.entries(t.byCategory).map(([k, n]) => `${k} ${n}`).join(', ')}; expectation mismatches ${t.mismatches}`,
       };
       record(row);
