@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import deviationExample from '../../events/examples/MonitoringDeviation.v1.json' with { type: 'json' };
 import { verifyWebhookSignature } from '../../services/accountability/domain/alerts.ts';
@@ -52,6 +54,22 @@ function deviation(department: string, light: 'red' | 'yellow', name = '农田�
 }
 
 const subscribe = (token: string, body: unknown, headers: Record<string, string> = {}) => rt.call('POST', '/v1/accountability/alert-subscriptions', { token, body, headers });
+/** Every item of the accountability table, unmarshalled. */
+async function tableItems(): Promise<Record<string, any>[]> {
+  const dynamo = new DynamoDBClient({ endpoint: rt.dynamodbEndpoint, region: rt.awsRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const items: Record<string, any>[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const page = await dynamo.send(new ScanCommand({ TableName: rt.tables.accountability, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  } finally {
+    dynamo.destroy();
+  }
+}
 const inbox = async (token: string, query = '') => (await rt.call('GET', `/v1/accountability/alerts${query}`, { token })).body.items as any[];
 
 beforeAll(async () => {
@@ -94,6 +112,18 @@ describe('supervisor alerts', () => {
     const one = await rt.call('GET', `/v1/accountability/alert-subscriptions/${subscription.id}`, { token: supA });
     expect(one.status).toBe(200);
     expect(one.body.signingSecret).toBeUndefined();
+  });
+
+  it('answers a retry of the creating request without the secret, says it was withheld, and stores no reply holding it', async () => {
+    const replay = await subscribe(supA, { name: 'D-X 红黄灯', filters: { departments: ['D-X'], minSeverity: 'medium' }, webhook: { url: `${baseUrl}/ok` } }, { 'idempotency-key': 'sub-a-create-1' });
+
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toMatchObject({ id: subscription.id, signingSecretWithheld: true });
+    expect(replay.body.signingSecret).toBeUndefined();
+    // Only the subscription item itself may hold the secret: no idempotency record, no other item.
+    const holding = (await tableItems()).filter((item) => JSON.stringify(item).includes(subscription.signingSecret));
+    expect(holding.map((item) => item.sk)).toEqual([`ASUB#${subscription.id}`]);
   });
 
   it('files a red deviation of D-X in the inbox and delivers it signed to the webhook (time printed; target 2 s)', async () => {
@@ -252,5 +282,9 @@ describe('supervisor alerts', () => {
     expect((await inbox(supA)).map((a) => a.eventId)).not.toContain(event.detail.meta.eventId);
     const listed = await rt.call('GET', '/v1/accountability/alert-subscriptions', { token: supA });
     expect(listed.body.items.find((s: any) => s.id === subscription.id)?.active).toBe(false);
+    // Deactivated, it delivers nothing more: no item holds either secret any longer.
+    const items = JSON.stringify(await tableItems());
+    expect(items).not.toContain(subscription.signingSecret);
+    expect(items).not.toContain(rotated.body.signingSecret);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withoutSpentSecrets, type StoredSubscription } from '../../services/accountability/store/alerts.ts';
 import deviationExample from '../../events/examples/MonitoringDeviation.v1.json' with { type: 'json' };
 import {
   alertFacts,
@@ -164,5 +165,39 @@ describe('delivery outcomes and webhook URLs', () => {
   it('refuses credentials in the URL and other schemes', () => {
     expect(webhookUrlProblem('https://user:pw@example.com/', false)).toMatch(/credentials/);
     expect(webhookUrlProblem('ftp://example.com/', false)).toMatch(/https/);
+  });
+});
+
+describe('subscription secrets at rest', () => {
+  const stored: StoredSubscription = {
+    id: 'asub_1',
+    version: 2,
+    supervisor: 'npc-1',
+    region: '360000',
+    filters: { regions: ['360000'], departments: [], eventTypes: [], minSeverity: 'info' },
+    webhook: { url: 'https://alerts.example.gov.cn/jixiao' },
+    active: true,
+    createdAt: '2031-03-01T00:00:00.000Z',
+    createdBy: 'npc-1',
+    updatedAt: '2031-03-02T00:00:00.000Z',
+    signingSecret: 'whsec_new',
+    previousSecret: 'whsec_old',
+    previousSecretUntil: '2031-03-03T00:00:00.000Z',
+  };
+
+  it('keeps the previous secret during the rotation overlap', () => {
+    expect(withoutSpentSecrets(stored, new Date('2031-03-02T12:00:00.000Z'))).toEqual(stored);
+  });
+
+  it('erases the previous secret and its deadline once the overlap has ended', () => {
+    const kept = withoutSpentSecrets(stored, new Date('2031-03-03T00:00:00.000Z'));
+    expect(kept.signingSecret).toBe('whsec_new');
+    expect(kept).not.toHaveProperty('previousSecret');
+    expect(kept).not.toHaveProperty('previousSecretUntil');
+  });
+
+  it('keeps no secret on a deactivated subscription', () => {
+    const kept = withoutSpentSecrets({ ...stored, active: false }, new Date('2031-03-02T12:00:00.000Z'));
+    expect(JSON.stringify(kept)).not.toMatch(/whsec_/);
   });
 });

@@ -77,7 +77,9 @@ export const alertsApi: Implementations<typeof alertRoutes> = {
       ...(signingSecret ? { signingSecret } : {}),
     };
     const reply = subscriptionReply(store.publicSubscription(subscription), signingSecret ? { signingSecret } : {}, 201);
-    await store.createSubscription(subscription, ctx.idempotency ? [ctx.idempotency.recordItem({ status: 201, body: reply.body, headers: reply.headers })] : []);
+    // The stored reply a retry with the same Idempotency-Key gets: never the secret, and saying so.
+    const replay = subscriptionReply(store.publicSubscription(subscription), signingSecret ? { signingSecretWithheld: true } : {}, 201);
+    await store.createSubscription(subscription, ctx.idempotency ? [ctx.idempotency.recordItem({ status: 201, body: replay.body, headers: replay.headers })] : []);
     return reply;
   },
 

@@ -52,6 +52,11 @@ const WithSecretSchema = z.object({
   ...SubscriptionSchema.shape,
   /** Shown once (here and on rotation); verify `X-Jixiao-Signature` with it. */
   signingSecret: z.optional(z.string()),
+  /**
+   * Set on a replay of the creating request (same Idempotency-Key): the secret is never kept with
+   * the stored reply, so it cannot be shown again; rotate it to get a new one.
+   */
+  signingSecretWithheld: z.optional(z.literal(true)),
 });
 
 const AttemptSchema = z.object({ attempt: z.number(), at: z.string(), status: z.optional(z.number()), error: z.optional(z.string()), durationMs: z.number(), outcome: z.enum(['delivered', 'retry', 'failed']) });

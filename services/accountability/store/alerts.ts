@@ -9,7 +9,9 @@
  *
  * A subscription's signing secret (`signingSecret`, and `previousSecret` until
  * `previousSecretUntil` after a rotation) lives only on the subscription item; `publicSubscription`
- * drops it from everything the API lists or returns. The alert id is deterministic per
+ * drops it from everything the API lists or returns, and the stored reply of a creating request
+ * (Idempotency-Key) never holds it. The previous secret is erased at the first write or delivery
+ * after its overlap, and a deactivated subscription keeps none. The alert id is deterministic per
  * (subscription, event) and the alert is put with attribute_not_exists, in the same
  * transaction as its SupervisorAlertRaised outbox item, so a redelivered event files nothing twice.
  */
@@ -60,6 +62,41 @@ export function publicSubscription(s: StoredSubscription): AlertSubscription {
   const out: Record<string, unknown> = { ...s };
   for (const f of SECRET_FIELDS) delete out[f];
   return out as unknown as AlertSubscription;
+}
+
+/**
+ * The subscription as it should be stored at `now`: the previous secret and its deadline are
+ * dropped once the rotation's overlap has ended, and a deactivated subscription keeps no
+ * secret at all (it delivers nothing more). Every write of a subscription goes through this.
+ */
+export function withoutSpentSecrets(s: StoredSubscription, now: Date): StoredSubscription {
+  const out: StoredSubscription = { ...s };
+  if (!out.active) delete out.signingSecret;
+  if (!out.active || !out.previousSecretUntil || Date.parse(out.previousSecretUntil) <= now.getTime()) {
+    delete out.previousSecret;
+    delete out.previousSecretUntil;
+  }
+  return out;
+}
+
+/**
+ * Erases a previous secret whose overlap has ended (a delivery finds it so): only if the item
+ * still holds that same deadline, so a rotation in between is not undone. Nothing to do is no error.
+ */
+export async function erasePreviousSecret(supervisor: string, id: string, until: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: subscriptionKey(supervisor, id),
+        UpdateExpression: 'REMOVE previousSecret, previousSecretUntil',
+        ConditionExpression: 'previousSecretUntil = :until',
+        ExpressionAttributeValues: { ':until': until },
+      }),
+    );
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+  }
 }
 
 /** The secrets a delivery signs with now: the current one, and the previous one during its grace period. */
@@ -157,7 +194,7 @@ export async function replaceSubscription(next: StoredSubscription, expectedVers
   await documentClient().send(
     new PutCommand({
       TableName: table(),
-      Item: subscriptionItem(next),
+      Item: subscriptionItem(withoutSpentSecrets(next, new Date())),
       ConditionExpression: 'attribute_exists(pk) AND #v = :v',
       ExpressionAttributeNames: { '#v': 'version' },
       ExpressionAttributeValues: { ':v': expectedVersion },
