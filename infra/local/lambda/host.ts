@@ -141,6 +141,8 @@ export class LocalFunction {
   /** Sandboxes at most. */
   readonly concurrency: number;
   private closed = false;
+  /** Sandboxes started and not yet ready. */
+  private starting = 0;
   private latest: Bundle | undefined;
   private checkedAt = 0;
   /** Sandboxes started so far (cold starts). */
@@ -166,48 +168,71 @@ export class LocalFunction {
 
   private start(): Sandbox {
     this.coldStarts++;
+    this.starting++;
     const sandbox = new Sandbox(this.config, this.bundles.ensure(this.config.entry), (dead) => {
       const index = this.sandboxes.indexOf(dead);
       if (index >= 0) this.sandboxes.splice(index, 1);
       // Someone waiting for a sandbox can now have a fresh one.
       this.dispatch();
     });
-    sandbox.ready.then(
-      (coldStart) => {
-        if (sandbox.bundle) this.latest = sandbox.bundle;
-        this.coldStartLog.push(coldStart);
-        if (this.coldStartLog.length > COLD_START_LOG) this.coldStartLog.shift();
-      },
-      () => undefined,
-    );
+    sandbox.ready
+      .then(
+        (coldStart) => {
+          if (sandbox.bundle) this.latest = sandbox.bundle;
+          this.coldStartLog.push(coldStart);
+          if (this.coldStartLog.length > COLD_START_LOG) this.coldStartLog.shift();
+        },
+        (error: Error) => {
+          // Like Lambda's init error: the invocation that asked for this sandbox fails with it.
+          sandbox.kill(error);
+          this.waiting.shift()?.reject(error);
+        },
+      )
+      .finally(() => {
+        this.starting--;
+        // Ready and wanted by no one (a running sandbox served the waiter): idle in the pool.
+        if (sandbox.started && !sandbox.busy && !sandbox.dead) this.release(sandbox);
+        else this.dispatch();
+      });
     this.sandboxes.push(sandbox);
     return sandbox;
   }
 
-  /** Hands free (or new) sandboxes to waiting invocations; `scaleUp` once the scale-up delay has passed. */
+  /**
+   * Hands started, free sandboxes to waiting invocations, oldest first; starts more when they
+   * are due (`scaleUp`: the scale-up delay has passed). A starting sandbox is given to no one
+   * in particular: when it is ready it serves the oldest waiter, unless a running sandbox came
+   * free first, so a request does not wait out a cold start that another sandbox spares it.
+   */
   private dispatch(scaleUp = false): void {
     while (this.waiting.length && !this.closed) {
-      const free = this.sandboxes.find((s) => !s.busy && !s.dead && !s.retired) ?? this.newSandboxIfDue(scaleUp);
-      if (!free) return;
+      const free = this.sandboxes.find((s) => s.started && !s.busy && !s.dead && !s.retired);
+      if (!free) {
+        this.startIfDue(scaleUp);
+        return;
+      }
       free.busy = true;
       clearTimeout(free.idleTimer);
       (this.waiting.shift() as (typeof this.waiting)[number]).resolve(free);
     }
   }
 
-  /** A new sandbox when there is none to wait for, or once an invocation has waited the scale-up delay. */
-  private newSandboxIfDue(scaleUp: boolean): Sandbox | undefined {
-    if (this.sandboxes.length >= this.concurrency) return undefined;
-    const running = this.sandboxes.some((s) => !s.dead && !s.retired);
-    if (!running || scaleUp || this.scaleUpDelayMs === 0) return this.start();
-    if (!this.scaleUpTimer) {
-      this.scaleUpTimer = setTimeout(() => {
-        this.scaleUpTimer = undefined;
-        this.dispatch(true);
-      }, this.scaleUpDelayMs);
-      this.scaleUpTimer.unref();
+  /** Starts a sandbox per waiter no starting sandbox will serve: at once when none runs, else once an invocation has waited the scale-up delay. */
+  private startIfDue(scaleUp: boolean): void {
+    while (this.waiting.length > this.starting && this.sandboxes.length < this.concurrency) {
+      const running = this.sandboxes.some((s) => !s.dead && !s.retired);
+      if (running && !scaleUp && this.scaleUpDelayMs > 0) {
+        if (!this.scaleUpTimer) {
+          this.scaleUpTimer = setTimeout(() => {
+            this.scaleUpTimer = undefined;
+            this.dispatch(true);
+          }, this.scaleUpDelayMs);
+          this.scaleUpTimer.unref();
+        }
+        return;
+      }
+      this.start();
     }
-    return undefined;
   }
 
   /** Back to the pool: reaped after idleMs unless used again, discarded at once if retired. */

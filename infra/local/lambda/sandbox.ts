@@ -62,6 +62,8 @@ export class Sandbox {
   readonly ready: Promise<ColdStart>;
   worker: Worker | undefined;
   bundle: Bundle | undefined;
+  /** Ready for invocations (its worker imported the bundle). */
+  started = false;
   busy = false;
   dead = false;
   /** Replaced by a newer bundle: discarded once its current invocation ends. */
@@ -86,7 +88,12 @@ export class Sandbox {
         throw new InvocationError(config.name, 'InitError', `bundling failed: ${error.message}`, error.stack);
       },
     );
-    this.ready.catch(() => undefined);
+    this.ready.then(
+      () => {
+        this.started = true;
+      },
+      () => undefined,
+    );
   }
 
   private spawn(bundle: Bundle): Promise<void> {
