@@ -122,13 +122,18 @@ function figures(phases: readonly Phase[]): SideFigures {
 
 /** A side is steady when its last STEADY_WINDOWS windows' throughputs lie within this share of their highest. */
 const STEADY_TOLERANCE = 0.05;
-const STEADY_WINDOWS = 3;
+export const STEADY_WINDOWS = 3;
 
-const rateOf = (phase: Phase) => (phase.latencies.length / phase.elapsedMs) * 1000;
-const steadyIn = (rates: readonly number[]) => {
+/** Requests per second of a phase. */
+export const rateOf = (phase: Phase) => (phase.latencies.length / phase.elapsedMs) * 1000;
+
+/** The mean of the last STEADY_WINDOWS rates when they are steady, else undefined. */
+export function steadyMean(rates: readonly number[]): number | undefined {
   const last = rates.slice(-STEADY_WINDOWS);
-  return last.length === STEADY_WINDOWS && Math.max(...last) - Math.min(...last) <= STEADY_TOLERANCE * Math.max(...last);
-};
+  if (last.length < STEADY_WINDOWS || Math.max(...last) - Math.min(...last) > STEADY_TOLERANCE * Math.max(...last)) return undefined;
+  return last.reduce((a, b) => a + b, 0) / last.length;
+}
+const steadyIn = (rates: readonly number[]) => steadyMean(rates) !== undefined;
 
 async function warmUntilSteady(concurrency: number, options: LoadOptions, api: () => Promise<void>, raw: () => Promise<void>): Promise<LoadFigures['warmup']> {
   const started = performance.now();

@@ -12,7 +12,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { assertLoopback } from './runtime-http.ts';
-import { closedLoops } from './runtime-load.ts';
+import { STEADY_WINDOWS, closedLoops, rateOf, steadyMean } from './runtime-load.ts';
 
 export interface WriteCeilingOptions {
   readonly dynamodbEndpoint: string;
@@ -32,13 +32,6 @@ export interface WriteCeiling {
   readonly errors: number;
 }
 
-const TOLERANCE = 0.05;
-const STEADY_WINDOWS = 3;
-const steadyMean = (rates: readonly number[]): number | undefined => {
-  const last = rates.slice(-STEADY_WINDOWS);
-  if (last.length < STEADY_WINDOWS || Math.max(...last) - Math.min(...last) > TOLERANCE * Math.max(...last)) return undefined;
-  return last.reduce((a, b) => a + b, 0) / last.length;
-};
 
 export async function measureWriteCeiling(options: WriteCeilingOptions): Promise<WriteCeiling> {
   assertLoopback(options.dynamodbEndpoint, 'DynamoDB endpoint');
@@ -67,7 +60,7 @@ export async function measureWriteCeiling(options: WriteCeilingOptions): Promise
     while (mean === undefined && performance.now() - started < options.maxMs) {
       const phase = await closedLoops(options.concurrency, options.windowMs, op);
       errors += phase.errors;
-      rates.push((phase.latencies.length / phase.elapsedMs) * 1000);
+      rates.push(rateOf(phase));
       mean = steadyMean(rates);
     }
     return { rates, errors, mean };

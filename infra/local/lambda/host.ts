@@ -141,8 +141,6 @@ export class LocalFunction {
   /** Sandboxes at most. */
   readonly concurrency: number;
   private closed = false;
-  /** Sandboxes started and not yet ready. */
-  private starting = 0;
   private latest: Bundle | undefined;
   private checkedAt = 0;
   /** Sandboxes started so far (cold starts). */
@@ -166,9 +164,13 @@ export class LocalFunction {
     this.concurrency = config.concurrency ?? defaultConcurrency();
   }
 
+  /** Sandboxes started and not yet ready (a dead one has left the list). */
+  private get starting(): number {
+    return this.sandboxes.filter((s) => !s.started).length;
+  }
+
   private start(): Sandbox {
     this.coldStarts++;
-    this.starting++;
     const sandbox = new Sandbox(this.config, this.bundles.ensure(this.config.entry), (dead) => {
       const index = this.sandboxes.indexOf(dead);
       if (index >= 0) this.sandboxes.splice(index, 1);
@@ -183,13 +185,13 @@ export class LocalFunction {
           if (this.coldStartLog.length > COLD_START_LOG) this.coldStartLog.shift();
         },
         (error: Error) => {
-          // Like Lambda's init error: the invocation that asked for this sandbox fails with it.
-          sandbox.kill(error);
+          // Like Lambda's init error: the invocation that asked for this sandbox fails with it
+          // (first, so that the dead sandbox's replacement is started only for those still waiting).
           this.waiting.shift()?.reject(error);
+          sandbox.kill(error);
         },
       )
       .finally(() => {
-        this.starting--;
         // Ready and wanted by no one (a running sandbox served the waiter): idle in the pool.
         if (sandbox.started && !sandbox.busy && !sandbox.dead) this.release(sandbox);
         else this.dispatch();
@@ -281,16 +283,8 @@ export class LocalFunction {
   async warm(): Promise<ColdStart | undefined> {
     if (this.closed) throw new InvocationError(this.config.name, 'Closed', 'the local runtime is shutting down');
     if (this.sandboxes.some((s) => !s.dead && !s.retired)) return undefined;
-    const sandbox = this.start();
-    try {
-      const coldStart = await sandbox.ready;
-      // An invocation may have taken it while it started; that invocation releases it.
-      if (!sandbox.busy) this.release(sandbox);
-      return coldStart;
-    } catch (error) {
-      sandbox.kill(error as Error);
-      throw error;
-    }
+    // Once ready it joins the pool or serves a waiting invocation; a failed start discards it (start()).
+    return this.start().ready;
   }
 
   async invoke<T = unknown>(event: unknown): Promise<T> {
@@ -298,13 +292,8 @@ export class LocalFunction {
     const asked = performance.now();
     await this.pool?.acquire();
     try {
+      // A started sandbox: acquire() hands out no other.
       const sandbox = await this.acquire();
-      try {
-        await sandbox.ready;
-      } catch (error) {
-        sandbox.kill(error as Error);
-        throw error;
-      }
       const started = performance.now();
       this.waitedMs += started - asked;
       try {

@@ -82,18 +82,16 @@ export class Sandbox {
       (built) => {
         if (this.dead) throw new InvocationError(config.name, 'Closed', 'the sandbox was discarded before it started');
         this.bundle = built;
-        return this.spawn(built).then(() => ({ at, ms: performance.now() - started, bundleMs: built.ms, built: built.built }));
+        return this.spawn(built).then(() => {
+          this.started = true;
+          return { at, ms: performance.now() - started, bundleMs: built.ms, built: built.built };
+        });
       },
       (error: Error) => {
         throw new InvocationError(config.name, 'InitError', `bundling failed: ${error.message}`, error.stack);
       },
     );
-    this.ready.then(
-      () => {
-        this.started = true;
-      },
-      () => undefined,
-    );
+    this.ready.catch(() => undefined);
   }
 
   private spawn(bundle: Bundle): Promise<void> {

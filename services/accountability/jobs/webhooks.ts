@@ -14,7 +14,7 @@ import type { SupervisorAlertRaised } from '../../../events/accountability-alert
 import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import { optionalEnv } from '../../../shared/env.ts';
 import { logger } from '../../../shared/logger.ts';
-import { erasePreviousSecret, getAlert, getSubscription, recordDelivery, signingSecrets, type DeliveryAttempt, type DeliveryRecord, type InboxAlert } from '../store/alerts.ts';
+import { erasePreviousSecret, getAlert, getSubscription, previousSecretSpent, recordDelivery, signingSecrets, type DeliveryAttempt, type DeliveryRecord, type InboxAlert } from '../store/alerts.ts';
 import { ALERT_ID_HEADER, ATTEMPT_HEADER, deliveryOutcome, SIGNATURE_HEADER, signWebhook, webhookUrlProblem } from '../domain/alerts.ts';
 import { postOutbound } from './outbound.ts';
 
@@ -67,7 +67,7 @@ export async function deliver(event: ConsumedEvent, now: () => Date = () => new 
   const attempt = alert.delivery.attempts + 1;
   const started = now();
   // A previous secret past its overlap signs nothing more: erase it now.
-  if (subscription.previousSecretUntil && Date.parse(subscription.previousSecretUntil) <= started.getTime()) {
+  if (subscription.previousSecretUntil && previousSecretSpent(subscription, started)) {
     await erasePreviousSecret(subscription.supervisor, subscription.id, subscription.previousSecretUntil);
   }
   const at = started.toISOString();

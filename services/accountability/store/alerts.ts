@@ -64,6 +64,11 @@ export function publicSubscription(s: StoredSubscription): AlertSubscription {
   return out as unknown as AlertSubscription;
 }
 
+/** Whether the previous secret's rotation overlap has ended at `now` (or there is none). */
+export function previousSecretSpent(s: StoredSubscription, now: Date): boolean {
+  return !s.previousSecretUntil || Date.parse(s.previousSecretUntil) <= now.getTime();
+}
+
 /**
  * The subscription as it should be stored at `now`: the previous secret and its deadline are
  * dropped once the rotation's overlap has ended, and a deactivated subscription keeps no
@@ -72,7 +77,7 @@ export function publicSubscription(s: StoredSubscription): AlertSubscription {
 export function withoutSpentSecrets(s: StoredSubscription, now: Date): StoredSubscription {
   const out: StoredSubscription = { ...s };
   if (!out.active) delete out.signingSecret;
-  if (!out.active || !out.previousSecretUntil || Date.parse(out.previousSecretUntil) <= now.getTime()) {
+  if (!out.active || previousSecretSpent(out, now)) {
     delete out.previousSecret;
     delete out.previousSecretUntil;
   }
@@ -102,7 +107,7 @@ export async function erasePreviousSecret(supervisor: string, id: string, until:
 /** The secrets a delivery signs with now: the current one, and the previous one during its grace period. */
 export function signingSecrets(s: StoredSubscription, now: Date): string[] {
   const secrets = s.signingSecret ? [s.signingSecret] : [];
-  if (s.previousSecret && s.previousSecretUntil && Date.parse(s.previousSecretUntil) > now.getTime()) secrets.push(s.previousSecret);
+  if (s.previousSecret && !previousSecretSpent(s, now)) secrets.push(s.previousSecret);
   return secrets;
 }
 
