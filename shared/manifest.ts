@@ -87,7 +87,36 @@ export interface FunctionDecl {
   readonly routes?: readonly RouteDecl[];
   readonly subscriptions?: readonly SubscriptionDecl[];
   readonly schedules?: readonly ScheduleDecl[];
+  /**
+   * What the function does with the service's keys and the trail's checkpoints (KeyUse). Each
+   * use is one least-privilege grant in AWS and one environment entry in both runtimes; a
+   * function without a use gets neither.
+   */
+  readonly keyUses?: readonly KeyUse[];
 }
+
+/**
+ * The protection a function needs (docs/decisions.md, "Secrets and the trail"):
+ * - `seal-secrets` / `open-secrets`: envelope-encrypt and decrypt secrets (webhook signing
+ *   secrets) under the service's customer-managed key (kms:GenerateDataKey / kms:Decrypt). A
+ *   service any of whose functions uses secrets also encrypts its table with that key.
+ * - `sign-trail` / `verify-trail`: keyed MACs on the entries of tamper-evident records under
+ *   the service's HMAC key (kms:GenerateMac / kms:VerifyMac).
+ * - `write-checkpoints` / `read-checkpoints`: the trail's head checkpoints, kept where the
+ *   table's writers cannot change them (an S3 bucket with Object Lock in compliance mode; a
+ *   separate append-only file locally). Writing is the checkpoint job's alone.
+ */
+export const KEY_USES = ['seal-secrets', 'open-secrets', 'sign-trail', 'verify-trail', 'write-checkpoints', 'read-checkpoints'] as const;
+export type KeyUse = (typeof KEY_USES)[number];
+
+/** Whether any function of the manifest declares one of `uses`: decides which keys and buckets a service gets. */
+export function usesAnyKey(manifest: Pick<ServiceManifest, 'functions'>, uses: readonly KeyUse[]): boolean {
+  return manifest.functions.some((fn) => fn.keyUses?.some((u) => uses.includes(u)));
+}
+
+export const SECRET_KEY_USES: readonly KeyUse[] = ['seal-secrets', 'open-secrets'];
+export const TRAIL_KEY_USES: readonly KeyUse[] = ['sign-trail', 'verify-trail'];
+export const CHECKPOINT_USES: readonly KeyUse[] = ['write-checkpoints', 'read-checkpoints'];
 
 export interface ServiceManifest {
   readonly name: ServiceName;

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { manifests as allManifests } from '../../services/registry.ts';
 import { functionId, type ServiceManifest } from '../../shared/manifest.ts';
 import { ENV_KEYS } from '../../shared/env.ts';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment } from '../function-env.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, functionEnvironment, type FunctionEnvInput } from '../function-env.ts';
 import { bundleCache, defaultBundleCacheDir, type BundleCache } from './lambda/bundles.ts';
 import { ConcurrencyPool, DEFAULT_IDLE_MS, DEFAULT_SCALE_UP_DELAY_MS, LocalFunction, defaultConcurrency, type FunctionStats } from './lambda/host.ts';
 import { repoRoot } from './paths.ts';
@@ -28,6 +28,8 @@ export interface LocalFunctionsOptions {
   /** Prefix of physical names (tests). */
   prefix: string;
   tableNameOf: (manifest: ServiceManifest) => string | undefined;
+  /** Where the service's keys and checkpoints are (infra/local/protection.ts). */
+  protectionOf: (manifest: ServiceManifest) => FunctionEnvInput['protection'];
   busName: string;
   dynamodbEndpoint: string;
   eventBridgeUrl: string;
@@ -107,6 +109,7 @@ export function createLocalFunctions(options: LocalFunctionsOptions): LocalFunct
               fn,
               regionCode: options.regionCode,
               tableName: options.tableNameOf(manifest),
+              protection: options.protectionOf(manifest),
               eventBusName: options.busName,
               logLevel: options.logLevel,
             }),

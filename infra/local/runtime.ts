@@ -30,6 +30,7 @@ import { compilePattern } from './eventbridge/pattern.ts';
 import { startEventBridgeServer, type EventBridgeFaults, type EventBridgeServer } from './eventbridge/server.ts';
 import { startHttpFront, type FrontTarget, type HttpFront } from './http-front.ts';
 import { createLocalFunctions, type LocalFunctions } from './functions.ts';
+import { localProtection } from './protection.ts';
 import { issueToken, loadOrCreateKeys, type LocalKeys, type TokenClaims } from './keys.ts';
 import type { FunctionStats, LocalFunction } from './lambda/host.ts';
 import { jixiaoHome, dataDir as defaultDataDir, writeRuntimeState, removeRuntimeState } from './paths.ts';
@@ -248,6 +249,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       awsRegion: region.awsRegion,
       prefix,
       tableNameOf,
+      protectionOf: (manifest) => localProtection(data, manifest),
       busName,
       dynamodbEndpoint,
       eventBridgeUrl: eventBridge.url,

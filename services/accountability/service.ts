@@ -31,6 +31,8 @@ export default defineService({
       description: 'HTTP API under /v1/accountability',
       routes: routeDecls(routeSpecs),
       timeoutSeconds: 29,
+      // Seals new webhook secrets; appends to cases and orders; verifies them against the checkpoints.
+      keyUses: ['seal-secrets', 'sign-trail', 'verify-trail', 'read-checkpoints'],
     },
     {
       name: 'relay',
@@ -52,6 +54,7 @@ export default defineService({
       kind: 'consumer',
       entry: 'services/accountability/handlers/ledger.ts',
       description: 'Folds declaration, monitoring and evaluation events into object summaries, and opens cases and rectification orders by rule',
+      keyUses: ['sign-trail'],
       subscriptions: [
         { name: 'lifecycle-events', pattern: { source: ['jixiao.declaration', 'jixiao.monitoring', 'jixiao.evaluation'] }, maxAttempts: 20 },
       ],
@@ -71,6 +74,7 @@ export default defineService({
       entry: 'services/accountability/handlers/webhooks.ts',
       description: "Delivers alerts to supervisors' webhooks, signed (HMAC-SHA256), retried with backoff",
       timeoutSeconds: 30,
+      keyUses: ['open-secrets'],
       subscriptions: [
         { name: 'alert-deliveries', pattern: { source: ['jixiao.accountability'], 'detail-type': ['SupervisorAlertRaised'] }, maxAttempts: 8 },
       ],
@@ -80,7 +84,17 @@ export default defineService({
       kind: 'scheduled',
       entry: 'services/accountability/handlers/overdue.ts',
       description: 'Escalates rectification orders past their deadline',
+      keyUses: ['sign-trail'],
       schedules: [{ name: 'hourly', expression: 'rate(1 hour)' }],
+    },
+    {
+      name: 'checkpoint',
+      kind: 'scheduled',
+      entry: 'services/accountability/handlers/checkpoint.ts',
+      description: 'Writes the heads of changed cases and rectification orders to the trail checkpoints, after checking each still extends its last checkpoint',
+      // The only function that may write checkpoints (docs/decisions.md, "Secrets and the trail").
+      keyUses: ['verify-trail', 'write-checkpoints', 'read-checkpoints'],
+      schedules: [{ name: 'every-15-minutes', expression: 'rate(15 minutes)' }],
     },
   ],
   topics: [

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import deviationExample from '../../events/examples/MonitoringDeviation.v1.json' with { type: 'json' };
 import { verifyWebhookSignature } from '../../services/accountability/domain/alerts.ts';
 import { bootRuntime, eventually, type TestRuntime } from '../support/runtime.ts';
+import { allStreamRecords } from '../support/stream-records.ts';
 
 interface Received {
   path: string;
@@ -121,9 +122,9 @@ describe('supervisor alerts', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toMatchObject({ id: subscription.id, signingSecretWithheld: true });
     expect(replay.body.signingSecret).toBeUndefined();
-    // Only the subscription item itself may hold the secret: no idempotency record, no other item.
+    // No item holds the secret in clear text: not the idempotency record, not the subscription (sealed there).
     const holding = (await tableItems()).filter((item) => JSON.stringify(item).includes(subscription.signingSecret));
-    expect(holding.map((item) => item.sk)).toEqual([`ASUB#${subscription.id}`]);
+    expect(holding.map((item) => item.sk)).toEqual([]);
   });
 
   it('files a red deviation of D-X in the inbox and delivers it signed to the webhook (time printed; target 2 s)', async () => {
@@ -273,6 +274,19 @@ describe('supervisor alerts', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.signingSecret).toMatch(/^whsec_/);
     expect(rotated.body.signingSecret).not.toBe(subscription.signingSecret);
+    // Neither secret in clear text anywhere the subscription and its rotation went: every table
+    // item (the subscription, the idempotency records, alerts, deliveries) and every stream record.
+    const secrets = [subscription.signingSecret, rotated.body.signingSecret] as string[];
+    const items = await tableItems();
+    const images = await allStreamRecords(rt.dynamodbEndpoint, rt.awsRegion, rt.tables.accountability as string);
+    const ownImages = images.filter((r) => (r.keys?.sk as { S?: string } | undefined)?.S === `ASUB#${subscription.id}`);
+    expect(ownImages.length).toBeGreaterThanOrEqual(2); // created, rotated: the stream did carry the subscription
+    expect(ownImages.at(-1)?.newImage).toHaveProperty('sealedSigningSecret');
+    expect(ownImages.at(-1)?.newImage).toHaveProperty('sealedPreviousSecret');
+    for (const secret of secrets) {
+      expect(items.filter((i) => JSON.stringify(i).includes(secret)).map((i) => i.sk)).toEqual([]);
+      expect(images.filter((r) => JSON.stringify(r).includes(secret)).map((r) => r.keys)).toEqual([]);
+    }
     const gone = await rt.call('DELETE', `/v1/accountability/alert-subscriptions/${subscription.id}`, { token: supA });
     expect(gone.status).toBe(200);
     expect(gone.body).toMatchObject({ active: false, deactivatedBy: 'npc-alerts-a' });
@@ -283,8 +297,9 @@ describe('supervisor alerts', () => {
     const listed = await rt.call('GET', '/v1/accountability/alert-subscriptions', { token: supA });
     expect(listed.body.items.find((s: any) => s.id === subscription.id)?.active).toBe(false);
     // Deactivated, it delivers nothing more: no item holds either secret any longer.
-    const items = JSON.stringify(await tableItems());
-    expect(items).not.toContain(subscription.signingSecret);
-    expect(items).not.toContain(rotated.body.signingSecret);
+    const after = await tableItems();
+    const stored = after.find((i) => i.sk === `ASUB#${subscription.id}`);
+    expect(stored).not.toHaveProperty('sealedSigningSecret');
+    expect(stored).not.toHaveProperty('sealedPreviousSecret');
   });
 });

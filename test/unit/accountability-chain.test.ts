@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendEntries, appendEntry, canonicalJson, entryHash, GENESIS_HASH, verifyChain, type ChainEntry } from '../../services/accountability/domain/chain.ts';
+import { appendEntries, appendEntry, canonicalJson, entryHash, GENESIS_HASH, trailMacMessage, verifyChain, type ChainEntry } from '../../services/accountability/domain/chain.ts';
 
 const actor = { sub: 'fin-1', role: 'finance' };
 const chain = (): ChainEntry[] =>
@@ -98,5 +98,51 @@ describe('verifyChain', () => {
   it('finds a head that points to another last entry', () => {
     const entries = chain();
     expect(verifyChain(entries, { seq: 4, hash: 'f'.repeat(64) })).toMatchObject({ valid: false, brokenAt: 4 });
+  });
+});
+
+describe('verifyChain with evidence from outside the table', () => {
+  /** Rewrites entry `seq`'s body and recomputes every link hash after it: what a table writer without the key can do. */
+  const rewrittenFrom = (entries: ChainEntry[], seq: number): ChainEntry[] => {
+    const out: ChainEntry[] = [];
+    let prevHash = GENESIS_HASH;
+    for (const e of entries) {
+      const unhashed = { seq: e.seq, at: e.at, actor: e.actor, type: e.type, body: e.seq === seq ? { ...e.body, forged: true } : e.body, prevHash };
+      const hash = entryHash(unhashed);
+      out.push({ ...unhashed, hash });
+      prevHash = hash;
+    }
+    return out;
+  };
+  const checkpointOf = (entries: ChainEntry[], upTo: number) => ({ seq: upTo, hashes: entries.slice(0, upTo).map((e) => e.hash), at: '2027-05-03T12:00:00.000Z' });
+
+  it('passes a consistent rewrite when no evidence is given: the link hash alone cannot tell', () => {
+    expect(verifyChain(rewrittenFrom(chain(), 2))).toMatchObject({ valid: true });
+  });
+  it('names the first entry whose MAC does not verify', () => {
+    const entries = chain();
+    expect(verifyChain(entries, undefined, { macValid: [true, true, false, false] })).toMatchObject({ valid: false, brokenAt: 3, reason: expect.stringMatching(/MAC/) });
+  });
+  it('treats a missing MAC result as not verified', () => {
+    expect(verifyChain(chain(), undefined, { macValid: [true, true] })).toMatchObject({ valid: false, brokenAt: 3 });
+  });
+  it('names the first entry that differs from the checkpoint after a consistent rewrite', () => {
+    const original = chain();
+    const rewritten = rewrittenFrom(original, 2);
+    const head = { seq: 4, hash: rewritten[3]!.hash };
+    expect(verifyChain(rewritten, head, { checkpoint: checkpointOf(original, 3) })).toMatchObject({ valid: false, brokenAt: 2, reason: expect.stringMatching(/checkpoint of 2027-05-03T12:00:00.000Z/) });
+  });
+  it('accepts entries appended after the checkpoint', () => {
+    const entries = chain();
+    expect(verifyChain(entries, { seq: 4, hash: entries[3]!.hash }, { checkpoint: checkpointOf(entries, 2), macValid: [true, true, true, true] })).toMatchObject({ valid: true, length: 4 });
+  });
+  it('finds checkpointed entries cut off, even with the head rewritten to match', () => {
+    const entries = chain();
+    expect(verifyChain(entries.slice(0, 2), { seq: 2, hash: entries[1]!.hash }, { checkpoint: checkpointOf(entries, 3) })).toMatchObject({ valid: false, brokenAt: 3 });
+  });
+  it('MACs the record and the link hash, so an entry moved to another record does not verify there', () => {
+    const [first] = chain();
+    expect(trailMacMessage('CASE#case_a', first!)).not.toBe(trailMacMessage('CASE#case_b', first!));
+    expect(trailMacMessage('CASE#case_a', first!)).toContain(first!.hash);
   });
 });

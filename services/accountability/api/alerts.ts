@@ -62,8 +62,9 @@ export const alertsApi: Implementations<typeof alertRoutes> = {
     const now = new Date().toISOString();
     const filters: SubscriptionFilters = { regions, departments: [...new Set(body.filters?.departments ?? [])], eventTypes, minSeverity: body.filters?.minSeverity ?? 'info' };
     const signingSecret = body.webhook ? newSecret() : undefined;
+    const id = newSubscriptionId();
     const subscription: store.StoredSubscription = {
-      id: newSubscriptionId(),
+      id,
       version: 1,
       supervisor: ctx.actor.sub,
       region,
@@ -74,7 +75,7 @@ export const alertsApi: Implementations<typeof alertRoutes> = {
       createdAt: now,
       createdBy: ctx.actor.sub,
       updatedAt: now,
-      ...(signingSecret ? { signingSecret } : {}),
+      ...(signingSecret ? { sealedSigningSecret: await store.sealSigningSecret(id, signingSecret) } : {}),
     };
     const reply = subscriptionReply(store.publicSubscription(subscription), signingSecret ? { signingSecret } : {}, 201);
     // The stored reply a retry with the same Idempotency-Key gets: never the secret, and saying so.
@@ -103,14 +104,14 @@ export const alertsApi: Implementations<typeof alertRoutes> = {
   async rotateAlertSubscriptionSecret({ params, ctx }) {
     const current = await own(ctx.actor.sub, params.subscriptionId);
     if (!current.active) throw problems.invalidState('The subscription is deactivated; create a new one');
-    if (!current.webhook || !current.signingSecret) throw problems.invalidState('The subscription has no webhook, so it has no signing secret');
+    if (!current.webhook || !current.sealedSigningSecret) throw problems.invalidState('The subscription has no webhook, so it has no signing secret');
     const now = new Date();
     const signingSecret = newSecret();
     const next: store.StoredSubscription = {
       ...current,
       version: current.version + 1,
-      signingSecret,
-      previousSecret: current.signingSecret,
+      sealedSigningSecret: await store.sealSigningSecret(current.id, signingSecret),
+      sealedPreviousSecret: current.sealedSigningSecret,
       previousSecretUntil: new Date(now.getTime() + ROTATION_GRACE_MS).toISOString(),
       secretRotatedAt: now.toISOString(),
       updatedAt: now.toISOString(),

@@ -4,6 +4,12 @@
  * reordering any stored entry breaks the chain from that entry on, and `verifyChain`
  * recomputes it from the stored entries alone.
  *
+ * The link hash alone stops careless edits only: whoever can write the table can recompute
+ * every hash and the head. Two more pieces of evidence, gathered by the store and passed in
+ * here, stop a table writer who rewrites consistently (docs/decisions.md, "Secrets and the
+ * trail"): each entry's keyed MAC (`trailMacMessage`), which needs a key the table's writers do
+ * not hold, and the record's latest checkpoint, written where they cannot change it.
+ *
  * hash = SHA-256 (hex) of the canonical JSON (keys sorted at every level, no whitespace) of the
  * entry without its `hash`: { seq, at, actor, type, body, prevHash }. The first entry's
  * prevHash is 64 zeros. Pure (node:crypto only).
@@ -81,6 +87,19 @@ export function appendEntries<T extends string>(prev: Pick<ChainEntry, 'seq' | '
   return out;
 }
 
+/** What the trail key MACs for an entry: the record it belongs to and its link hash (which covers seq, content and the previous entry). */
+export function trailMacMessage(record: string, entry: Pick<ChainEntry, 'hash'>): string {
+  return `jixiao-trail-v1|${record}|${entry.hash}`;
+}
+
+/** Evidence from outside the table: which entries' MACs verify, and the latest checkpoint. */
+export interface TrailEvidence {
+  /** One per stored entry, in order: whether its MAC verifies under the trail key. */
+  macValid?: readonly boolean[];
+  /** The record's latest checkpoint: the link hashes of entries 1..seq when it was written. */
+  checkpoint?: { seq: number; hashes: readonly string[]; at: string };
+}
+
 export interface ChainVerification {
   valid: boolean;
   length: number;
@@ -97,7 +116,8 @@ export interface ChainVerification {
  * content. `expected` (the head's last seq and hash, kept separately) also catches entries cut
  * off the end.
  */
-export function verifyChain(entries: readonly ChainEntry[], expected?: { seq: number; hash: string }): ChainVerification {
+export function verifyChain(entries: readonly ChainEntry[], expected?: { seq: number; hash: string }, evidence: TrailEvidence = {}): ChainVerification {
+  const { macValid, checkpoint } = evidence;
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as ChainEntry;
@@ -113,7 +133,14 @@ export function verifyChain(entries: readonly ChainEntry[], expected?: { seq: nu
       return broken(`entry ${position} cannot be hashed`);
     }
     if (computed !== e.hash) return broken(`entry ${position} was altered: its content does not match its hash`);
+    if (checkpoint && position <= checkpoint.seq && checkpoint.hashes[i] !== e.hash) {
+      return broken(`entry ${position} differs from the checkpoint of ${checkpoint.at}: it was rewritten after it was checkpointed`);
+    }
+    if (macValid && macValid[i] !== true) return broken(`entry ${position} does not carry the trail key's MAC: it was written or rewritten without the key`);
     prevHash = e.hash;
+  }
+  if (checkpoint && entries.length < checkpoint.seq) {
+    return { valid: false, length: entries.length, brokenAt: entries.length + 1, reason: `the checkpoint of ${checkpoint.at} records ${checkpoint.seq} entries; ${entries.length} are stored` };
   }
   if (expected) {
     if (entries.length < expected.seq) return { valid: false, length: entries.length, brokenAt: entries.length + 1, reason: `the record says ${expected.seq} entries; ${entries.length} are stored` };

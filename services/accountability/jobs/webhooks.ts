@@ -88,7 +88,7 @@ export async function deliver(event: ConsumedEvent, now: () => Date = () => new 
       {
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'Jixiao-Webhooks/1',
-        [SIGNATURE_HEADER]: signWebhook(signingSecrets(subscription, started), body, t),
+        [SIGNATURE_HEADER]: signWebhook(await signingSecrets(subscription, started), body, t),
         [ALERT_ID_HEADER]: alert.id,
         [ATTEMPT_HEADER]: String(attempt),
       },

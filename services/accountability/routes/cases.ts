@@ -36,6 +36,10 @@ export const VerificationSchema = z.object({
   reason: z.optional(z.string()),
   /** What the record's head says: its last seq and hash. */
   head: z.object({ seq: z.number(), hash: z.string() }),
+  /** Each entry's MAC under the trail key was checked too (a table writer without the key cannot forge one). */
+  keyed: z.boolean(),
+  /** The latest checkpoint the entries were checked against (written apart from the table), or null before the first. */
+  checkpoint: z.nullable(z.object({ seq: z.number(), at: z.string() })),
   verifiedAt: z.string(),
 });
 
@@ -165,7 +169,7 @@ export const caseRoutes = {
     tag,
     method: 'GET',
     path: '/v1/accountability/cases/{caseId}/verify',
-    summary: "Recomputes the case's hash chain from its stored entries: valid, or the first entry (seq) that was altered, removed or reordered",
+    summary: "Recomputes the case's hash chain from its stored entries, checks each entry's keyed MAC and the latest checkpoint: valid, or the first entry (seq) that was altered, removed, reordered or rewritten",
     auth: 'jwt',
     roles: readers,
     params: caseParams,

@@ -126,7 +126,7 @@ export const rectificationRoutes = {
     tag,
     method: 'GET',
     path: '/v1/accountability/rectifications/{orderId}/verify',
-    summary: "Recomputes the order's hash chain from its stored entries: valid, or the first entry (seq) that was altered, removed or reordered",
+    summary: "Recomputes the order's hash chain from its stored entries, checks each entry's keyed MAC and the latest checkpoint: valid, or the first entry (seq) that was altered, removed, reordered or rewritten",
     auth: 'jwt',
     roles: readers,
     params: orderParams,

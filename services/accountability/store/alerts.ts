@@ -7,11 +7,13 @@
  * | alert subscription           | SUPERVISOR#<sub>     | ASUB#<subId>      | ASUBS#<ownerRegion> / <subId> — only while active (sparse: the alerts consumer's lookup) |
  * | inbox alert (+ its delivery) | SUPERVISOR#<sub>     | ALERT#<alertId>   | AINBOX#<sub> / <raisedAt>#<alertId> (newest first) |
  *
- * A subscription's signing secret (`signingSecret`, and `previousSecret` until
- * `previousSecretUntil` after a rotation) lives only on the subscription item; `publicSubscription`
- * drops it from everything the API lists or returns, and the stored reply of a creating request
- * (Idempotency-Key) never holds it. The previous secret is erased at the first write or delivery
- * after its overlap, and a deactivated subscription keeps none. The alert id is deterministic per
+ * A subscription's signing secret (`sealedSigningSecret`, and `sealedPreviousSecret` until
+ * `previousSecretUntil` after a rotation) lives only on the subscription item, and only sealed:
+ * envelope-encrypted under the service's key (shared/keys/secret-box.ts), bound to the
+ * subscription, so the table, its stream images and backups hold no secret in clear text.
+ * `publicSubscription` drops it from everything the API lists or returns, and the stored reply
+ * of a creating request (Idempotency-Key) never holds it. The previous secret is erased at the
+ * first write or delivery after its overlap, and a deactivated subscription keeps none. The alert id is deterministic per
  * (subscription, event) and the alert is put with attribute_not_exists, in the same
  * transaction as its SupervisorAlertRaised outbox item, so a redelivered event files nothing twice.
  */
@@ -20,6 +22,7 @@ import { documentClient } from '../../../shared/clients/dynamodb.ts';
 import { cancelledByConditions, conditionFailed } from '../../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { stripKeys } from '../../../shared/items.ts';
+import { openSecret, sealSecret, type SealedSecret, type SecretContext } from '../../../shared/keys/secret-box.ts';
 import { writeWithOutbox, type OutboxEvent } from '../../../shared/outbox.ts';
 import type { Page } from '../../../shared/pagination.ts';
 import { queryPage, type Filter } from '../../../shared/query.ts';
@@ -48,14 +51,20 @@ export interface AlertSubscription {
   secretRotatedAt?: string;
 }
 
-/** The stored form, with the secrets. */
+/** The stored form, with the sealed secrets. */
 export interface StoredSubscription extends AlertSubscription {
-  signingSecret?: string;
-  previousSecret?: string;
+  sealedSigningSecret?: SealedSecret;
+  sealedPreviousSecret?: SealedSecret;
   previousSecretUntil?: string;
 }
 
-const SECRET_FIELDS = ['signingSecret', 'previousSecret', 'previousSecretUntil'] as const;
+const SECRET_FIELDS = ['sealedSigningSecret', 'sealedPreviousSecret', 'previousSecretUntil'] as const;
+
+/** What a subscription's secret is bound to: sealed for one subscription, it opens for no other. */
+const secretContext = (subscriptionId: string): SecretContext => ({ service: 'accountability', purpose: 'webhook-signing-secret', subscription: subscriptionId });
+
+/** Seals a new signing secret for the subscription (the clear text is shown once, in the API's reply). */
+export const sealSigningSecret = (subscriptionId: string, secret: string): Promise<SealedSecret> => sealSecret(secret, secretContext(subscriptionId));
 
 /** A subscription without its secrets: the only form that leaves this module for the API. */
 export function publicSubscription(s: StoredSubscription): AlertSubscription {
@@ -76,9 +85,9 @@ export function previousSecretSpent(s: StoredSubscription, now: Date): boolean {
  */
 export function withoutSpentSecrets(s: StoredSubscription, now: Date): StoredSubscription {
   const out: StoredSubscription = { ...s };
-  if (!out.active) delete out.signingSecret;
+  if (!out.active) delete out.sealedSigningSecret;
   if (!out.active || previousSecretSpent(out, now)) {
-    delete out.previousSecret;
+    delete out.sealedPreviousSecret;
     delete out.previousSecretUntil;
   }
   return out;
@@ -94,7 +103,7 @@ export async function erasePreviousSecret(supervisor: string, id: string, until:
       new UpdateCommand({
         TableName: table(),
         Key: subscriptionKey(supervisor, id),
-        UpdateExpression: 'REMOVE previousSecret, previousSecretUntil',
+        UpdateExpression: 'REMOVE sealedPreviousSecret, previousSecretUntil',
         ConditionExpression: 'previousSecretUntil = :until',
         ExpressionAttributeValues: { ':until': until },
       }),
@@ -104,11 +113,10 @@ export async function erasePreviousSecret(supervisor: string, id: string, until:
   }
 }
 
-/** The secrets a delivery signs with now: the current one, and the previous one during its grace period. */
-export function signingSecrets(s: StoredSubscription, now: Date): string[] {
-  const secrets = s.signingSecret ? [s.signingSecret] : [];
-  if (s.previousSecret && !previousSecretSpent(s, now)) secrets.push(s.previousSecret);
-  return secrets;
+/** The secrets a delivery signs with now, opened: the current one, and the previous one during its grace period. */
+export async function signingSecrets(s: StoredSubscription, now: Date): Promise<string[]> {
+  const sealed = [s.sealedSigningSecret, ...(previousSecretSpent(s, now) ? [] : [s.sealedPreviousSecret])].filter((x): x is SealedSecret => x !== undefined);
+  return Promise.all(sealed.map((x) => openSecret(x, secretContext(s.id))));
 }
 
 export type AlertStatus = 'unread' | 'read' | 'acknowledged';
