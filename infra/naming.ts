@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** Repository root: function entries in the manifests are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The region's base stack: alarm topic, event bus, HTTP API. */
+/** The region's base stack: alarm topic, event bus, HTTP API and its authorizer. */
 export function stackId(code: string): string {
   return `Jixiao-${code}`;
 }
@@ -18,6 +18,20 @@ export function stackId(code: string): string {
 /** A service's stack in a region: `Jixiao-<code>-<service>`. */
 export function serviceStackId(code: string, service: string): string {
   return `${stackId(code)}-${service}`;
+}
+
+/**
+ * The region's API stage stack: the HTTP API's `$default` stage with its throttling per route
+ * and access logs. Deployed after every service stack, because the stage's settings for single
+ * routes may only name routes that exist.
+ */
+export function apiStageStackId(code: string): string {
+  return `${stackId(code)}-api`;
+}
+
+/** Alias of one of a service's KMS keys: `alias/jixiao/<code>/<service>/<purpose>`. */
+export function keyAlias(code: string, service: string, purpose: 'secrets' | 'trail'): string {
+  return `alias/jixiao/${code}/${service}/${purpose}`;
 }
 
 /** `jixiao-<code>-<parts...>`, checked against the tightest limit of the resource type. */

@@ -33,6 +33,47 @@ export interface YearRules {
   readonly monitoringWindowMonths: readonly number[];
 }
 
+/** API Gateway throttling: steady-state requests per second and burst. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** Each route of the stage, unless the region configures `apiThrottle`. */
+export const DEFAULT_API_THROTTLE: Throttle = { rateLimit: 100, burstLimit: 200 };
+
+/**
+ * Each public route (health, OpenAPI, disclosed data), unless the region configures
+ * `publicThrottle`. Anonymous readers of disclosures share the API functions, and so their
+ * Lambda concurrency, with the clerks who declare, report and review under a token; a crawler or
+ * a flood on a public route must run into its own limit long before it takes that capacity. A
+ * fifth of the default is ample for people reading published reports. The limit holds for each
+ * public route on its own, so together they may take it times their number.
+ */
+export const DEFAULT_PUBLIC_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
+
+/**
+ * Trail checkpoints are evidence that the cases and rectification orders of a year were not
+ * rewritten afterwards. 10 years is the shortest fixed term 会计档案管理办法 (2015) sets for
+ * finance records (monthly and quarterly reports, bank statements); vouchers and ledgers are
+ * kept 30. Compliance mode cannot shorten a written object's lock, not even for the account's
+ * root user, while a longer term can be configured at any time for new checkpoints, so the
+ * default is the shortest defensible term and a region that must keep more sets its own.
+ */
+export const DEFAULT_CHECKPOINT_RETENTION_YEARS = 10;
+
+export function apiThrottleOf(region: RegionConfig): Throttle {
+  return region.apiThrottle ?? DEFAULT_API_THROTTLE;
+}
+
+export function publicThrottleOf(region: RegionConfig): Throttle {
+  return region.publicThrottle ?? DEFAULT_PUBLIC_THROTTLE;
+}
+
+export function checkpointRetentionYearsOf(region: RegionConfig): number {
+  return region.checkpointRetentionYears ?? DEFAULT_CHECKPOINT_RETENTION_YEARS;
+}
+
 export interface RegionConfig {
   /** Six-digit administrative division code (GB/T 2260). */
   readonly code: string;
@@ -51,8 +92,22 @@ export interface RegionConfig {
   readonly portalOrigins: readonly string[];
   /** Where alarms are mailed; without it the alarm topic has no subscription. */
   readonly alarmEmail?: string;
-  /** Steady-state requests per second and burst of the HTTP API's default stage. */
-  readonly apiThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Steady-state requests per second and burst of each route of the HTTP API's `$default`
+   * stage (API Gateway applies the stage's default route settings to every route on its own);
+   * defaults to DEFAULT_API_THROTTLE.
+   */
+  readonly apiThrottle?: Throttle;
+  /**
+   * The same for each public route (manifest `auth: 'none'`); defaults to
+   * DEFAULT_PUBLIC_THROTTLE and may not exceed `apiThrottle`.
+   */
+  readonly publicThrottle?: Throttle;
+  /**
+   * Years each trail checkpoint is locked (S3 Object Lock, compliance mode); defaults to
+   * DEFAULT_CHECKPOINT_RETENTION_YEARS.
+   */
+  readonly checkpointRetentionYears?: number;
   /** Rule parameters by fiscal year. */
   readonly rules: Readonly<Record<number, YearRules>>;
 }
@@ -212,6 +267,14 @@ export function validateRegions(regions: readonly RegionConfig[] = REGIONS): voi
     for (const origin of r.portalOrigins) {
       if (!/^https:\/\/[^/]+$/.test(origin)) problems.push(`${r.code}: portal origin ${origin} must be https://host without a path`);
     }
+    const api = apiThrottleOf(r);
+    const open = publicThrottleOf(r);
+    if (open.rateLimit > api.rateLimit || open.burstLimit > api.burstLimit) {
+      problems.push(`${r.code}: the public routes' throttle must not exceed the API's (${api.rateLimit}/${api.burstLimit})`);
+    }
+    const years = checkpointRetentionYearsOf(r);
+    // S3 Object Lock takes at most 100 years of default retention.
+    if (!Number.isInteger(years) || years < 1 || years > 100) problems.push(`${r.code}: checkpoint retention of ${years} years must be whole years from 1 to 100`);
     if (r.parent !== undefined) {
       const parent = regions.find((p) => p.code === r.parent);
       if (!parent) problems.push(`${r.code}: parent ${r.parent} is not configured`);

@@ -3,17 +3,20 @@
  * Kept apart from `app.ts` (which synthesizes on import) so the infra tests build exactly what
  * `cdk synth` builds.
  *
- * A region is deployed as several stacks: its base stack `Jixiao-<code>` (region-stack.ts) and
+ * A region is deployed as several stacks: its base stack `Jixiao-<code>` (region-stack.ts),
  * one stack per service manifest, `Jixiao-<code>-<service>` (service-stack.ts), each depending
- * on the base. `cdk deploy -c region=<code> --all` deploys them in that order.
+ * on the base, and, if any manifest has routes, the API stage stack `Jixiao-<code>-api`
+ * (region-stack.ts), depending on all of them. `cdk deploy -c region=<code> --all` deploys them
+ * in that order.
  */
 import { Validations, type App, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { manifests as registeredManifests } from '../services/registry.ts';
 import type { ServiceManifest } from '../shared/manifest.ts';
-import { serviceStackId, stackId } from './naming.ts';
-import { RegionStack } from './region-stack.ts';
+import { declaredRoutes } from './constructs/http-api.ts';
+import { apiStageStackId, serviceStackId, stackId } from './naming.ts';
+import { ApiStageStack, RegionStack } from './region-stack.ts';
 import { REGIONS, UnknownRegionError, regionCodes, regionConfig, validateRegions, type RegionConfig } from './regions.ts';
 import { ServiceStack } from './service-stack.ts';
 
@@ -48,7 +51,9 @@ export interface RegionStacks {
   readonly base: RegionStack;
   /** One per manifest, in manifest order. */
   readonly services: readonly ServiceStack[];
-  /** The base stack, then the service stacks. */
+  /** The HTTP API's stage, after every service stack; absent when no manifest has routes. */
+  readonly api?: ApiStageStack;
+  /** The base stack, then the service stacks, then the API stage stack. */
   readonly stacks: readonly Stack[];
 }
 
@@ -60,7 +65,9 @@ export function createRegionStacks(app: App, selected: readonly RegionConfig[], 
     const services = manifests.map(
       (manifest) => new ServiceStack(app, serviceStackId(region.code, manifest.name), { region, manifest, base, ...(repoRoot ? { repoRoot } : {}) }),
     );
-    return { region, base, services, stacks: [base, ...services] };
+    if (!declaredRoutes(manifests).length) return { region, base, services, stacks: [base, ...services] };
+    const api = new ApiStageStack(app, apiStageStackId(region.code), { region, manifests, base, services });
+    return { region, base, services, api, stacks: [base, ...services, api] };
   });
 }
 

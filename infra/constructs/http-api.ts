@@ -1,22 +1,22 @@
 /**
- * The region's HTTP API (docs/architecture.md), in two parts:
+ * The region's HTTP API (docs/architecture.md), in three parts:
  *
- * - `RegionHttpApi`, in the region's base stack: the API with CORS for the portals, a default
- *   stage with throttling and JSON access logs, and the JWT authorizer of the region's identity
- *   provider. The base stack exports the ids API Gateway assigns to the API and the authorizer
- *   under names built from the division code (`httpApiIdExport`, `jwtAuthorizerIdExport`).
+ * - `RegionHttpApi`, in the region's base stack: the API with CORS for the portals and the JWT
+ *   authorizer of the region's identity provider. The base stack exports the ids API Gateway
+ *   assigns to the API and the authorizer under names built from the division code
+ *   (`httpApiIdExport`, `jwtAuthorizerIdExport`).
  * - `ServiceRoutes`, in each service's stack: one Lambda integration per API function of the
  *   service and one route per manifest route on that API (imported by the exported id), with
  *   the JWT authorizer on every `auth: 'jwt'` route and none on `auth: 'none'` routes.
+ * - `RegionHttpStage` (http-stage.ts), in the region's API stage stack, deployed after the
+ *   service stacks: the `$default` stage, its throttling (public routes apart) and access logs.
  *
  * The base stack sees every manifest, so it allows the methods of all routes and refuses a
  * route key that two functions declare; API Gateway would only refuse it at deployment.
  */
-import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Duration, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionId, type HttpMethod, type ServiceManifest } from '../../shared/manifest.ts';
 import { constructId, httpApiIdExport, jwtAuthorizerIdExport, regionResourceName } from '../naming.ts';
@@ -24,29 +24,10 @@ import type { RegionConfig } from '../regions.ts';
 import { acknowledge } from './nag.ts';
 import type { ServiceFunction } from './service-function.ts';
 
-const DEFAULT_THROTTLE = { rateLimit: 100, burstLimit: 200 };
-
 /** Request headers the portals send beyond the CORS-safelisted ones (see shared/http). */
 const ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'];
 /** Response headers the portals must be able to read. */
 const EXPOSE_HEADERS = ['etag', 'location', 'x-correlation-id', 'idempotent-replayed'];
-
-/** HTTP API context variables, one JSON object per request. */
-const ACCESS_LOG_FORMAT = JSON.stringify({
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
-  ip: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
-  routeKey: '$context.routeKey',
-  path: '$context.path',
-  status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  latencyMs: '$context.responseLatency',
-  integrationLatencyMs: '$context.integrationLatency',
-  integrationError: '$context.integrationErrorMessage',
-  authorizerError: '$context.authorizer.error',
-});
 
 /** The routes of the manifests' API functions, each with the function that serves it. */
 export function declaredRoutes(manifests: readonly ServiceManifest[]) {
@@ -63,7 +44,6 @@ export interface RegionHttpApiProps {
 
 export class RegionHttpApi extends Construct {
   readonly api: apigw.HttpApi;
-  readonly stage: apigw.HttpStage;
   readonly authorizer: apigw.HttpAuthorizer;
 
   constructor(scope: Construct, id: string, props: RegionHttpApiProps) {
@@ -80,6 +60,7 @@ export class RegionHttpApi extends Construct {
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: regionResourceName(region.code, ['api'], 128),
       description: `Jixiao ${region.name.pinyin} (${region.code})`,
+      // The stage is in the API stage stack (http-stage.ts), after the routes it throttles.
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [...region.portalOrigins],
@@ -87,22 +68,6 @@ export class RegionHttpApi extends Construct {
         allowHeaders: ALLOW_HEADERS,
         exposeHeaders: EXPOSE_HEADERS,
         maxAge: Duration.hours(1),
-      },
-    });
-
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Auto-deploy also publishes the routes the service stacks add to the API.
-    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: region.apiThrottle ?? DEFAULT_THROTTLE,
-      accessLogSettings: {
-        destination: new apigw.LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
 
@@ -116,6 +81,7 @@ export class RegionHttpApi extends Construct {
     });
   }
 
+  /** The `$default` stage serves at the API's endpoint itself. */
   get url(): string {
     return this.api.apiEndpoint;
   }

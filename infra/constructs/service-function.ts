@@ -3,7 +3,8 @@
  * its own role and log group, the environment both runtimes build with `functionEnvironment`
  * (infra/function-env.ts) with the same memory/timeout defaults, and an alarm on its errors.
  * Access to the service's table is granted here and nowhere else, so a function can never
- * reach another service's table.
+ * reach another service's table; so are the service's keys and checkpoints, each only to the
+ * functions whose `keyUses` name it (service-keys.ts).
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -22,8 +23,42 @@ import { regionResourceName } from '../naming.ts';
 import type { RegionConfig } from '../regions.ts';
 import type { Alarms } from './alarms.ts';
 import { acknowledge } from './nag.ts';
+import type { ServiceKeys } from './service-keys.ts';
 
 const LOG_RETENTION = logs.RetentionDays.SIX_MONTHS;
+
+/**
+ * Reading and writing items of the table and its indexes: what `grantReadWriteData` gives
+ * minus the stream reads, which are the relay's alone (outbox-relay.ts).
+ */
+const TABLE_DATA_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:DescribeTable',
+];
+
+/**
+ * What DynamoDB needs of the caller to use a table's customer-managed key on its behalf: the
+ * key actions `grantReadWriteData` adds, with its wildcards (kms:GenerateDataKey*,
+ * kms:ReEncrypt*) spelled out. A secret sealed under the same key is protected by its
+ * encryption context (service-keys.ts).
+ */
+const TABLE_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+];
 
 export interface ServiceFunctionProps {
   readonly region: RegionConfig;
@@ -31,6 +66,8 @@ export interface ServiceFunctionProps {
   readonly decl: FunctionDecl;
   /** The service's own table; absent for services without state. */
   readonly table?: dynamodb.TableV2;
+  /** The service's keys and checkpoints; absent for services whose functions declare no `keyUses`. */
+  readonly keys?: ServiceKeys;
   readonly bus: events.IEventBus;
   readonly alarms: Alarms;
   readonly repoRoot: string;
@@ -86,6 +123,7 @@ export class ServiceFunction extends Construct {
           regionCode: region.code,
           ...(table ? { tableName: table.tableName } : {}),
           eventBusName: props.bus.eventBusName,
+          ...(props.keys ? { protection: props.keys.protection } : {}),
         }),
       },
       bundling: bundlingOptions,
@@ -96,7 +134,7 @@ export class ServiceFunction extends Construct {
     if (usesTable) {
       // Read/write: handlers write state with their outbox items, and idempotency records
       // (Powertools, API Idempotency-Key) live in the same table.
-      table.grantReadWriteData(this.role);
+      table.grant(this.role, ...TABLE_DATA_ACTIONS);
       const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement);
       acknowledge(this.role, [
         {
@@ -105,7 +143,12 @@ export class ServiceFunction extends Construct {
           appliesTo: [`Resource::<${tableId}.Arn>/index/*`],
         },
       ]);
+      if (table.encryptionKey) {
+        this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...TABLE_KEY_ACTIONS], resources: [table.encryptionKey.keyArn] }));
+      }
     }
+
+    props.keys?.grant(this.role, decl);
 
     acknowledge(this.role, [
       {

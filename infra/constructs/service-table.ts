@@ -1,9 +1,12 @@
 /**
  * A service's table from its manifest's TableSpec: on-demand, point-in-time recovery,
  * deletion protection, retained when the stack goes, and the stream the outbox relay reads.
+ * Encrypted with the service's secrets key when it has one (service-keys.ts), otherwise with
+ * DynamoDB's own key.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { AttributeType, KeySpec, ServiceManifest, TableSpec } from '../../shared/manifest.ts';
 import { regionResourceName } from '../naming.ts';
@@ -21,6 +24,12 @@ export interface ServiceTableProps {
   readonly regionCode: string;
   readonly service: ServiceManifest['name'];
   readonly spec: TableSpec;
+  /**
+   * The service's customer-managed key, for a service that keeps secrets: the table that holds
+   * the sealed secrets is then readable only while that key is enabled, and each use of it is
+   * in CloudTrail.
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 export class ServiceTable extends Construct {
@@ -46,6 +55,7 @@ export class ServiceTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       ...(spec.stream === 'NEW_IMAGE' ? { dynamoStream: dynamodb.StreamViewType.NEW_IMAGE } : {}),
       ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
+      ...(props.encryptionKey ? { encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey) } : {}),
     });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * One service of a region, built from its manifest alone: its table (if it has state), its
  * functions, and for each function what invokes it: HTTP routes on the region's HTTP API,
- * subscriptions, schedules, the outbox relay. It lives in the service's own stack
+ * subscriptions, schedules, the outbox relay; and the keys and checkpoint bucket its functions'
+ * `keyUses` call for (service-keys.ts). It lives in the service's own stack
  * (infra/service-stack.ts) and reaches the region's bus, alarm topic and HTTP API through what
  * that stack passes in.
  */
@@ -17,6 +18,7 @@ import { ServiceRoutes } from './http-api.ts';
 import { NotificationTopic } from './notification-topic.ts';
 import { relayOutbox } from './outbox-relay.ts';
 import { ServiceFunction } from './service-function.ts';
+import { ServiceKeys } from './service-keys.ts';
 import { ServiceTable } from './service-table.ts';
 
 export interface ServiceProps {
@@ -32,6 +34,8 @@ export interface ServiceProps {
 export class Service extends Construct {
   readonly manifest: ServiceManifest;
   readonly table?: dynamodb.TableV2;
+  /** The keys and checkpoints the functions' `keyUses` call for; absent if they declare none. */
+  readonly keys?: ServiceKeys;
   readonly functions: readonly ServiceFunction[];
   /** The manifest's notification topics, by name. */
   readonly topics: ReadonlyMap<string, NotificationTopic>;
@@ -44,8 +48,10 @@ export class Service extends Construct {
     this.manifest = manifest;
     Tags.of(this).add('jixiao:service', manifest.name);
 
+    this.keys = ServiceKeys.forManifest(this, 'Keys', { region, manifest });
     if (manifest.table) {
-      this.table = new ServiceTable(this, 'Table', { regionCode: region.code, service: manifest.name, spec: manifest.table }).table;
+      const encryptionKey = this.keys?.secretsKey;
+      this.table = new ServiceTable(this, 'Table', { regionCode: region.code, service: manifest.name, spec: manifest.table, ...(encryptionKey ? { encryptionKey } : {}) }).table;
     }
 
     this.functions = manifest.functions.map((decl) => {
@@ -54,6 +60,7 @@ export class Service extends Construct {
         manifest,
         decl,
         ...(this.table ? { table: this.table } : {}),
+        ...(this.keys ? { keys: this.keys } : {}),
         bus,
         alarms,
         repoRoot: props.repoRoot,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import { serviceStackId, stackId } from '../../infra/naming.ts';
+import { apiStageStackId, serviceStackId, stackId } from '../../infra/naming.ts';
 import { REGIONS } from '../../infra/regions.ts';
 import { nagPacks } from '../../infra/stacks.ts';
 import { manifests } from '../../services/registry.ts';
@@ -34,7 +34,9 @@ function acknowledgements(scope: IConstruct): { path: string; id: string; reason
 describe('cdk-nag', () => {
   it('synthesizes every stack of every configured region with the AwsSolutions and Serverless packs registered', () => {
     expect(regions.map((r) => r.region.code)).toEqual(REGIONS.map((r) => r.code));
-    expect(stacks.map((s) => s.stackName)).toEqual(REGIONS.flatMap((r) => [stackId(r.code), ...manifests.map((m) => serviceStackId(r.code, m.name))]));
+    expect(stacks.map((s) => s.stackName)).toEqual(
+      REGIONS.flatMap((r) => [stackId(r.code), ...manifests.map((m) => serviceStackId(r.code, m.name)), apiStageStackId(r.code)]),
+    );
   });
 
   it('leaves no unacknowledged AwsSolutions or Serverless finding, error or warning, in any stack of any region', () => {

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { eventSource, workEventSource } from '../../events/sources.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../infra/constructs/event-targets.ts';
-import { alarmTopicName, busName, httpApiIdExport, jwtAuthorizerIdExport, regionResourceName, serviceStackId, stackId } from '../../infra/naming.ts';
+import { alarmTopicName, apiStageStackId, busName, httpApiIdExport, jwtAuthorizerIdExport, regionResourceName, serviceStackId, stackId } from '../../infra/naming.ts';
 import {
   FORWARDED_TO_CHILDREN,
   FORWARDED_TO_CHILDREN_SOURCE,
   FORWARDED_TO_PARENT,
   REGIONS,
+  apiThrottleOf,
   childrenOf,
   parentOf,
   partitionOf,
@@ -35,6 +36,8 @@ const { regions: built, stacks, templates } = synthRegions();
 const templatesOf = (code: string): RegionTemplates => templates.get(code) as RegionTemplates;
 /** The region's base stack: alarm topic, bus, forwarding, HTTP API. */
 const base = (code: string): Template => templatesOf(code).base;
+/** The region's API stage stack: the `$default` stage. */
+const apiStage = (code: string): Template => templatesOf(code).api as Template;
 /** A service's stack in the region. */
 const serviceTemplate = (code: string, service: string): Template => templatesOf(code).services.get(service) as Template;
 /** Every stack of the region. */
@@ -106,8 +109,10 @@ function expectEncryptedTlsQueue(t: Template, queueId: string) {
 }
 
 describe('region stacks', () => {
-  it('makes for each configured region a base stack and a stack per service, in the account and AWS region of its configuration', () => {
-    expect(stacks.map((s) => s.stackName)).toEqual(REGIONS.flatMap((r) => [stackId(r.code), ...manifests.map((m) => serviceStackId(r.code, m.name))]));
+  it('makes for each configured region a base stack, a stack per service and an API stage stack, in the account and AWS region of its configuration', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual(
+      REGIONS.flatMap((r) => [stackId(r.code), ...manifests.map((m) => serviceStackId(r.code, m.name)), apiStageStackId(r.code)]),
+    );
     expect(built.map((r) => r.region.code)).toEqual(REGIONS.map((r) => r.code));
     for (const { region, stacks: regionStacks } of built) {
       for (const stack of regionStacks) {
@@ -390,14 +395,16 @@ describe('HTTP API', () => {
     }
   });
 
-  it('throttles the default stage and writes a JSON access log line per request', () => {
+  it('throttles the default stage, in the API stage stack only, and writes a JSON access log line per request', () => {
     for (const region of REGIONS) {
-      const t = base(region.code);
+      const stages = all(region.code).flatMap((x) => resourcesOf(x, 'AWS::ApiGatewayV2::Stage'));
+      expect(stages).toHaveLength(1);
+      const t = apiStage(region.code);
       const stage = resourcesOf(t, 'AWS::ApiGatewayV2::Stage')[0]![1].Properties!;
+      expect(stage.ApiId).toEqual({ 'Fn::ImportValue': httpApiIdExport(region.code) });
       expect(stage.StageName).toBe('$default');
       expect(stage.AutoDeploy).toBe(true);
-      expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
-      expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+      expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: apiThrottleOf(region).rateLimit, ThrottlingBurstLimit: apiThrottleOf(region).burstLimit });
       if (region.apiThrottle) expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBe(region.apiThrottle.rateLimit);
       const format = JSON.parse(stage.AccessLogSettings.Format);
       expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
@@ -537,11 +544,9 @@ describe('partitions', () => {
   it('writes no ARN with a fixed partition: every ARN takes AWS::Partition, also for regions in aws-cn', () => {
     expect(REGIONS.some((r) => partitionOf(r.awsRegion) === 'aws-cn')).toBe(true);
     for (const region of REGIONS) {
-      for (const t of all(region.code)) {
-        const json = JSON.stringify(t.toJSON());
-        expect(json).not.toMatch(/arn:aws[a-z-]*:/);
-        expect(json).toContain('{"Ref":"AWS::Partition"}');
-      }
+      for (const t of all(region.code)) expect(JSON.stringify(t.toJSON())).not.toMatch(/arn:aws[a-z-]*:/);
+      // The API stage stack names no ARN at all; every other stack builds some.
+      for (const t of [base(region.code), ...templatesOf(region.code).services.values()]) expect(JSON.stringify(t.toJSON())).toContain('{"Ref":"AWS::Partition"}');
     }
   });
 });

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_API_THROTTLE,
+  DEFAULT_CHECKPOINT_RETENTION_YEARS,
+  DEFAULT_PUBLIC_THROTTLE,
   FORWARDED_TO_CHILDREN,
   FORWARDED_TO_CHILDREN_SOURCE,
   FORWARDED_TO_PARENT,
   REGIONS,
+  apiThrottleOf,
+  checkpointRetentionYearsOf,
   childrenOf,
   forwardedBothWays,
   forwardingRoutes,
   parentOf,
   partitionOf,
+  publicThrottleOf,
   regionConfig,
   validateRegions,
   type RegionConfig,
@@ -54,6 +60,23 @@ describe('regions configuration', () => {
     expect(() => validateRegions([jiangxi, jiangxi])).toThrow(/configured twice/);
     expect(() => validateRegions([child({ code: '3601', parent: '360000' }), jiangxi])).toThrow(/six digits/);
     expect(() => validateRegions([jiangxi, child({ portalOrigins: ['http://portal.example/'] })])).toThrow(/portal origin/);
+  });
+
+  it('defaults the API throttle, the public routes’ lower throttle and a 10-year checkpoint retention where a region sets none', () => {
+    expect(nanchang.apiThrottle).toBeUndefined();
+    expect(apiThrottleOf(nanchang)).toEqual(DEFAULT_API_THROTTLE);
+    expect(publicThrottleOf(nanchang)).toEqual(DEFAULT_PUBLIC_THROTTLE);
+    expect(DEFAULT_PUBLIC_THROTTLE.rateLimit).toBeLessThan(DEFAULT_API_THROTTLE.rateLimit);
+    expect(DEFAULT_PUBLIC_THROTTLE.burstLimit).toBeLessThan(DEFAULT_API_THROTTLE.burstLimit);
+    expect(checkpointRetentionYearsOf(nanchang)).toBe(DEFAULT_CHECKPOINT_RETENTION_YEARS);
+    expect(DEFAULT_CHECKPOINT_RETENTION_YEARS).toBe(10);
+  });
+
+  it('rejects public routes throttled above the API, and a checkpoint retention outside whole years 1 to 100', () => {
+    expect(() => validateRegions([{ ...jiangxi, publicThrottle: { rateLimit: 500, burstLimit: 10 } }])).toThrow(/public routes' throttle must not exceed/);
+    expect(() => validateRegions([{ ...jiangxi, publicThrottle: { rateLimit: 10, burstLimit: 500 } }])).toThrow(/public routes' throttle must not exceed/);
+    for (const years of [0, 1.5, 101]) expect(() => validateRegions([{ ...jiangxi, checkpointRetentionYears: years }])).toThrow(/checkpoint retention/);
+    expect(() => validateRegions([{ ...jiangxi, checkpointRetentionYears: 30 }])).not.toThrow();
   });
 
   it('selects regions from the region context: one, several or all; none or unknown names the known ones', () => {

@@ -2,7 +2,7 @@
  * Synthesis for the infra tests: the app's own context (cdk.json), no esbuild (bundling is
  * skipped for every stack) and no CloudFormation schema validation, so a test file builds its
  * templates quickly; `cdk synth` does both. A region is several stacks (infra/stacks.ts): the
- * helpers give each region's base template and its service templates.
+ * helpers give each region's base template, its service templates and its API stage template.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +34,9 @@ export interface RegionTemplates {
   readonly base: Template;
   /** Each service's stack `Jixiao-<code>-<service>`, by service name. */
   readonly services: ReadonlyMap<string, Template>;
-  /** The base template, then the service templates. */
+  /** The API stage stack `Jixiao-<code>-api`: the `$default` stage; absent when no manifest has routes. */
+  readonly api?: Template;
+  /** The base template, the service templates, then the API stage template. */
   readonly all: readonly Template[];
 }
 
@@ -58,10 +60,12 @@ export function synthRegions(
   if (checks) applyChecks(app);
   app.synth();
   const templates = new Map(
-    built.map(({ region, base, services }) => {
+    built.map(({ region, base, services, api }) => {
       const baseTemplate = Template.fromStack(base);
       const serviceTemplates = new Map(services.map((s) => [s.manifest.name as string, Template.fromStack(s)]));
-      return [region.code, { region, base: baseTemplate, services: serviceTemplates, all: [baseTemplate, ...serviceTemplates.values()] }];
+      const apiTemplate = api ? Template.fromStack(api) : undefined;
+      const all = [baseTemplate, ...serviceTemplates.values(), ...(apiTemplate ? [apiTemplate] : [])];
+      return [region.code, { region, base: baseTemplate, services: serviceTemplates, ...(apiTemplate ? { api: apiTemplate } : {}), all }];
     }),
   );
   return { app, regions: built, stacks: built.flatMap((r) => r.stacks), templates };
