@@ -625,3 +625,44 @@ describe('key evaluations', () => {
     expect(listed.body.items.map((k: { object: { id: string } }) => k.object.id)).not.toContain(object.id);
   });
 });
+
+describe('the review assistant (POST /v1/evaluation/review/analyze)', () => {
+  const analyze = (body: unknown, token = finance) => rt.call('POST', '/v1/evaluation/review/analyze', { token, body });
+  /** An execution row scored 10 of 10 at 76 % execution, and a printed total that adds up. */
+  const printedTable = {
+    fiscalYear: 2027,
+    budget: { annualWan: 100, executedWan: 76, points: 10, publishedScore: 10 },
+    rows: [
+      { level1: '产出指标', level2: '数量指标', name: '培训人数', target: '≥1000人', actual: '1000人', weight: 50, publishedScore: 50 },
+      { level1: '效益指标', name: '就业带动', target: '显著提升', actual: '显著提升', weight: 40, publishedScore: 40 },
+    ],
+    publishedTotal: 100,
+  };
+
+  it('scores what it can and names the findings', async () => {
+    const r = await analyze(printedTable);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // min(76 ÷ 100, 1) × 10 = 7.6; the indicators at 90 of 90 lead 76 % execution by 24 points.
+    expect(r.body.execution).toMatchObject({ engineScore: 7.6, publishedScore: 10 });
+    expect(r.body.findings.map((f: { code: string }) => f.code)).toEqual(['execution_score_above_rule', 'score_ahead_of_execution']);
+    expect(r.body.rows.map((row: { engineScore: number | null }) => row.engineScore)).toEqual([50, null]);
+  });
+
+  it('is open to departments and units checking their own tables, not to supervisors', async () => {
+    const { unit } = await deskOf('D-REV', 'U-REV-01');
+    expect((await analyze(printedTable, unit)).status).toBe(200);
+    expect((await analyze(printedTable, supervisor)).status).toBe(403);
+  });
+
+  it('answers an empty table with a 400 naming the rows', async () => {
+    const r = await analyze({ rows: [] });
+    expect(r.status).toBe(400);
+    expect(fields(r)).toEqual(['body.rows']);
+  });
+
+  it('answers a malformed row with a 400 naming its field', async () => {
+    const r = await analyze({ rows: [{ level1: '产出指标', name: '培训人数', target: '≥1000人', weight: '二十' }] });
+    expect(r.status).toBe(400);
+    expect(fields(r)).toEqual(['body.rows[0].weight']);
+  });
+});

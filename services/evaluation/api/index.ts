@@ -4,12 +4,14 @@ import type { routes } from '../routes/index.ts';
 import { coverageApi } from './coverage.ts';
 import { financeReviewApi } from './finance-review.ts';
 import { keyEvaluationsApi } from './key-evaluations.ts';
+import { reviewApi } from './review.ts';
 import { rulesImplementations } from './rules.ts';
 import { selfEvaluationsApi } from './self-evaluations.ts';
 
 export const implementations: Implementations<typeof routes> = {
   ...selfEvaluationsApi,
   ...financeReviewApi,
+  ...reviewApi,
   ...coverageApi,
   ...keyEvaluationsApi,
   ...rulesImplementations,

@@ -223,18 +223,28 @@ export function validateScoringRules(rules: ScoringRules): RuleViolation[] {
 export interface EvaluationRules extends ScoringRules {
   /** A finance review that differs from the self-evaluation by more than this many points is flagged. */
   reviewFlagPoints: number;
+  /**
+   * The review assistant's score_ahead_of_execution: the indicator score ratio may lead the
+   * execution ratio by this many percentage points (domain/review-assistant.ts). Optional so that
+   * parameters stored before it keep working; absent means the default, 5.
+   */
+  scoreAheadOfExecutionPoints?: number;
   application: ApplicationRules;
 }
 
 /** Defaults: the scoring defaults (above), a 5-point review flag (half a grade band), the application defaults. */
 export function defaultEvaluationRules(region: string, fiscalYear: number): EvaluationRules {
-  return { ...defaultScoringRules(region, fiscalYear), reviewFlagPoints: 5, application: defaultApplicationRules() };
+  return { ...defaultScoringRules(region, fiscalYear), reviewFlagPoints: 5, scoreAheadOfExecutionPoints: 5, application: defaultApplicationRules() };
 }
 
 export function validateEvaluationRules(params: EvaluationRules): RuleViolation[] {
   const violations = validateScoringRules(params);
   if (typeof params.reviewFlagPoints !== 'number' || !Number.isFinite(params.reviewFlagPoints) || params.reviewFlagPoints < 0 || params.reviewFlagPoints > 100) {
     violations.push({ field: 'reviewFlagPoints', message: 'must be 0 to 100 points' });
+  }
+  const lead = params.scoreAheadOfExecutionPoints;
+  if (lead !== undefined && (typeof lead !== 'number' || !Number.isFinite(lead) || lead < 0 || lead > 100)) {
+    violations.push({ field: 'scoreAheadOfExecutionPoints', message: 'must be 0 to 100 percentage points' });
   }
   violations.push(...validateApplicationRules(params.application).map((v) => ({ field: `application.${v.field}`, message: v.message })));
   return violations;

@@ -2,12 +2,14 @@
 import { coverageRoutes } from './coverage.ts';
 import { financeReviewRoutes } from './finance-review.ts';
 import { keyEvaluationRoutes } from './key-evaluations.ts';
+import { reviewRoutes } from './review.ts';
 import { rulesRoutes } from './rules.ts';
 import { selfEvaluationRoutes } from './self-evaluations.ts';
 
 export const routes = {
   ...selfEvaluationRoutes,
   ...financeReviewRoutes,
+  ...reviewRoutes,
   ...coverageRoutes,
   ...keyEvaluationRoutes,
   ...rulesRoutes,

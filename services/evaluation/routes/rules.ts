@@ -18,6 +18,7 @@ const ParamsInputSchema = z.strictObject({
   gradeLabels: z.strictObject({ excellent: text(10), good: text(10), fair: text(10), poor: text(10) }),
   keyFrame: z.strictObject({ minOutputBenefitShare: z.number().check(z.minimum(0), z.maximum(1)) }),
   reviewFlagPoints: points,
+  scoreAheadOfExecutionPoints: z.optional(points),
   application: z.strictObject({
     byGrade: z.strictObject(
       Object.fromEntries(

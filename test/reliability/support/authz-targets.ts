@@ -169,6 +169,7 @@ export const targets: Record<string, Target> = {
   submitSelfEvaluation: { params: id('selfEvaluationId'), scoped: { unit: 403 } },
   drawReviewSample: { body: INVALID, ok: 400 },
   getReviewSample: { params: () => ({ id: NONE }) },
+  analyzeSelfEvaluationTable: { body: INVALID, ok: 400 },
   reviewSelfEvaluation: { params: id('selfEvaluationId'), body: INVALID, ok: 400 },
   getEvaluationCoverage: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: { department: 403 }, shows: showsObject },
   createKeyEvaluation: {
