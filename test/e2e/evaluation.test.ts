@@ -553,6 +553,38 @@ describe('review samples', () => {
   });
 });
 
+describe('the review assistant on submitted self-evaluations, and a sample drawn by risk', () => {
+  const YEAR = 2033;
+  const DEPARTMENT = 'D-RSK';
+  let d: Desk;
+  beforeAll(async () => {
+    d = await deskOf(DEPARTMENT, 'U-RSK-01');
+  });
+
+  it('finds nothing in a table met at full execution, flags indicators ahead of 75 % execution, and draws the flagged one first', async () => {
+    const clean = (await submittedSelf(d, await evaluable(d, DEPARTMENT, YEAR, '风险抽样项目一'))).body;
+    // The second reaches every target with 600 of 800 万元 executed: indicators at 100 % lead 75 % by 25 points.
+    const object = await evaluable(d, DEPARTMENT, YEAR, '风险抽样项目二');
+    const started = await startSelf(d.unit, object.id);
+    const filled = await patchSelf(d.unit, started.body.id, etag(started), { executedWan: 600, rows: atTargets(object.rows) });
+    const ahead = (await ok(rt.call('POST', selfPath(started.body.id, '/submit'), { token: d.unit, headers: { 'if-match': etag(filled) } }))).body;
+
+    const findingsOf = async (id: string) => (await ok(rt.call('GET', selfPath(id, '/review-findings'), { token: finance }))).body;
+    expect((await findingsOf(clean.id)).findings).toEqual([]);
+    const flagged = await findingsOf(ahead.id);
+    expect(flagged).toMatchObject({ selfEvaluationId: ahead.id, objectId: object.id, fiscalYear: YEAR, execution: { rate: 0.75 } });
+    expect(flagged.findings.map((f: { code: string }) => f.code)).toEqual(['score_ahead_of_execution']);
+    expect((await rt.call('GET', selfPath(ahead.id, '/review-findings'), { token: supervisor })).status).toBe(403);
+
+    await eventually(async () => {
+      const list = await ok(rt.call('GET', `/v1/evaluation/self-evaluations?year=${YEAR}`, { token: finance }));
+      return (list.body.items as { status: string }[]).filter((x) => x.status === 'submitted').length === 2 ? true : undefined;
+    }, WAIT_MS);
+    const sample = await ok(rt.call('POST', '/v1/evaluation/review-samples', { token: finance, body: { fiscalYear: YEAR, size: 1, seed: '2033年风险抽样', by: 'risk' } }), 201);
+    expect(sample.body).toMatchObject({ by: 'risk', population: 2, drawn: [{ selfEvaluationId: ahead.id, risk: 'warning' }] });
+  });
+});
+
 // ---------- 7. key evaluations ----------
 
 describe('key evaluations', () => {

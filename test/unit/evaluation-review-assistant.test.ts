@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printedTolerance, reviewTable, riskRank, type PrintedRow, type PrintedTable, type ReviewFinding } from '../../services/evaluation/domain/review-assistant.ts';
 import { defaultScoringRules } from '../../services/evaluation/domain/rules.ts';
+import { drawByRisk } from '../../services/evaluation/domain/sampling.ts';
 
 const rules = defaultScoringRules('360000', 2026);
 const codes = (findings: readonly ReviewFinding[]) => findings.map((f) => (f.row ? `${f.code}@${f.row}` : f.code));
@@ -238,5 +239,31 @@ describe('the real published tables', () => {
     // 新洲 4, 3 (18 of 20); 天长 3, 3.
     expect(scored).toHaveLength(8 + 6 + 8 + 5 + 4 + 4 + 3);
     expect(ids.reduce((n, id) => n + agreeing(id).length, 0)).toBe(6 + 3 + 8 + 3 + 4 + 3 + 3);
+  });
+});
+
+describe('drawByRisk', () => {
+  // Six submitted tables: two with error findings (small amounts), two with warnings only, two clean (large amounts).
+  const population = [
+    { id: 'sev_err_a', weight: 5, rank: 0 },
+    { id: 'sev_err_b', weight: 8, rank: 0 },
+    { id: 'sev_warn_a', weight: 500, rank: 1 },
+    { id: 'sev_warn_b', weight: 900, rank: 1 },
+    { id: 'sev_clean_a', weight: 5000, rank: 2 },
+    { id: 'sev_clean_b', weight: 9000, rank: 2 },
+  ];
+  it('draws every table with an error finding before any without one, whatever the amounts', () => {
+    for (const seed of ['2027-甲', '2027-乙', '2027-丙', '2027-丁']) {
+      const drawn = drawByRisk(population, 3, seed);
+      expect(drawn).toHaveLength(3);
+      expect(drawn.slice(0, 2).sort()).toEqual(['sev_err_a', 'sev_err_b']);
+      expect(drawn[2]).toMatch(/^sev_warn_/);
+    }
+  });
+  it('draws from the errors only when the sample is smaller than them', () => {
+    expect(drawByRisk(population, 1, '2027-甲')[0]).toMatch(/^sev_err_/);
+  });
+  it('is reproducible from the seed', () => {
+    expect(drawByRisk(population, 4, 'x')).toEqual(drawByRisk([...population].reverse(), 4, 'x'));
   });
 });

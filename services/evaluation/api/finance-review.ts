@@ -10,7 +10,9 @@ import { conditionFailedAt, guardConcurrentUpdate } from '../../../shared/condit
 import { Problem, problems } from '../../../shared/errors.ts';
 import { newTimeOrderedId } from '../../../shared/ids.ts';
 import { round2 } from '../domain/numbers.ts';
-import { drawSample } from '../domain/sampling.ts';
+import { reviewTable, riskRank } from '../domain/review-assistant.ts';
+import { printedTableOfSelf } from '../domain/review-of-self.ts';
+import { drawByRisk, drawSample } from '../domain/sampling.ts';
 import { blockingIssues } from '../domain/scoring-issues.ts';
 import { scoreSelf, type ReviewSample, type SelfEvaluation } from '../domain/self-evaluation.ts';
 import { completionEvents } from '../jobs/completion.ts';
@@ -18,17 +20,23 @@ import type { financeReviewRoutes } from '../routes/finance-review.ts';
 import { createSample, getSample, sampledMark } from '../store/samples.ts';
 import { allSelfEvaluations, writeSelfEvaluation } from '../store/self-evaluations.ts';
 import { scopedSelf } from './access.ts';
+import { reviewParameters } from './review.ts';
 import { currentRules } from './rules.ts';
+
+const RISK_LABEL = ['error', 'warning', 'none'] as const;
 import { applyBody, EvaluationRejected, selfReply } from './self-evaluations.ts';
 
 export const financeReviewApi: Implementations<typeof financeReviewRoutes> = {
   drawSample: async ({ body, ctx }) => {
     const submitted = (await allSelfEvaluations(ctx.deploymentRegion, body.fiscalYear)).filter((s) => s.status === 'submitted' && !s.sampleId);
-    const drawnIds = drawSample(
-      submitted.map((s) => ({ id: s.id, weight: s.execution.budgetWan })),
-      body.size,
-      body.seed,
-    );
+    const by = body.by ?? 'amount';
+    const risk = new Map<string, number>();
+    if (by === 'risk') {
+      const { rules } = await currentRules(ctx.deploymentRegion, body.fiscalYear);
+      for (const s of submitted) risk.set(s.id, riskRank(reviewTable(printedTableOfSelf(s), rules, reviewParameters(rules)).findings));
+    }
+    const candidates = submitted.map((s) => ({ id: s.id, weight: s.execution.budgetWan }));
+    const drawnIds = by === 'risk' ? drawByRisk(candidates.map((c) => ({ ...c, rank: risk.get(c.id) ?? 2 })), body.size, body.seed) : drawSample(candidates, body.size, body.seed);
     const byId = new Map(submitted.map((s) => [s.id, s]));
     const now = new Date();
     const sample: ReviewSample = {
@@ -37,10 +45,11 @@ export const financeReviewApi: Implementations<typeof financeReviewRoutes> = {
       fiscalYear: body.fiscalYear,
       seed: body.seed,
       size: body.size,
+      by,
       population: submitted.length,
       drawn: drawnIds.map((id) => {
         const s = byId.get(id) as SelfEvaluation;
-        return { objectId: s.object.id, selfEvaluationId: s.id, amountWan: s.execution.budgetWan };
+        return { objectId: s.object.id, selfEvaluationId: s.id, amountWan: s.execution.budgetWan, ...(by === 'risk' ? { risk: RISK_LABEL[risk.get(id) ?? 2] } : {}) };
       }),
       createdAt: now.toISOString(),
       createdBy: ctx.actor.sub,

@@ -51,3 +51,24 @@ export function drawSample(candidates: readonly Candidate[], size: number, seed:
   keyed.sort((a, b) => b.key - a.key || (a.id < b.id ? -1 : 1));
   return keyed.slice(0, Math.max(0, Math.min(size, keyed.length))).map((k) => k.id);
 }
+
+/** A candidate with its risk rank (review-assistant.ts `riskRank`: 0 error findings, 1 warnings only, 2 none). */
+export interface RankedCandidate extends Candidate {
+  rank: number;
+}
+
+/**
+ * Draws by risk: every candidate of the riskiest rank before any of the next, and within a
+ * rank at random weighted by amount (as `drawSample`, seeded per rank), so a sample of at least
+ * as many as there are tables with errors holds all of them.
+ */
+export function drawByRisk(candidates: readonly RankedCandidate[], size: number, seed: string): string[] {
+  const ranks = [...new Set(candidates.map((c) => c.rank))].sort((a, b) => a - b);
+  const drawn: string[] = [];
+  for (const rank of ranks) {
+    const left = size - drawn.length;
+    if (left <= 0) break;
+    drawn.push(...drawSample(candidates.filter((c) => c.rank === rank), left, `${seed}#risk${rank}`));
+  }
+  return drawn;
+}

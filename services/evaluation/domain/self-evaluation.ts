@@ -239,9 +239,12 @@ export interface ReviewSample {
   fiscalYear: number;
   seed: string;
   size: number;
+  /** 'amount': at random weighted by amount; 'risk': the review assistant's error findings first (sampling.ts drawByRisk). */
+  by?: 'amount' | 'risk';
   /** Self-evaluations that could be drawn (submitted, not yet reviewed), with their amounts. */
   population: number;
-  drawn: { objectId: string; selfEvaluationId: string; amountWan: number }[];
+  /** `risk`: the worst severity of the review assistant's findings, on samples drawn by risk. */
+  drawn: { objectId: string; selfEvaluationId: string; amountWan: number; risk?: 'error' | 'warning' | 'none' }[];
   createdAt: string;
   createdBy: string;
 }

@@ -15,8 +15,10 @@ const SampleSchema = z.object({
   fiscalYear: z.number(),
   seed: z.string(),
   size: z.number(),
+  /** How the sample was drawn (absent on samples drawn before 'risk' existed: by amount). */
+  by: z.optional(z.enum(['amount', 'risk'])),
   population: z.number(),
-  drawn: z.array(z.object({ objectId: z.string(), selfEvaluationId: z.string(), amountWan: z.number() })),
+  drawn: z.array(z.object({ objectId: z.string(), selfEvaluationId: z.string(), amountWan: z.number(), risk: z.optional(z.enum(['error', 'warning', 'none'])) })),
   createdAt: z.string(),
   createdBy: z.string(),
 });
@@ -29,10 +31,16 @@ export const financeReviewRoutes = {
     tag,
     method: 'POST',
     path: '/v1/evaluation/review-samples',
-    summary: 'Draw self-evaluations for finance review (复核) at random, weighted by amount, reproducible from the seed',
+    summary: "Draw self-evaluations for finance review (复核) at random, weighted by amount, reproducible from the seed; by risk, those with the review assistant's error findings first",
     auth: 'jwt',
     roles: ['finance'],
-    body: z.strictObject({ fiscalYear: fiscalYear(), size: z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), seed: text(100) }),
+    body: z.strictObject({
+      fiscalYear: fiscalYear(),
+      size: z.number().check(z.int(), z.minimum(1), z.maximum(10_000)),
+      seed: text(100),
+      /** 'amount' (default): at random weighted by amount. 'risk': the review assistant's error findings first, then warnings, then the rest, each at random weighted by amount. */
+      by: z.optional(z.enum(['amount', 'risk'])),
+    }),
     idempotent: true,
     response: { status: 201, description: 'The sample', schema: SampleSchema },
   }),

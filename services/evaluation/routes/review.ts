@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { fiscalYear, text } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
 import { REVIEW_FINDING_CODES } from '../domain/review-assistant.ts';
-import { points } from './self-evaluations.ts';
+import { points, SelfEvaluationIdSchema } from './self-evaluations.ts';
 
 const tag = 'evaluation';
 /** A printed score may be wrong (above its weight, a total of 110): it is read, not refused. */
@@ -39,6 +39,9 @@ const PrintedTableSchema = z.strictObject({
 
 const ReviewResultSchema = z.object({
   fiscalYear: z.number(),
+  /** Set when the table is a stored self-evaluation. */
+  selfEvaluationId: z.optional(z.string()),
+  objectId: z.optional(z.string()),
   rows: z.array(
     z.object({
       row: z.number(),
@@ -71,5 +74,17 @@ export const reviewRoutes = {
     roles: ['finance', 'department', 'unit'],
     body: PrintedTableSchema,
     response: { status: 200, description: 'The engine’s reading of the table and its findings', schema: ReviewResultSchema },
+  }),
+  getSelfEvaluationReviewFindings: defineRoute({
+    operationId: 'getSelfEvaluationReviewFindings',
+    tag,
+    method: 'GET',
+    path: '/v1/evaluation/self-evaluations/{id}/review-findings',
+    summary: "The review assistant's reading of a stored self-evaluation: the same findings as for a printed table (each row's counted score as its printed score)",
+    auth: 'jwt',
+    roles: ['finance', 'department', 'unit'],
+    params: z.strictObject({ id: SelfEvaluationIdSchema }),
+    response: { status: 200, description: 'The engine’s reading and its findings', schema: ReviewResultSchema },
+    problems: [404],
   }),
 };

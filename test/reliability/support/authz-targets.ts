@@ -170,6 +170,7 @@ export const targets: Record<string, Target> = {
   drawReviewSample: { body: INVALID, ok: 400 },
   getReviewSample: { params: () => ({ id: NONE }) },
   analyzeSelfEvaluationTable: { body: INVALID, ok: 400 },
+  getSelfEvaluationReviewFindings: { params: id('selfEvaluationId'), ok: 200, scoped: UNIT_DEPT_403 },
   reviewSelfEvaluation: { params: id('selfEvaluationId'), body: INVALID, ok: 400 },
   getEvaluationCoverage: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: { department: 403 }, shows: showsObject },
   createKeyEvaluation: {
