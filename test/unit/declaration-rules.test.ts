@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRules, requiredCategories, validateRules, type DeclarationRules } from '../../services/declaration/domain/rules.ts';
+import { defaultRules, requiredCategories, validateRules, withDefaults, type DeclarationRules } from '../../services/declaration/domain/rules.ts';
 
 const base = defaultRules('360000', 2026);
 const fields = (rules: DeclarationRules) => validateRules(rules).map((v) => v.field);
@@ -9,8 +9,9 @@ describe('declaration rule parameters', () => {
     expect(validateRules(base)).toEqual([]);
   });
 
-  it('documents the defaults: 10 million yuan threshold, cut-offs 75/60, half quantitative, no weights, 0.8 history factor', () => {
+  it('documents the defaults: new projects and transfer payments major from 5 million yuan, 10 million yuan renewal threshold, cut-offs 75/60, half quantitative, no weights, 0.8 history factor', () => {
     expect(base).toMatchObject({
+      exAnteMajorThresholdYuan: { project: 5_000_000, transfer_payment: 5_000_000 },
       exAnteRenewalThresholdYuan: 10_000_000,
       exAnteCutoffs: { support: 75, supportAfterAdjustment: 60 },
       requiredLevel1: ['output', 'benefit', 'satisfaction'],
@@ -64,5 +65,45 @@ describe('declaration rule parameters', () => {
     expect(fields({ ...base, fiscalYear: 2026.5 })).toEqual(['fiscalYear']);
     expect(fields({ ...base, gradeLabels: { ...base.gradeLabels, fair: ' ' } })).toContain('gradeLabels.fair');
     expect(fields({ ...base, gradeLabels: { ...base.gradeLabels, poor: '优' } })).toEqual(['gradeLabels']);
+  });
+});
+
+describe('declaration rule parameters: the major-object thresholds of ex-ante assessment', () => {
+  it('names a negative project threshold', () => {
+    expect(fields({ ...base, exAnteMajorThresholdYuan: { ...base.exAnteMajorThresholdYuan, project: -1 } })).toEqual(['exAnteMajorThresholdYuan.project']);
+  });
+
+  it('names a transfer-payment threshold that is not a number', () => {
+    expect(fields({ ...base, exAnteMajorThresholdYuan: { ...base.exAnteMajorThresholdYuan, transfer_payment: Number.NaN } })).toEqual(['exAnteMajorThresholdYuan.transfer_payment']);
+  });
+
+  it('accepts 0: every new object of the type needs an ex-ante assessment', () => {
+    expect(fields({ ...base, exAnteMajorThresholdYuan: { project: 0, transfer_payment: 0 } })).toEqual([]);
+  });
+
+  it('has no threshold for department overall spending, which never needs one', () => {
+    expect(Object.keys(base.exAnteMajorThresholdYuan).sort()).toEqual(['project', 'transfer_payment']);
+  });
+});
+
+describe('declaration rule parameters: versions stored before a parameter existed', () => {
+  /** A version finance stored before exAnteMajorThresholdYuan existed: every other field, its own renewal threshold. */
+  const { exAnteMajorThresholdYuan: _absent, ...older } = { ...defaultRules('360100', 2025), exAnteRenewalThresholdYuan: 5_000_000 };
+
+  it('reads the missing major-object thresholds as their defaults (5,000,000 yuan each)', () => {
+    expect(withDefaults(older).exAnteMajorThresholdYuan).toEqual({ project: 5_000_000, transfer_payment: 5_000_000 });
+  });
+
+  it('keeps what the version stored: its region, year and 5,000,000 yuan renewal threshold', () => {
+    expect(withDefaults(older)).toMatchObject({ region: '360100', fiscalYear: 2025, exAnteRenewalThresholdYuan: 5_000_000 });
+  });
+
+  it('keeps stored thresholds when the version has them', () => {
+    const stored = { ...base, exAnteMajorThresholdYuan: { project: 10_000, transfer_payment: 2_000_000 } };
+    expect(withDefaults(stored).exAnteMajorThresholdYuan).toEqual({ project: 10_000, transfer_payment: 2_000_000 });
+  });
+
+  it('reads into parameters that validate', () => {
+    expect(validateRules(withDefaults(older))).toEqual([]);
   });
 });

@@ -56,7 +56,7 @@ const otherDepartment: WorkflowActor = { sub: 'user_health', role: 'department',
 const finance: WorkflowActor = { sub: 'user_finance', role: 'finance' };
 
 const notRequired: ExAnteRequirement = { required: false, reason: 'continuing object within its approved period' };
-const required: ExAnteRequirement = { required: true, reason: 'new objects always need an ex-ante assessment' };
+const required: ExAnteRequirement = { required: true, reason: 'a new project of 5000000 yuan a year reaches the major-object threshold of 5000000 yuan' };
 
 const exAnte = (changes: Partial<ExAnteRecord> = {}): ExAnteRecord => ({
   scores: { necessity: 16, economy: 16, targetReasonableness: 16, feasibility: 16, financingCompliance: 16 },

@@ -288,14 +288,20 @@ describe(`中江 ${ZHONGJIANG.t.title} — ${ZHONGJIANG.t.projectName}`, () => {
   it('INCONSISTENT, weights over 100: budget 10 + rows 100 = 110 points; every row met gives 110, and the printed 100 is reported as a total mismatch', () => {
     expect(rules.categoryWeights).toEqual({ output: 50, cost: 0, benefit: 30, satisfaction: 10 });
     expect(result).toMatchObject({ total: 110, maximum: 110 });
-    expect(issuesOf(result)).toEqual([
+    expect(issuesOf(result).filter((i) => i.severity === 'error')).toEqual([
       { code: 'weights_not_100', severity: 'error', field: 'weight' },
       { code: 'total_mismatch', severity: 'error', field: 'publishedTotal' },
     ]);
-    expect(result.issues.map((i) => i.message)).toEqual([
+    expect(result.issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([
       'indicator weights 100 + execution 10 = 110 points, not 100',
       'the published total 100 differs from the computed 110.00 by 10.00 (tolerance 0.01)',
     ]);
+  });
+
+  it('six actual cells repeat their "≥" targets (≥266米, ≥50厘米, ≥90% twice, ≥1000人, ≥95%): a warning each, asking for the value reached', () => {
+    expect(issuesOf(result).filter((i) => i.severity === 'warning')).toEqual(
+      ['安装坡面水标尺', '水标尺宽度', '及时(按期)开工率', '及时(按期)完工率', '受益脱贫(含监测对象)户人口数', '受益脱贫(含监测对象)户满意度'].map((row) => ({ code: 'actual_repeats_target', severity: 'warning', row, field: 'actual' })),
+    );
   });
 
   it('every printed score is what the rules give (no override); the rows split 70 / 20 / 10, not the footnote’s 50 / 30 / 10', () => {
@@ -308,10 +314,10 @@ describe(`中江 ${ZHONGJIANG.t.title} — ${ZHONGJIANG.t.projectName}`, () => {
     ]);
   });
 
-  it('the printed 100 is the indicator rows alone: without the budget row the engine gives 100 with no issue', () => {
+  it('the printed 100 is the indicator rows alone: without the budget row the engine gives 100 with no error', () => {
     const { execution: _execution, ...rowsOnly } = input;
     const alone = score(rowsOnly, rules);
-    expect(alone.issues).toEqual([]);
+    expect(alone.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(alone.total).toBe(100);
   });
 });
@@ -494,7 +500,7 @@ describe('summary: which real tables the engine matches', () => {
     expect(summary).toEqual({
       'yn-yongde-2022-yingyang-gaishan': { published: 96, total: 96, issues: [] },
       'sx-jishan-2020-jiandang-lika-yibao-peitao': { published: 94, total: 93, issues: ['total_mismatch'] },
-      'sc-zhongjiang-2022-shuibiaochi': { published: 100, total: 110, issues: ['weights_not_100', 'total_mismatch'] },
+      'sc-zhongjiang-2022-shuibiaochi': { published: 100, total: 110, issues: ['actual_repeats_target', 'weights_not_100', 'total_mismatch'] },
       'yn-shidian-2019-xinxing-nongye-jingying-zhuti': { published: 71.7, total: 71.7, issues: ['score_above_weight'] },
       'sh-putuo-2022-tiyu-zhongxin-weituo-yunying-jiesuan': { published: 98.62, total: 98.62, issues: [] },
       'hb-xinzhou-2020-chuju-yanchu-shebei': { published: 98, total: 98, issues: ['budget_invalid', 'weights_not_100'] },

@@ -580,6 +580,17 @@ describe('actual and target values: errors name the row and the field', () => {
   it('a target written with the opposite sign of the row’s operator is a warning', () => {
     expect(rowIssues(one(gte('a', '≤5%', '3%', 10)).table).map((i) => [i.code, i.severity, i.field])).toEqual([['operator_mismatch', 'warning', 'operator']]);
   });
+
+  it('an actual written like the target ("≥95%") is no longer taken silently: a warning asks for the value reached', () => {
+    const row = one(gte('a', '≥95%', '≥95%', 10));
+    expect(rowIssues(row.table).map((i) => [i.code, i.severity, i.field])).toEqual([['actual_repeats_target', 'warning', 'actual']]);
+    // Still scored as written (95 of ≥95: met), so nothing blocks; the reviewer sees why.
+    expect(row.score).toBe(10);
+  });
+
+  it('a measured actual equal to the target ("95%") is not a repeat', () => {
+    expect(rowIssues(one(gte('a', '≥95%', '95%', 10)).table)).toEqual([]);
+  });
 });
 
 // ---------- rounding ----------

@@ -213,7 +213,7 @@ describe('indicators: progress to date', () => {
   });
 
   it('honours the indicator cut-offs of the region', () => {
-    const lenient = { indicator: { redBelow: 40, yellowBelow: 50 } };
+    const lenient = { ...RULES, indicator: { redBelow: 40, yellowBelow: 50 } };
     expect(assessIndicator(trained, progress('r_trained', { valueToDate: 300 }), 6, lenient).light).toBe('green');
   });
 
@@ -251,8 +251,43 @@ describe('indicators: likelihood', () => {
     expect(indicator(trained, { valueToDate: 600, forecast: 1200, likelihood: 'impossible' })).toMatchObject({ score: 100, light: 'red' });
   });
 
-  it('does not change the light of a row that is only possible to complete (see the report: a rule question)', () => {
-    expect(indicator(trained, { valueToDate: 600, forecast: 1200, likelihood: 'possible' }).light).toBe('green');
+  it('keeps a row green when the unit is certain to complete it (确定能): 600 of 600 expected by month 6 and 1,200 forecast score 100', () => {
+    expect(indicator(trained, { valueToDate: 600, forecast: 1200, likelihood: 'certain' })).toMatchObject({ score: 100, light: 'green' });
+  });
+
+  it('makes a row yellow when the unit says it is only possible to complete (有可能), even with figures on track (score 100)', () => {
+    expect(indicator(trained, { valueToDate: 600, forecast: 1200, likelihood: 'possible' })).toMatchObject({ score: 100, light: 'yellow' });
+  });
+
+  it('says that the likelihood made the row yellow', () => {
+    expect(indicator(trained, { valueToDate: 600, forecast: 1200, likelihood: 'possible' }).detail).toBe(
+      '600 人次 to date against 600 人次 expected by month 6 (1200 人次 for the year); the unit says it can possibly, not certainly, be completed',
+    );
+  });
+
+  it('leaves a row red that its figures make red (50) when the unit says it is possible', () => {
+    expect(indicator(trained, { valueToDate: 300, forecast: 1200, likelihood: 'possible' })).toMatchObject({ score: 50, light: 'red' });
+  });
+
+  it('makes a qualitative row met so far yellow when it is only possible to complete', () => {
+    expect(indicator(quality, { finding: 'met', likelihood: 'possible' }).light).toBe('yellow');
+  });
+
+  it('follows the region: mapping possible → green keeps the on-track row green', () => {
+    const lenient = { ...RULES, likelihoodLights: { ...RULES.likelihoodLights, possible: 'green' as const } };
+    expect(assessIndicator(trained, progress('r_trained', { valueToDate: 600, forecast: 1200, likelihood: 'possible' }), 6, lenient).light).toBe('green');
+  });
+
+  it('follows the region: mapping possible → green adds no note to the detail', () => {
+    const lenient = { ...RULES, likelihoodLights: { ...RULES.likelihoodLights, possible: 'green' as const } };
+    expect(assessIndicator(trained, progress('r_trained', { valueToDate: 600, forecast: 1200, likelihood: 'possible' }), 6, lenient).detail).toBe(
+      '600 人次 to date against 600 人次 expected by month 6 (1200 人次 for the year)',
+    );
+  });
+
+  it('follows the region: mapping possible → red makes the on-track row red', () => {
+    const strict = { ...RULES, likelihoodLights: { ...RULES.likelihoodLights, possible: 'red' as const } };
+    expect(assessIndicator(trained, progress('r_trained', { valueToDate: 600, forecast: 1200, likelihood: 'possible' }), 6, strict).light).toBe('red');
   });
 });
 
@@ -399,6 +434,12 @@ describe('assessReport', () => {
     expect(assessReport(janJul(30), [], [], RULES).deviations).toEqual([
       { kind: 'execution', name: 'budget execution', light: 'red', severity: 'major', score: 51.43, detail: '30 % of 100 万元 executed against 58.33 % of the year: score 51.43' },
     ]);
+  });
+
+  it('makes a report with execution on track (100) and one row only possible to complete yellow, with that row a minor deviation', () => {
+    // Jan-Jun: 50 of 100 万元 executed against half the year = 100, green; 600 of 1,200 trained, forecast 1,200 = 100, but 有可能.
+    const a = assessReport({ budgetWan: 100, executedWan: 50, throughMonth: 6 }, [trained], [progress('r_trained', { valueToDate: 600, forecast: 1200, likelihood: 'possible' })], RULES);
+    expect([a.light, a.deviations.map((d) => [d.rowId, d.light, d.severity, d.likelihood])]).toEqual(['yellow', [['r_trained', 'yellow', 'minor', 'possible']]]);
   });
 
   it('leaves out target rows without progress, and progress for rows that are not targets', () => {

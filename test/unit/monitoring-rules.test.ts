@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMonitoringRules, validateMonitoringRules, type MonitoringRules } from '../../services/monitoring/domain/rules.ts';
+import { defaultMonitoringRules, validateMonitoringRules, withDefaults, type MonitoringRules } from '../../services/monitoring/domain/rules.ts';
 
 // ---------- fixtures ----------
 
@@ -9,6 +9,7 @@ const base = defaultMonitoringRules('360000', 2026);
 const rules = (changes: {
   execution?: Partial<MonitoringRules['execution']>;
   indicator?: Partial<MonitoringRules['indicator']>;
+  likelihoodLights?: Partial<MonitoringRules['likelihoodLights']>;
   pause?: Partial<MonitoringRules['pause']>;
   reminders?: Partial<MonitoringRules['reminders']>;
   keyObjectMinWan?: number;
@@ -16,6 +17,7 @@ const rules = (changes: {
   ...base,
   execution: { ...base.execution, ...changes.execution },
   indicator: { ...base.indicator, ...changes.indicator },
+  likelihoodLights: { ...base.likelihoodLights, ...changes.likelihoodLights },
   pause: { ...base.pause, ...changes.pause },
   reminders: { ...base.reminders, ...changes.reminders },
   ...(changes.keyObjectMinWan !== undefined ? { keyObjectMinWan: changes.keyObjectMinWan } : {}),
@@ -34,12 +36,13 @@ describe('monitoring rule parameters: defaults', () => {
     expect(base).toMatchObject({ region: '360000', fiscalYear: 2026 });
   });
 
-  it('documents the defaults: lights 60/80 for execution and indicators, pause after 2 red windows and for impossible without measures, remind 3 days before, escalate 5 days after, key objects from 1,000 万元', () => {
+  it('documents the defaults: lights 60/80 for execution and indicators, certain / possible / impossible green / yellow / red, pause after 2 red windows and for impossible without measures, remind 3 days before, escalate 5 days after, key objects from 1,000 万元', () => {
     expect(base).toEqual({
       region: '360000',
       fiscalYear: 2026,
       execution: { redBelow: 60, yellowBelow: 80 },
       indicator: { redBelow: 60, yellowBelow: 80 },
+      likelihoodLights: { certain: 'green', possible: 'yellow', impossible: 'red' },
       pause: { redWindows: 2, impossibleWithoutMeasures: true },
       reminders: { remindDaysBefore: 3, graceDays: 5 },
       keyObjectMinWan: 1000,
@@ -77,6 +80,42 @@ describe('monitoring rule parameters: light cut-offs', () => {
     expect(fields(rules({ indicator: { yellowBelow: 201 } }))).toEqual(['indicator.yellowBelow']);
     expect(fields(rules({ execution: { redBelow: Number.NaN } }))).toEqual(['execution.redBelow']);
     expect(fields(rules({ indicator: { yellowBelow: Number.POSITIVE_INFINITY } }))).toEqual(['indicator.yellowBelow']);
+  });
+});
+
+describe('monitoring rule parameters: likelihood lights', () => {
+  it('accepts a region that shows possible as green', () => {
+    expect(fields(rules({ likelihoodLights: { possible: 'green' } }))).toEqual([]);
+  });
+
+  it('names a likelihood whose light is not green, yellow or red', () => {
+    expect(fields(rules({ likelihoodLights: { possible: 'amber' as never } }))).toEqual(['likelihoodLights.possible']);
+  });
+
+  it('names possible when it is a better light than certain (certain yellow, possible green)', () => {
+    expect(fields(rules({ likelihoodLights: { certain: 'yellow', possible: 'green' } }))).toEqual(['likelihoodLights.possible']);
+  });
+
+  it('names impossible when it is a better light than possible (possible yellow, impossible green), and says what it must not beat', () => {
+    const violations = validateMonitoringRules(rules({ likelihoodLights: { impossible: 'green' } }));
+    expect(violations.map((v) => [v.field, v.message])).toEqual([['likelihoodLights.impossible', 'must not be a better light than possible (yellow)']]);
+  });
+});
+
+describe('monitoring rule parameters: versions stored before a parameter existed', () => {
+  /** A version finance stored before likelihoodLights existed, with its own execution cut-offs. */
+  const { likelihoodLights: _absent, ...older } = { ...defaultMonitoringRules('360100', 2025), execution: { redBelow: 50, yellowBelow: 70 } };
+
+  it('reads the missing likelihood lights as their defaults: possible is yellow', () => {
+    expect(withDefaults(older).likelihoodLights).toEqual({ certain: 'green', possible: 'yellow', impossible: 'red' });
+  });
+
+  it('keeps what the version stored: its region, year and execution cut-offs', () => {
+    expect(withDefaults(older)).toMatchObject({ region: '360100', fiscalYear: 2025, execution: { redBelow: 50, yellowBelow: 70 } });
+  });
+
+  it('keeps stored likelihood lights when the version has them', () => {
+    expect(withDefaults(rules({ likelihoodLights: { possible: 'green' } })).likelihoodLights.possible).toBe('green');
   });
 });
 

@@ -27,7 +27,7 @@ export const exAnteApi: Implementations<typeof exAnteRoutes> = {
     const now = new Date();
     const record = { ...result.assessment, assessedAt: now.toISOString(), assessedBy: ctx.actor.sub, assessorRole: ctx.actor.role };
     const next: SpendingObject = { ...object, exAnte: record, version: object.version + 1, updatedAt: record.assessedAt };
-    const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, rules);
+    const requirement = exAnteRequired({ spendingType: object.spendingType, status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, rules);
     const summary = `ex-ante assessed: ${record.total} points, ${record.conclusion}${record.override ? ` (finance override: ${record.override.reason})` : ''}`;
     await guardConcurrentUpdate('object', () =>
       objectStore.changeObject({ next, expectedVersion: object.version, history: historyEntry(object, next, ctx, summary), events: [exAnteAssessed(next, record, requirement.required, eventContextOf(ctx))] }),
@@ -38,7 +38,7 @@ export const exAnteApi: Implementations<typeof exAnteRoutes> = {
   getExAnte: async ({ params, ctx }) => {
     const object = await scopedObject(params.id, ctx);
     const { rules } = await currentRules(object.region, object.fiscalYear);
-    const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, rules);
+    const requirement = exAnteRequired({ spendingType: object.spendingType, status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, rules);
     return { body: { ...requirement, ...(object.exAnte ? { assessment: object.exAnte } : {}) } };
   },
 };

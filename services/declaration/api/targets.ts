@@ -61,7 +61,7 @@ export async function runCheck(object: SpendingObject, targets: StoredTargets | 
   const empty: StoredTargets = { overallGoal: { annual: '' }, rows: [], updatedAt: '', updatedBy: '' };
   const [stored, library] = await Promise.all([currentRules(object.region, object.fiscalYear), getLibraryIndicators(targets ? libraryIdsOf(targets) : [])]);
   const findings = checkObjectTargets(object, targets ?? empty, stored.rules, library);
-  const requirement = exAnteRequired({ status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, stored.rules);
+  const requirement = exAnteRequired({ spendingType: object.spendingType, status: object.lifecycle, proposedForRenewal: object.proposedForRenewal, annualAmountWan: object.amounts.annualTotalWan }, stored.rules);
   return { findings, requirement, rules: stored };
 }
 

@@ -1,10 +1,12 @@
 /**
- * Ex-ante performance assessment 事前绩效评估 (docs/domain.md section 2): five dimensions scored
- * 0-20, a 0-100 total, a conclusion from the region-year cut-offs, an optional finance override,
- * and a recommended budget ceiling. Pure: the caller records who and when.
+ * Ex-ante performance assessment 事前绩效评估 (docs/domain.md section 2): which objects need one
+ * (new major projects and transfer payments, renewals), five dimensions scored 0-20, a 0-100
+ * total, a conclusion from the region-year cut-offs, an optional finance override, and a
+ * recommended budget ceiling. Pure: the caller records who and when.
  */
+import type { SpendingType } from '../../../events/vocabulary.ts';
 import { wanToYuan } from './amounts.ts';
-import type { DeclarationRules, ExAnteCutoffs, RuleViolation } from './rules.ts';
+import { EX_ANTE_SPENDING_TYPES, type DeclarationRules, type ExAnteCutoffs, type ExAnteSpendingType, type RuleViolation } from './rules.ts';
 
 export const EX_ANTE_DIMENSIONS = ['necessity', 'economy', 'targetReasonableness', 'feasibility', 'financingCompliance'] as const;
 export type ExAnteDimension = (typeof EX_ANTE_DIMENSIONS)[number];
@@ -111,6 +113,7 @@ export function assessExAnte(input: ExAnteInput, rules: DeclarationRules): ExAnt
 
 /** What decides whether an object needs an ex-ante assessment. */
 export interface ExAnteSubject {
+  spendingType: SpendingType;
   /** New objects, or continuing ones already in the library. */
   status: 'new' | 'continuing';
   /** A continuing object whose period ends and which is proposed for another period. */
@@ -124,10 +127,27 @@ export interface ExAnteRequirement {
   reason: string;
 }
 
+const TYPE_NAMES: Record<SpendingType, string> = { project: 'project', transfer_payment: 'transfer payment', department_overall: 'department overall spending' };
+
+const isExAnteType = (type: SpendingType): type is ExAnteSpendingType => (EX_ANTE_SPENDING_TYPES as readonly string[]).includes(type);
+
+/**
+ * Ex-ante assessment is for new major policies and projects (docs/domain.md section 2): a new
+ * project or transfer payment at or above its type's major-object threshold, and a continuing
+ * one proposed for renewal at or above the renewal threshold. Department overall spending never
+ * needs one. Amounts compare in yuan, rounded to the fen (amounts.ts).
+ */
 export function exAnteRequired(subject: ExAnteSubject, rules: DeclarationRules): ExAnteRequirement {
-  if (subject.status === 'new') return { required: true, reason: 'new objects always need an ex-ante assessment' };
-  if (!subject.proposedForRenewal) return { required: false, reason: 'continuing object within its approved period' };
+  const type = subject.spendingType;
+  if (!isExAnteType(type)) return { required: false, reason: `${TYPE_NAMES[type]} is not a new policy or project: no ex-ante assessment` };
   const amountYuan = wanToYuan(subject.annualAmountWan);
+  if (subject.status === 'new') {
+    const threshold = rules.exAnteMajorThresholdYuan[type];
+    return amountYuan >= threshold
+      ? { required: true, reason: `a new ${TYPE_NAMES[type]} of ${amountYuan} yuan a year reaches the major-object threshold of ${threshold} yuan` }
+      : { required: false, reason: `a new ${TYPE_NAMES[type]} of ${amountYuan} yuan a year is below the major-object threshold of ${threshold} yuan` };
+  }
+  if (!subject.proposedForRenewal) return { required: false, reason: 'continuing object within its approved period' };
   return amountYuan >= rules.exAnteRenewalThresholdYuan
     ? { required: true, reason: `renewal of ${amountYuan} yuan reaches the threshold of ${rules.exAnteRenewalThresholdYuan} yuan` }
     : { required: false, reason: `renewal of ${amountYuan} yuan is below the threshold of ${rules.exAnteRenewalThresholdYuan} yuan` };

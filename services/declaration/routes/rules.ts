@@ -7,8 +7,12 @@ import { rulesRouteSpecs } from '../../../shared/http/rules-routes.ts';
 const ExAnteCutoffsSchema = z.strictObject({ support: z.number().check(z.minimum(0), z.maximum(100)), supportAfterAdjustment: z.number().check(z.minimum(0), z.maximum(100)) });
 const GradeLabelsSchema = z.strictObject({ excellent: text(10), good: text(10), fair: text(10), poor: text(10) });
 
+const yuan = () => z.number().check(z.minimum(0), z.maximum(1e13));
+
 export const RulesInputSchema = z.strictObject({
-  exAnteRenewalThresholdYuan: z.number().check(z.minimum(0), z.maximum(1e13)),
+  /** Per spending type: a new object at or above this annual amount (yuan) is major and needs an ex-ante assessment. Department overall spending never does. */
+  exAnteMajorThresholdYuan: z.strictObject({ project: yuan(), transfer_payment: yuan() }),
+  exAnteRenewalThresholdYuan: yuan(),
   exAnteCutoffs: ExAnteCutoffsSchema,
   requiredLevel1: z.array(z.enum(LEVEL1)).check(z.maxLength(4)),
   costRequired: z.boolean(),

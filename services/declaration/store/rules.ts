@@ -9,14 +9,23 @@
  */
 import { getStoredRules, listStoredRuleVersions, putStoredRules, type VersionedRules } from '../../../shared/versioned-rules.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
-import type { DeclarationRules } from '../domain/rules.ts';
+import { withDefaults, type DeclarationRules } from '../domain/rules.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
 const source = () => requireEnv(ENV_KEYS.eventSource);
 
 export type StoredRules = VersionedRules<DeclarationRules>;
 
+/** A version stored before a parameter existed reads with that parameter's documented default. */
+const complete = (stored: StoredRules): StoredRules => ({ ...stored, rules: withDefaults(stored.rules) });
+
 /** Checks may run on parameters a moment old; an update reads them strongly consistent. */
-export const getRules = (region: string, year: number, consistent = false) => getStoredRules<DeclarationRules>(table(), region, year, consistent);
+export async function getRules(region: string, year: number, consistent = false): Promise<StoredRules | undefined> {
+  const stored = await getStoredRules<DeclarationRules>(table(), region, year, consistent);
+  return stored && complete(stored);
+}
 export const putRules = (next: StoredRules, expectedVersion: number) => putStoredRules(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
-export const listRuleVersions = (region: string, year: number, limit: number, cursor?: string) => listStoredRuleVersions<DeclarationRules>(table(), region, year, limit, cursor);
+export async function listRuleVersions(region: string, year: number, limit: number, cursor?: string) {
+  const page = await listStoredRuleVersions<DeclarationRules>(table(), region, year, limit, cursor);
+  return { ...page, items: page.items.map(complete) };
+}

@@ -86,6 +86,11 @@ export function computeQuantitative(row: IndicatorRowInput, result: RowResult, r
   if (t.unit && a.unit && t.unit.toLowerCase() !== a.unit.toLowerCase()) {
     add('unit_mismatch', `「${row.name}」: the target is in ${t.unit} and the actual in ${a.unit}; the figures are compared as written`, row.id, 'actual');
   }
+  // An actual written with a sign ("≥95%") repeats the target instead of giving the value reached:
+  // scored as written, and said (财预〔2020〕10号 asks for the actual value achieved).
+  if (a.operator !== undefined) {
+    add('actual_repeats_target', `「${row.name}」: the actual value "${a.text}" is written like a target (with a sign); enter the value reached`, row.id, 'actual');
+  }
   const opposite = { gte: 'lte', lte: 'gte' } as Partial<Record<Operator, FigureOperator>>;
   if (t.operator && opposite[row.operator] === t.operator) {
     add('operator_mismatch', `「${row.name}」: the row is scored as ${row.operator} but its target is written "${t.text}"`, row.id, 'operator');

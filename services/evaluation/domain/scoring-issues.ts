@@ -26,11 +26,12 @@ export const ISSUE_CODES = [
   'operator_mismatch',
   'not_applicable_without_reason',
   'override_on_not_applicable',
+  'actual_repeats_target',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
 /** Warnings do not block an entered evaluation; everything else does. */
-const WARNINGS: ReadonlySet<IssueCode> = new Set(['unit_mismatch', 'operator_mismatch', 'not_applicable_without_reason', 'override_on_not_applicable']);
+const WARNINGS: ReadonlySet<IssueCode> = new Set(['unit_mismatch', 'operator_mismatch', 'not_applicable_without_reason', 'override_on_not_applicable', 'actual_repeats_target']);
 
 export interface ScoringIssue {
   code: IssueCode;

@@ -3,14 +3,12 @@
  * target row, the rows that make an object deviate, and what a report means for the object's
  * running state (deviation raised, corrected, funding pause recommended). Pure.
  */
-import type { LightCutoffs, MonitoringRules } from './rules.ts';
+import { LIGHT_RANK as RANK, type Light, type Likelihood, type LightCutoffs, type MonitoringRules } from './rules.ts';
 
-export type Light = 'green' | 'yellow' | 'red';
-export type Likelihood = 'certain' | 'possible' | 'impossible';
+export type { Light };
 export type Cause = 'funding' | 'rules' | 'staffing' | 'equipment' | 'other';
 export type Finding = 'met' | 'partly' | 'not_met';
 
-const RANK: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 export const worst = (lights: readonly Light[]): Light => lights.reduce<Light>((w, l) => (RANK[l] > RANK[w] ? l : w), 'green');
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -93,17 +91,27 @@ export function accumulates(target: IndicatorTarget): boolean {
 }
 
 const FINDING_LIGHT: Record<Finding, Light> = { met: 'green', partly: 'yellow', not_met: 'red' };
-const LIKELIHOOD_LIGHT: Record<Likelihood, Light> = { certain: 'green', possible: 'green', impossible: 'red' };
 
-export function assessIndicator(target: IndicatorTarget, progress: IndicatorProgress, throughMonth: number, rules: Pick<MonitoringRules, 'indicator'>): IndicatorAssessment {
+const LIKELIHOOD_NOTE: Record<Likelihood, string> = {
+  certain: '; the unit is certain it will be completed',
+  possible: '; the unit says it can possibly, not certainly, be completed',
+  impossible: '; the unit expects it cannot be completed',
+};
+
+/** "Impossible" is always said; another likelihood only when its light (rules.likelihoodLights) is what makes the row worse. */
+function likelihoodNote(likelihood: Likelihood, likelihoodLight: Light, otherLight: Light): string {
+  return likelihood === 'impossible' || RANK[likelihoodLight] > RANK[otherLight] ? LIKELIHOOD_NOTE[likelihood] : '';
+}
+
+export function assessIndicator(target: IndicatorTarget, progress: IndicatorProgress, throughMonth: number, rules: Pick<MonitoringRules, 'indicator' | 'likelihoodLights'>): IndicatorAssessment {
   const base = { rowId: target.rowId, name: target.name };
-  const likelihoodLight = LIKELIHOOD_LIGHT[progress.likelihood];
-  const likelihoodNote = progress.likelihood === 'impossible' ? '; the unit expects it cannot be completed' : '';
+  const likelihoodLight = rules.likelihoodLights[progress.likelihood];
+  const note = (otherLight: Light) => likelihoodNote(progress.likelihood, likelihoodLight, otherLight);
 
   if (target.operator === 'qualitative' || !isNumber(target.value)) {
     const found = progress.finding ? FINDING_LIGHT[progress.finding] : likelihoodLight;
     const light = worst([found, likelihoodLight]);
-    return { ...base, light, detail: `${progress.finding ? `finding: ${progress.finding.replace('_', ' ')}` : `likelihood: ${progress.likelihood}`}${likelihoodNote}` };
+    return { ...base, light, detail: `${progress.finding ? `finding: ${progress.finding.replace('_', ' ')}` : `likelihood: ${progress.likelihood}`}${note(found)}` };
   }
 
   const goal = target.value;
@@ -125,12 +133,13 @@ export function assessIndicator(target: IndicatorTarget, progress: IndicatorProg
     scores.push({ score: levelScore(target.operator, goal, forecast), why: `forecast ${forecast} ${unit} for the year against ${symbol(target.operator)} ${goal} ${unit}` });
   }
   if (scores.length === 0) {
-    return { ...base, light: worst(['yellow', likelihoodLight]), detail: `no value to date or forecast reported${likelihoodNote}` };
+    return { ...base, light: worst(['yellow', likelihoodLight]), detail: `no value to date or forecast reported${note('yellow')}` };
   }
   const lowest = scores.reduce((a, b) => (b.score < a.score ? b : a));
   const score = round2(Math.max(0, lowest.score));
-  const light = worst([lightFor(score, rules.indicator), likelihoodLight]);
-  return { ...base, light, score, detail: `${lowest.why}${likelihoodNote}` };
+  const figuresLight = lightFor(score, rules.indicator);
+  const light = worst([figuresLight, likelihoodLight]);
+  return { ...base, light, score, detail: `${lowest.why}${note(figuresLight)}` };
 }
 
 const symbol = (op: IndicatorTarget['operator']) => ({ gte: '≥', lte: '≤', eq: '=', qualitative: '' })[op];
@@ -169,7 +178,7 @@ export function assessReport(
   execution: ExecutionInput,
   targets: readonly IndicatorTarget[],
   progress: readonly IndicatorProgress[],
-  rules: Pick<MonitoringRules, 'execution' | 'indicator'>,
+  rules: Pick<MonitoringRules, 'execution' | 'indicator' | 'likelihoodLights'>,
 ): ReportAssessment {
   const figure = executionFigure(execution, rules);
   const byRow = new Map(progress.map((p) => [p.rowId, p]));

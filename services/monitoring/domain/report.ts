@@ -158,7 +158,7 @@ export function normalizeInput(input: ReportInput): ReportInput {
 }
 
 /** Assesses a checked input against the baseline. */
-export function assess(input: ReportInput, annualBudgetWan: number, throughMonth: number, rows: readonly BaselineRow[], rules: Pick<MonitoringRules, 'execution' | 'indicator'>): ReportAssessment {
+export function assess(input: ReportInput, annualBudgetWan: number, throughMonth: number, rows: readonly BaselineRow[], rules: Pick<MonitoringRules, 'execution' | 'indicator' | 'likelihoodLights'>): ReportAssessment {
   const targets: IndicatorTarget[] = rows.map((r) => ({ rowId: r.rowId, name: r.name, operator: r.operator, ...(r.value !== undefined ? { value: r.value } : {}), ...(r.unit ? { unit: r.unit } : {}) }));
   return assessReport({ budgetWan: input.adjustedBudgetWan ?? annualBudgetWan, executedWan: input.executedWan, throughMonth }, targets, input.indicators, rules);
 }
