@@ -12,12 +12,23 @@ export type Role = z.infer<typeof RoleSchema>;
 /** Administrative division code: 6 digits (360000 Jiangxi, 360100 Nanchang, ...). */
 export const RegionCodeSchema = z.string().check(z.regex(/^\d{6}$/, 'must be a 6-digit division code'));
 
+/**
+ * Which supervisory body a `supervisor` token speaks for: the People's Congress (人大, its
+ * budget committee) or audit (审计). Both read what supervisors read; only the People's Congress
+ * rates key evaluation reports, only audit files audit findings. A supervisor token without it
+ * keeps today's read-only supervisor access (docs/decisions.md).
+ */
+export const SupervisoryBodySchema = z.enum(['congress', 'audit']);
+export type SupervisoryBody = z.infer<typeof SupervisoryBodySchema>;
+
 export const ActorSchema = z.object({
   sub: z.string().check(z.minLength(1)),
   role: z.union([RoleSchema, z.literal('system')]),
   region: RegionCodeSchema,
   department: z.optional(z.string()),
   unit: z.optional(z.string()),
+  /** Only on supervisor tokens: the body the supervisor belongs to. */
+  supervisoryBody: z.optional(SupervisoryBodySchema),
 });
 export type Actor = z.infer<typeof ActorSchema>;
 

@@ -46,6 +46,8 @@ export interface TokenClaims {
   region: string;
   department?: string;
   unit?: string;
+  /** Supervisor tokens only: 'congress' or 'audit'. */
+  supervisoryBody?: string;
   sub?: string;
 }
 
@@ -56,6 +58,7 @@ export async function issueToken(keys: LocalKeys, claims: TokenClaims, options: 
     region: claims.region,
     ...(claims.department ? { department: claims.department } : {}),
     ...(claims.unit ? { unit: claims.unit } : {}),
+    ...(claims.supervisoryBody ? { supervisoryBody: claims.supervisoryBody } : {}),
   };
   return new SignJWT(payload)
     .setProtectedHeader({ alg: ALG, kid: keys.kid, typ: 'JWT' })

@@ -4,7 +4,7 @@
  * role (route spec) and scope (region here; department/unit against the object they touch).
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { ActorSchema, type Actor, type Role } from '../../events/envelope.ts';
+import { ActorSchema, type Actor, type Role, type SupervisoryBody } from '../../events/envelope.ts';
 import { problems } from '../errors.ts';
 
 export type { Actor, Role };
@@ -18,12 +18,23 @@ export function actorFromEvent(event: APIGatewayProxyEventV2WithJWTAuthorizer): 
     region: claims.region,
     department: claims.department || undefined,
     unit: claims.unit || undefined,
+    supervisoryBody: claims.supervisoryBody || undefined,
   });
   if (!parsed.success || parsed.data.role === 'system') {
     const fields = parsed.success ? ['role'] : parsed.error.issues.map((i) => i.path.join('.'));
     throw problems.forbidden(`The token's claims are incomplete or invalid: ${fields.join(', ')}`);
   }
+  if (parsed.data.supervisoryBody && parsed.data.role !== 'supervisor') {
+    throw problems.forbidden(`The token's claims are invalid: supervisoryBody is for supervisor tokens, not ${parsed.data.role}`);
+  }
   return parsed.data;
+}
+
+/** The People's Congress or audit: a supervisor token naming that body (docs/decisions.md, "Two supervisory bodies"). */
+export function requireSupervisoryBody(actor: Actor, body: SupervisoryBody): void {
+  if (actor.role === 'supervisor' && actor.supervisoryBody === body) return;
+  const who = body === 'congress' ? "the People's Congress" : 'audit';
+  throw problems.forbidden(`Only ${who} may do this: a supervisor token with supervisoryBody ${body}`);
 }
 
 /** Role check against the route's list. */
