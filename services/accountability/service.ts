@@ -18,6 +18,8 @@ export default defineService({
   // | ASM#                   | store/assessments.ts                          | gsi3 ASM#, gsi5 ASMPUB#    |
   // | CASE#, RSTATE#         | store/cases.ts (+ store/chain.ts)             | gsi1 ACASE#, gsi6 ACASES#  |
   // | RECT#                  | store/rectifications.ts (+ store/chain.ts)    | gsi1 ARECT#, gsi6 ARECTDUE#|
+  // | TRAILQ                 | store/chain.ts (checkpoint queue)             | –                          |
+  // | AUDITB#                | store/audit-batches.ts                        | –                          |
   // | SUPERVISOR#            | store/alerts.ts                               | gsi2 ASUBS#, AINBOX#       |
   // | DSC#, DSCSRC#, DSCPUB# | store/disclosure.ts                           | gsi4 DSCALL#, DSCPUB#      |
   // | RULES#                 | store/rules.ts                                | –                          |

@@ -336,3 +336,83 @@ describe('totals for assessments and the People’s Congress report', () => {
     }
   });
 });
+
+describe('audit findings filed in a batch', () => {
+  let audit: string;
+  let congress: string;
+  const tracked = objectId();
+  const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const file = (token: string, body: unknown) => rt.call('POST', '/v1/accountability/audit-findings', { token, body });
+  const ordersOf = async (reference: string) => {
+    const year = Number(today().slice(0, 4));
+    const items: any[] = [];
+    for (const y of new Set([2027, year])) {
+      let cursor: string | undefined;
+      do {
+        const r = await rt.call('GET', `/v1/accountability/rectifications?year=${y}&source=audit&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: finance });
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        items.push(...r.body.items);
+        cursor = r.body.nextCursor;
+      } while (cursor);
+    }
+    return items.filter((o) => o.source.reference.startsWith(reference));
+  };
+
+  beforeAll(async () => {
+    audit = await rt.token({ role: 'supervisor', supervisoryBody: 'audit', sub: 'acc-audit-1' });
+    congress = await rt.token({ role: 'supervisor', supervisoryBody: 'congress', sub: 'acc-npc-9' });
+    // An object accountability knows: its event has gone through every consumer (the ledger files the object).
+    await rt.bus.publish([evaluationCompleted(tracked, 2027, 'fair')]);
+    await rt.settle();
+  });
+
+  it('refuses a batch with a bad line, naming its line and field, and writes nothing', async () => {
+    const content = ['审计报告文号,项目编号,部门编码,单位编码,发现问题,整改要求,整改期限', `赣审-坏-1,${tracked},,,资金闲置,盘活,`, '赣审-坏-2,,,,没有对象也没有部门,,', `赣审-坏-3,${tracked},D-OTHER,,部门不符,,`].join('\n');
+    const r = await file(audit, { format: 'csv', batchId: 'audit-2027-bad', content });
+    expect(r.status).toBe(422);
+    expect(r.body.rows).toEqual([
+      { line: 3, field: 'department', reason: 'name the spending object (objectId) or the owner department' },
+      { line: 4, field: 'department', reason: `${tracked} belongs to department ${DEPT}` },
+    ]);
+    expect(await ordersOf('赣审-坏-')).toEqual([]);
+  });
+
+  it('makes one rectification order per line (source audit), and the same batch again answers the same orders', async () => {
+    const content = ['reference,objectId,department,unit,issue,requirement,deadline', `赣审-好-1,${tracked},,,项目资金闲置12个月,盘活或收回,`, `赣审-好-2,,${DEPT},${UNIT},绩效目标未细化量化,补充量化指标,${today()}`].join('\n');
+    const first = await file(audit, { format: 'csv', batchId: 'audit-2027-01', content });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.orders.map((o: any) => [o.line, o.objectId ?? null, o.owner])).toEqual([
+      [2, tracked, { department: DEPT, unit: UNIT }],
+      [3, null, { department: DEPT, unit: UNIT }],
+    ]);
+    const orders = await ordersOf('赣审-好-');
+    expect(orders.map((o) => [o.source, o.issue, o.createdBy]).sort()).toEqual(
+      [
+        [{ kind: 'audit', reference: '赣审-好-1' }, '项目资金闲置12个月', 'acc-audit-1'],
+        [{ kind: 'audit', reference: '赣审-好-2' }, '绩效目标未细化量化', 'acc-audit-1'],
+      ].sort(),
+    );
+    const again = await file(audit, { format: 'csv', batchId: 'audit-2027-01', content });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.orders).toEqual(first.body.orders);
+    expect(await ordersOf('赣审-好-')).toHaveLength(2);
+    const changed = await file(audit, { format: 'csv', batchId: 'audit-2027-01', content: `${content}\n赣审-好-3,,${DEPT},,又一条,,` });
+    expect(changed.status).toBe(409);
+  });
+
+  it('takes JSON findings too, each line numbered from 1', async () => {
+    const bad = await file(audit, { format: 'json', batchId: 'audit-2027-json-bad', findings: [{ reference: '赣审-J-1', department: DEPT, issue: '问题' }, { reference: '赣审-J-2', issue: '问题' }] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.rows.map((p: any) => [p.line, p.field])).toEqual([[2, 'department']]);
+    const good = await file(audit, { format: 'json', batchId: 'audit-2027-json', findings: [{ reference: '赣审-J-1', department: DEPT, issue: '问题' }] });
+    expect(good.status, JSON.stringify(good.body)).toBe(201);
+  });
+
+  it('is audit’s alone: the People’s Congress, a supervisor of no body and finance get 403', async () => {
+    const body = { format: 'json', batchId: 'audit-2027-who', findings: [{ reference: 'x', department: DEPT, issue: '问题' }] };
+    expect((await file(congress, body)).status).toBe(403);
+    expect((await file(supervisor, body)).status).toBe(403);
+    expect((await file(finance, body)).status).toBe(403);
+  });
+});

@@ -3,6 +3,7 @@ import type { Implementations } from '../../../shared/http/api.ts';
 import { routes } from '../routes/index.ts';
 import { alertsApi } from './alerts.ts';
 import { assessmentsApi } from './assessments.ts';
+import { auditFindingsApi } from './audit-findings.ts';
 import { casesApi } from './cases.ts';
 import { disclosureApi } from './disclosure.ts';
 import { rectificationsApi } from './rectifications.ts';
@@ -16,6 +17,7 @@ export const implementations: Implementations<typeof routes> = {
   ...timelineApi,
   ...assessmentsApi,
   ...rectificationsApi,
+  ...auditFindingsApi,
   ...casesApi,
   ...rulesImplementations,
   ...alertsApi,

@@ -48,6 +48,49 @@ async function scopedOrder(id: string, ctx: RequestContext): Promise<Rectificati
   return found;
 }
 
+/** A new open order and its first chained entry (`ordered`), by the caller, at `now`. */
+export function newOrder(o: {
+  id: string;
+  now: Date;
+  ctx: RequestContext;
+  fiscalYear: number;
+  source: RectificationOrder['source'];
+  object?: RectificationOrder['object'];
+  owner: RectificationOrder['owner'];
+  issue: string;
+  requirement?: string;
+  deadline: string;
+}): { order: RectificationOrder; first: ReturnType<typeof appendEntry> } {
+  const at = o.now.toISOString();
+  const base: RectificationOrder = {
+    id: o.id,
+    version: 1,
+    region: o.ctx.deploymentRegion,
+    fiscalYear: o.fiscalYear,
+    source: o.source,
+    ...(o.object ? { object: o.object } : {}),
+    owner: o.owner,
+    issue: o.issue,
+    ...(o.requirement ? { requirement: o.requirement } : {}),
+    deadline: o.deadline,
+    status: 'open',
+    escalationLevel: 0,
+    rejections: 0,
+    createdAt: at,
+    createdBy: o.ctx.actor.sub,
+    updatedAt: at,
+    lastSeq: 0,
+    lastHash: '',
+  };
+  const first = appendEntry(undefined, {
+    at,
+    actor: chainActor(o.ctx),
+    type: 'ordered',
+    body: { source: base.source, owner: base.owner, issue: base.issue, deadline: base.deadline, ...(base.requirement ? { requirement: base.requirement } : {}), ...(o.object ? { object: o.object } : {}) },
+  });
+  return { order: { ...base, lastSeq: first.seq, lastHash: first.hash }, first };
+}
+
 export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
   createRectification: async ({ body, ctx }) => {
     const errors: { field: string; message: string }[] = [];
@@ -63,12 +106,11 @@ export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
     if (errors.length) throw problems.validation(errors);
     const fiscalYear = object?.fiscalYear ?? Number(today.slice(0, 4));
     const { rules } = await currentAccountabilityRules(ctx.deploymentRegion, fiscalYear);
-    const at = now.toISOString();
     const owner = object ? { department: object.department, ...(body.owner?.unit !== undefined || !body.owner ? { unit: object.unit } : {}) } : { department: body.owner!.department, ...(body.owner!.unit ? { unit: body.owner!.unit } : {}) };
-    const base: RectificationOrder = {
+    const { order, first } = newOrder({
       id: newTimeOrderedId('rect', now),
-      version: 1,
-      region: ctx.deploymentRegion,
+      now,
+      ctx,
       fiscalYear,
       source: { kind: body.source.kind, reference: body.source.reference },
       ...(object ? { object } : {}),
@@ -76,22 +118,7 @@ export const rectificationsApi: Implementations<typeof rectificationRoutes> = {
       issue: body.issue,
       ...(body.requirement ? { requirement: body.requirement } : {}),
       deadline: body.deadline ?? deadlineAfter(now, rules.rectification.deadlineDays),
-      status: 'open',
-      escalationLevel: 0,
-      rejections: 0,
-      createdAt: at,
-      createdBy: ctx.actor.sub,
-      updatedAt: at,
-      lastSeq: 0,
-      lastHash: '',
-    };
-    const first = appendEntry(undefined, {
-      at,
-      actor: chainActor(ctx),
-      type: 'ordered',
-      body: { source: base.source, owner: base.owner, issue: base.issue, deadline: base.deadline, ...(base.requirement ? { requirement: base.requirement } : {}), ...(object ? { object } : {}) },
     });
-    const order: RectificationOrder = { ...base, lastSeq: first.seq, lastHash: first.hash };
     const reply = {
       status: 201,
       body: { ...withOverdue(order, now), entries: [first] },

@@ -1,10 +1,11 @@
 /**
  * HTTP routes of the accountability service, one module per area: timeline and search,
- * assessments (考核), rectification orders (整改), accountability cases (问责), the service's
+ * assessments (考核), rectification orders (整改) and audit findings filed in batches, accountability cases (问责), the service's
  * rules, supervisor alerts, public disclosure and the People's Congress report.
  */
 import { alertRoutes } from './alerts.ts';
 import { assessmentRoutes } from './assessments.ts';
+import { auditFindingRoutes } from './audit-findings.ts';
 import { caseRoutes } from './cases.ts';
 import { disclosureRoutes } from './disclosure.ts';
 import { rectificationRoutes } from './rectifications.ts';
@@ -16,6 +17,7 @@ export const routes = {
   ...timelineRoutes,
   ...assessmentRoutes,
   ...rectificationRoutes,
+  ...auditFindingRoutes,
   ...caseRoutes,
   ...rulesRoutes,
   ...alertRoutes,

@@ -208,6 +208,7 @@ export const targets: Record<string, Target> = {
   recomputeAssessment: { params: (w) => ({ assessmentId: w.assessmentId }) },
   publishAssessment: { params: (w) => ({ assessmentId: w.assessmentId }) },
   orderRectification: { body: INVALID, ok: 400 },
+  fileAuditFindings: { body: INVALID, ok: 400 },
   listRectifications: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: UNIT_DEPT_403, shows: (body, w) => has(w.orderId)(body) },
   getRectification: { params: (w) => ({ orderId: w.orderId }), ok: 200, scoped: UNIT_DEPT_403 },
   submitRectificationEvidence: { params: (w) => ({ orderId: w.orderId }), body: INVALID, ok: 400, scoped: UNIT_DEPT_403, outBody: () => ({ text: '越权提交整改材料' }) },
