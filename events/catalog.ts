@@ -15,6 +15,7 @@ import {
   TargetRevisedDetail,
 } from './declaration.ts';
 import { BudgetAdjustmentRecommendedDetail, EvaluationCompletedDetail, EvaluationSubmittedDetail } from './evaluation.ts';
+import { KeyEvaluationRatedDetail } from './evaluation-ratings.ts';
 import {
   AccountabilityCaseDecidedDetail,
   AccountabilityCaseOpenedDetail,
@@ -29,6 +30,7 @@ import { ExecutionBatchQueuedDetail } from './monitoring-ingest.ts';
 import {
   DeviationCorrectedDetail,
   FundingPauseRecommendedDetail,
+  IdleFundsRecoveryRecommendedDetail,
   MonitoringDeviationDetail,
   MonitoringEscalatedDetail,
   MonitoringReminderSentDetail,
@@ -193,6 +195,14 @@ export const catalog = [
     detail: FundingPauseRecommendedDetail,
   },
   {
+    name: 'IdleFundsRecoveryRecommended',
+    version: 1,
+    producer: 'monitoring',
+    consumers: ['accountability'],
+    description: "Idle funds of an object should be recovered or reallocated: execution far behind the year's time progress and the unit's own forecast leaves part of the budget unspent (rules idleFunds).",
+    detail: IdleFundsRecoveryRecommendedDetail,
+  },
+  {
     name: 'MonitoringReminderSent',
     version: 1,
     producer: 'monitoring',
@@ -232,6 +242,15 @@ export const catalog = [
     consumers: ['accountability'],
     description: "What an evaluation's grade means for next year's budget: priority, maintain, improve, cut or cancel, with the proposed amount.",
     detail: BudgetAdjustmentRecommendedDetail,
+  },
+  {
+    name: 'KeyEvaluationRated',
+    version: 1,
+    producer: 'evaluation',
+    consumers: ['accountability'],
+    description:
+      "The People's Congress rated a key evaluation report (满意度测评): satisfied 满意, basically_satisfied 基本满意 or dissatisfied 不满意 (with comments), optional remarks on 决策 / 过程 / 产出 / 效益, the rater and when. One rating per rater and evaluation: a later one by the same rater replaces theirs.",
+    detail: KeyEvaluationRatedDetail,
   },
   {
     name: 'SupervisorAlertRaised',

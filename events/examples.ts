@@ -8,10 +8,12 @@ import monitoringReportedExample from './examples/MonitoringReported.v1.json' wi
 import monitoringDeviationExample from './examples/MonitoringDeviation.v1.json' with { type: 'json' };
 import deviationCorrectedExample from './examples/DeviationCorrected.v1.json' with { type: 'json' };
 import fundingPauseRecommendedExample from './examples/FundingPauseRecommended.v1.json' with { type: 'json' };
+import idleFundsRecoveryRecommendedExample from './examples/IdleFundsRecoveryRecommended.v1.json' with { type: 'json' };
 import monitoringReminderSentExample from './examples/MonitoringReminderSent.v1.json' with { type: 'json' };
 import monitoringEscalatedExample from './examples/MonitoringEscalated.v1.json' with { type: 'json' };
 import evaluationSubmittedExample from './examples/EvaluationSubmitted.v1.json' with { type: 'json' };
 import budgetAdjustmentRecommendedExample from './examples/BudgetAdjustmentRecommended.v1.json' with { type: 'json' };
+import keyEvaluationRatedExample from './examples/KeyEvaluationRated.v1.json' with { type: 'json' };
 import executionBatchQueuedExample from './examples/ExecutionBatchQueued.v1.json' with { type: 'json' };
 import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
@@ -35,11 +37,13 @@ export const examples: Readonly<Record<string, unknown>> = {
   EvaluationCompleted: evaluationCompletedExample,
   EvaluationSubmitted: evaluationSubmittedExample,
   BudgetAdjustmentRecommended: budgetAdjustmentRecommendedExample,
+  KeyEvaluationRated: keyEvaluationRatedExample,
   ExecutionBatchQueued: executionBatchQueuedExample,
   MonitoringReported: monitoringReportedExample,
   MonitoringDeviation: monitoringDeviationExample,
   DeviationCorrected: deviationCorrectedExample,
   FundingPauseRecommended: fundingPauseRecommendedExample,
+  IdleFundsRecoveryRecommended: idleFundsRecoveryRecommendedExample,
   MonitoringReminderSent: monitoringReminderSentExample,
   MonitoringEscalated: monitoringEscalatedExample,
   ExAnteAssessed: exAnteAssessedExample,

@@ -113,6 +113,31 @@ export const FundingPauseRecommendedData = z.object({
 export const FundingPauseRecommendedDetail = eventDetail(FundingPauseRecommendedData);
 export type FundingPauseRecommended = z.infer<typeof FundingPauseRecommendedDetail>;
 
+/**
+ * Execution far behind the year's time progress and the unit's own forecast leaving money
+ * unspent: recover or reallocate the idle funds (财预〔2019〕136号; rules `idleFunds`). At most
+ * once per object and window.
+ */
+export const IdleFundsRecoveryRecommendedData = z.object({
+  reportId: z.string(),
+  object: ObjectRefSchema,
+  window: WindowRefSchema,
+  /** The budget the report was measured against (adjusted where the report gives one), 万元. */
+  budgetWan: z.number(),
+  executedWan: z.number(),
+  expectedFullYearWan: z.number(),
+  /** Budget − the larger of executed and expected full-year execution, 万元. */
+  idleWan: z.number(),
+  /** executed ÷ budget. */
+  executionRate: z.number(),
+  /** Months through ÷ 12. */
+  timeShare: z.number(),
+  reason: z.string(),
+  recommendedAt: timestamp,
+});
+export const IdleFundsRecoveryRecommendedDetail = eventDetail(IdleFundsRecoveryRecommendedData);
+export type IdleFundsRecoveryRecommended = z.infer<typeof IdleFundsRecoveryRecommendedDetail>;
+
 /** Who a reminder or escalation goes to. */
 export const RecipientSchema = z.object({ role: z.enum(['unit', 'department', 'finance']), department: z.optional(z.string()), unit: z.optional(z.string()) });
 

@@ -1,10 +1,12 @@
 /** Builds the evaluation service's outbox events. */
 import type { BudgetAdjustmentRecommended, EvaluationCompleted, EvaluationSubmitted } from '../../events/evaluation.ts';
+import type { KeyEvaluationRated } from '../../events/evaluation-ratings.ts';
 import { subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
 import type { Applied } from './domain/application.ts';
+import type { CongressRating } from './domain/congress-rating.ts';
 import type { Grade } from './domain/rules.ts';
 import type { ScoreResult } from './domain/score-result.ts';
-import type { ObjectRef, SelfRow } from './domain/self-evaluation.ts';
+import type { KeyEvaluation, ObjectRef, SelfRow } from './domain/self-evaluation.ts';
 
 type Kind = EvaluationCompleted['data']['kind'];
 
@@ -77,6 +79,27 @@ export function budgetAdjustmentRecommended(evaluationId: string, kind: Kind, ob
       proposedAmountWan: applied.proposedAmountWan,
       reason: applied.reason,
       recommendedAt: at,
+    },
+    ctx,
+  );
+}
+
+/** The People's Congress rated a key evaluation report (the evaluation's total and grade ride along). */
+export function keyEvaluationRated(key: KeyEvaluation, rating: CongressRating, ctx: EventContext): OutboxEvent {
+  return event<KeyEvaluationRated['data']>(
+    'KeyEvaluationRated',
+    key.object,
+    {
+      evaluationId: key.id,
+      object: eventObject(key.object),
+      totalScore: key.total,
+      grade: key.grade,
+      evaluatedAt: key.createdAt,
+      satisfaction: rating.satisfaction,
+      ...(rating.comments ? { comments: rating.comments } : {}),
+      ...(rating.remarks ? { remarks: rating.remarks } : {}),
+      ratedBy: rating.ratedBy,
+      ratedAt: rating.ratedAt,
     },
     ctx,
   );

@@ -36,5 +36,5 @@ export default defineService({
       ],
     },
   ],
-  publishes: ['EvaluationSubmitted', 'EvaluationCompleted', 'BudgetAdjustmentRecommended'],
+  publishes: ['EvaluationSubmitted', 'EvaluationCompleted', 'BudgetAdjustmentRecommended', 'KeyEvaluationRated'],
 });

@@ -1,5 +1,5 @@
 /** Builds the monitoring service's outbox events. */
-import type { DeviationCorrected, FundingPauseRecommended, MonitoringDeviation, MonitoringReminderSent, MonitoringReported } from '../../events/monitoring.ts';
+import type { DeviationCorrected, FundingPauseRecommended, IdleFundsRecoveryRecommended, MonitoringDeviation, MonitoringReminderSent, MonitoringReported } from '../../events/monitoring.ts';
 import type { ExecutionBatchQueued } from '../../events/monitoring-ingest.ts';
 import type { SpendingType } from '../../events/vocabulary.ts';
 import { newEvent, subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
@@ -71,6 +71,29 @@ export function reportEvents(report: Report, window: Window, outcome: Outcome, c
           reason: outcome.pause.reason,
           ...(outcome.pause.redWindows !== undefined ? { redWindows: outcome.pause.redWindows } : {}),
           rows: outcome.pause.rows,
+          recommendedAt: at,
+        },
+        ctx,
+      ),
+    );
+  }
+  if (outcome.idleFunds) {
+    const idle = outcome.idleFunds;
+    events.push(
+      event<IdleFundsRecoveryRecommended['data']>(
+        'IdleFundsRecoveryRecommended',
+        report.object,
+        {
+          reportId: report.id,
+          object: report.object,
+          window: windowRef(window),
+          budgetWan: idle.budgetWan,
+          executedWan: idle.executedWan,
+          expectedFullYearWan: idle.expectedFullYearWan,
+          idleWan: idle.idleWan,
+          executionRate: idle.executionRate,
+          timeShare: idle.timeShare,
+          reason: idle.reason,
           recommendedAt: at,
         },
         ctx,

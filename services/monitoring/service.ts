@@ -51,5 +51,5 @@ export default defineService({
       schedules: [{ name: 'hourly', expression: 'rate(1 hour)' }],
     },
   ],
-  publishes: ['MonitoringReported', 'MonitoringDeviation', 'DeviationCorrected', 'FundingPauseRecommended', 'MonitoringReminderSent', 'MonitoringEscalated', 'ExecutionBatchQueued'],
+  publishes: ['MonitoringReported', 'MonitoringDeviation', 'DeviationCorrected', 'FundingPauseRecommended', 'IdleFundsRecoveryRecommended', 'MonitoringReminderSent', 'MonitoringEscalated', 'ExecutionBatchQueued'],
 });

@@ -304,3 +304,47 @@ describe("the People's Congress report", () => {
     for (const d of departments) expect(flat).toContain(d);
   }, 120_000);
 });
+
+describe("the People's Congress ratings of key evaluation reports", () => {
+  /** A KeyEvaluationRated on the bus for the seeded object's key evaluation report. */
+  function rating(s: Seed, evaluationId: string, ratedBy: string, satisfaction: string, ratedAt: string, comments?: string) {
+    const e = event('KeyEvaluationRated', s, (d) => {
+      Object.assign(d, { evaluationId, totalScore: 55, grade: 'poor', satisfaction, ratedBy, ratedAt });
+      delete d.remarks;
+      if (comments) d.comments = comments;
+      else delete d.comments;
+    });
+    return { ...e, source: 'jixiao.evaluation' };
+  }
+  const tallyOf = async () => (await rt.call('GET', `/v1/accountability/reports/congress/${YEAR}`, { token: supervisor })).body.keyEvaluations;
+
+  it('lists the key evaluation report; a redelivered rating counts once and a later one by the same rater replaces it', async () => {
+    const keyed = seeds.find((s) => s.evaluations.some((e) => e.kind === 'key'))!;
+    const before = await tallyOf();
+    expect(before.tally).toMatchObject({ reports: 1, rated: 0, notRated: 1, ratings: 0 });
+    const line = before.reports[0];
+    expect(line).toMatchObject({ objectId: keyed.id, score: 55, grade: 'poor', gradeLabel: '差', ratings: [] });
+
+    const first = rating(keyed, line.evaluationId, 'npc-rpt-1', 'dissatisfied', `${YEAR + 1}-06-01T00:00:00.000Z`, '整改不到位');
+    const other = rating(keyed, line.evaluationId, 'npc-rpt-2', 'basically_satisfied', `${YEAR + 1}-06-02T00:00:00.000Z`);
+    // The same event again under a new envelope id: what a redelivery or a re-publication looks like.
+    await rt.bus.publish([first, { ...first, id: randomUUID() }, other]);
+    const rated = await eventually(async () => {
+      const k = await tallyOf();
+      return k.reports[0]?.ratings.length === 2 ? k : undefined;
+    }, 60_000, 100);
+    expect(rated.tally).toEqual({ reports: 1, rated: 1, notRated: 0, ratings: 2, bySatisfaction: { satisfied: 0, basically_satisfied: 1, dissatisfied: 1 } });
+
+    const later = rating(keyed, line.evaluationId, 'npc-rpt-1', 'satisfied', `${YEAR + 1}-06-09T00:00:00.000Z`);
+    await rt.bus.publish([later, { ...first, id: randomUUID() }]);
+    const replaced = await eventually(async () => {
+      const k = await tallyOf();
+      return k.tally.bySatisfaction.satisfied === 1 ? k : undefined;
+    }, 60_000, 100);
+    expect(replaced.tally).toEqual({ reports: 1, rated: 1, notRated: 0, ratings: 2, bySatisfaction: { satisfied: 1, basically_satisfied: 1, dissatisfied: 0 } });
+    expect(replaced.reports[0].ratings.map((r: { ratedBy: string; satisfactionLabel: string }) => [r.ratedBy, r.satisfactionLabel])).toEqual([
+      ['npc-rpt-2', '基本满意'],
+      ['npc-rpt-1', '满意'],
+    ]);
+  }, 120_000);
+});

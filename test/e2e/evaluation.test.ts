@@ -698,3 +698,107 @@ describe('the review assistant (POST /v1/evaluation/review/analyze)', () => {
     expect(fields(r)).toEqual(['body.rows[0].weight']);
   });
 });
+
+// ---------- the People's Congress rates key evaluation reports ----------
+
+describe("the People's Congress rates key evaluation reports, and the People's Congress report shows the ratings", () => {
+  const YEAR = 2035;
+  const DEPARTMENT = 'D-NPC';
+  const NAME = '人大测评重点评价项目';
+  let d: Desk;
+  let congress: string;
+  let congress2: string;
+  let keyId: string;
+  let unratedId: string;
+  const ratingPath = (id: string) => `/v1/evaluation/key-evaluations/${id}/congress-rating`;
+  const rate = (id: string, token: string, body: unknown) => rt.call('POST', ratingPath(id), { token, body });
+  const sheet = [
+    { part: 'decision', name: '项目立项规范性', weight: 15, score: 12 },
+    { part: 'process', name: '资金使用合规性', weight: 20, score: 16 },
+    { part: 'output', name: '建设任务完成率', weight: 35, score: 30 },
+    { part: 'benefit', name: '粮食产能提升', weight: 30, score: 24.5 },
+  ];
+
+  beforeAll(async () => {
+    d = await deskOf(DEPARTMENT, 'U-NPC-01');
+    congress = await rt.token({ role: 'supervisor', supervisoryBody: 'congress', sub: 'npc-budget-committee-1' });
+    congress2 = await rt.token({ role: 'supervisor', supervisoryBody: 'congress', sub: 'npc-budget-committee-2' });
+    const object = await evaluable(d, DEPARTMENT, YEAR, NAME);
+    const keyBody = { objectId: object.id, evaluatorType: 'third_party', evaluator: '某会计师事务所', rows: sheet, problems: ['资金支付滞后'], recommendations: ['细化绩效目标'] };
+    keyId = (await ok(rt.call('POST', '/v1/evaluation/key-evaluations', { token: finance, body: keyBody }), 201)).body.id;
+    // A second key evaluation report of the year that nobody rates.
+    unratedId = (await ok(rt.call('POST', '/v1/evaluation/key-evaluations', { token: finance, body: { ...keyBody, evaluatorType: 'finance', evaluator: '财政厅绩效处' } }), 201)).body.id;
+  }, 120_000);
+
+  it('a People\'s Congress supervisor rates a report; a second rating by the same rater replaces theirs; GET shows every rating', async () => {
+    const first = await ok(rate(keyId, congress, { satisfaction: 'basically_satisfied', comments: '问题分析可再深入', remarks: { process: '资金拨付进度应说明责任单位' } }));
+    expect(first.body.congressRatings).toEqual([
+      { satisfaction: 'basically_satisfied', satisfactionLabel: '基本满意', comments: '问题分析可再深入', remarks: { process: '资金拨付进度应说明责任单位' }, ratedBy: 'npc-budget-committee-1', ratedAt: expect.any(String) },
+    ]);
+    await ok(rate(keyId, congress2, { satisfaction: 'satisfied' }));
+    const replaced = await ok(rate(keyId, congress, { satisfaction: 'dissatisfied', comments: '整改措施没有时间节点' }));
+    expect(replaced.body.congressRatings.map((r: { ratedBy: string; satisfaction: string }) => [r.ratedBy, r.satisfaction])).toEqual([
+      ['npc-budget-committee-2', 'satisfied'],
+      ['npc-budget-committee-1', 'dissatisfied'],
+    ]);
+    expect(replaced.body).toMatchObject({ id: keyId, version: 1, total: 82.5, grade: 'good' });
+
+    const read = await ok(rt.call('GET', `/v1/evaluation/key-evaluations/${keyId}`, { token: d.department }));
+    expect(read.body.congressRatings).toEqual(replaced.body.congressRatings);
+    expect((await ok(rt.call('GET', `/v1/evaluation/key-evaluations/${unratedId}`, { token: finance }))).body.congressRatings).toEqual([]);
+  });
+
+  it("the People's Congress report (JSON) shows each report with its ratings and the tally; the HTML prints them", async () => {
+    const report = await eventually(async () => {
+      const r = await rt.call('GET', `/v1/accountability/reports/congress/${YEAR}`, { token: congress });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const rated = (r.body.keyEvaluations?.reports ?? []).find((k: { evaluationId: string }) => k.evaluationId === keyId);
+      const done = r.body.keyEvaluations?.reports?.length === 2 && rated?.ratings.length === 2 && rated.ratings.some((x: { satisfaction: string }) => x.satisfaction === 'dissatisfied');
+      return done ? r.body : undefined;
+    }, WAIT_MS);
+    const rated = report.keyEvaluations.reports.find((k: { evaluationId: string }) => k.evaluationId === keyId);
+    expect(rated).toMatchObject({ objectName: NAME, department: DEPARTMENT, score: 82.5, grade: 'good', gradeLabel: '良' });
+    expect(rated.ratings.map((r: { ratedBy: string; satisfaction: string; satisfactionLabel: string; comments?: string }) => [r.ratedBy, r.satisfaction, r.satisfactionLabel, r.comments])).toEqual([
+      ['npc-budget-committee-2', 'satisfied', '满意', undefined],
+      ['npc-budget-committee-1', 'dissatisfied', '不满意', '整改措施没有时间节点'],
+    ]);
+    expect(report.keyEvaluations.reports.find((k: { evaluationId: string }) => k.evaluationId === unratedId).ratings).toEqual([]);
+    expect(report.keyEvaluations.tally).toEqual({ reports: 2, rated: 1, notRated: 1, ratings: 2, bySatisfaction: { satisfied: 1, basically_satisfied: 0, dissatisfied: 1 } });
+
+    const html = await rt.call('GET', `/v1/accountability/reports/congress/${YEAR}/html`, { token: finance });
+    expect(html.status).toBe(200);
+    expect(html.body).toContain('重点绩效评价报告满意度测评');
+    expect(html.body).toContain(`<td>${NAME}</td><td>${DEPARTMENT}</td><td>82.50</td><td>良</td><td>不满意</td><td class="text">整改措施没有时间节点</td>`);
+    expect(html.body).toContain('<td>满意</td>');
+    expect(html.body).toContain('<div class="stat" data-total="keyEvaluations.notRated"><span class="label">未测评</span><span class="value">1</span></div>');
+  });
+
+  it("only the People's Congress rates: audit, a supervisor without a body, finance and the department get 403, and nothing is recorded", async () => {
+    const audit = await rt.token({ role: 'supervisor', supervisoryBody: 'audit', sub: 'audit-office-1' });
+    const body = { satisfaction: 'satisfied' };
+    for (const token of [audit, supervisor, finance, d.department, d.unit]) {
+      const r = await rate(unratedId, token, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(403);
+      expect(r.headers.get('content-type')).toBe('application/problem+json');
+    }
+    expect((await rate(unratedId, audit, body)).body.detail).toContain('supervisoryBody congress');
+    expect((await ok(rt.call('GET', `/v1/evaluation/key-evaluations/${unratedId}`, { token: finance }))).body.congressRatings).toEqual([]);
+  });
+
+  it('an unknown evaluation is 404; an invalid body is 400 naming the field; dissatisfied needs comments', async () => {
+    expect((await rate('key_unknown0000000000', congress, { satisfaction: 'satisfied' })).status).toBe(404);
+    const bad = await rate(unratedId, congress, { satisfaction: 'very_satisfied' });
+    expect(bad.status).toBe(400);
+    expect(fields(bad)).toEqual(['body.satisfaction']);
+    const missing = await rate(unratedId, congress, { comments: '无' });
+    expect(missing.status).toBe(400);
+    expect(fields(missing)).toEqual(['body.satisfaction']);
+    const silent = await rate(unratedId, congress, { satisfaction: 'dissatisfied' });
+    expect(silent.status).toBe(400);
+    expect(fields(silent)).toEqual(['body.comments']);
+    const aspect = await rate(unratedId, congress, { satisfaction: 'satisfied', remarks: { outcome: '无' } });
+    expect(aspect.status).toBe(400);
+    expect(fields(aspect)[0]).toMatch(/^body\.remarks/);
+    expect((await ok(rt.call('GET', `/v1/evaluation/key-evaluations/${unratedId}`, { token: finance }))).body.congressRatings).toEqual([]);
+  });
+});

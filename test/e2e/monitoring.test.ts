@@ -110,6 +110,17 @@ describe('execution light, deviation and correction', () => {
     expect(state.body.state).toMatchObject({ redWindows: 2, lastLight: 'red', open: { windowId: july.id, light: 'red' } });
   });
 
+  it('recommends recovering idle funds: 80 of 800 万元 by June (10 % against half the year) with 500 expected leaves 300 idle', async () => {
+    const project = await monitoredProject('闲置资金项目');
+    const june = await openWindow(6, '2027-07-10');
+    const body = { ...reportBody(june.id, project.id, project.rows, 80, 6), expectedFullYearWan: 500 };
+    expect((await rt.call('POST', '/v1/monitoring/reports', { token: desk.unit, body })).status).toBe(201);
+    await timelineTypes(project.id, 'IdleFundsRecoveryRecommended');
+    const event = (await rt.call('GET', `/v1/accountability/timeline/${project.id}`, { token: supervisor })).body.items.find((e: { detailType: string }) => e.detailType === 'IdleFundsRecoveryRecommended');
+    // 800 − max(500, 80) = 300; 80 ÷ 800 = 10 % < 0.5 × 6/12.
+    expect(event.data).toMatchObject({ budgetWan: 800, executedWan: 80, expectedFullYearWan: 500, idleWan: 300, executionRate: 0.1, timeShare: 0.5, window: { id: june.id } });
+  });
+
   it('refuses an incomplete report naming each missing row, and a report for an earlier window once a later one exists', async () => {
     const project = await monitoredProject('报告完整性项目');
     const july = await openWindow(7, '2027-08-10');

@@ -204,3 +204,17 @@ describe('subscription secrets at rest', () => {
     expect(kept).not.toHaveProperty('sealedPreviousSecret');
   });
 });
+
+describe('alerts of the rules issue’s new events', () => {
+  it('rates a dissatisfied People’s Congress rating medium, a satisfied one info, and titles it in Chinese', () => {
+    const rated = (satisfaction: string) => ev('KeyEvaluationRated', { satisfaction, object });
+    expect(severityOf(rated('dissatisfied'))).toBe('medium');
+    expect(severityOf(rated('satisfied'))).toBe('info');
+    expect(alertTitle(rated('dissatisfied'))).toContain('不满意');
+  });
+  it('rates an idle-funds recovery medium and names the amount', () => {
+    const idle = ev('IdleFundsRecoveryRecommended', { idleWan: 300, object });
+    expect(severityOf(idle)).toBe('medium');
+    expect(alertTitle(idle)).toContain('300万元');
+  });
+});

@@ -328,12 +328,14 @@ describe(`中江 ${ZHONGJIANG.t.title} — ${ZHONGJIANG.t.projectName}`, () => {
 // split of the 80 points, so categoryWeights (a pre-fill only; score() does not read them) take the
 // table's own inferred split, output 40 / benefit 30 / satisfaction 10. The form has no 分值 column:
 // the row weights are the README's inferred ones (20, 20, 20, 10, 10), which are NOT published.
-// fiscalYear: the table prints none; 2019 is the programme's year.
+// fiscalYear: the table prints none; 2019 is the programme's year. The too-low-target rule
+// (财预〔2020〕10号, tooLowTarget at its defaults: from 150 % of the target, by deviation, at most 20 %)
+// reaches one row: 产值, 12767.36 of 8000 = 159.59 %, which the rules give 20 − 9.59 % × 20 = 18.08.
 const SHIDIAN_RULES: ScoringRules = { ...defaultScoringRules('530521', 2019), executionWeight: 20, categoryWeights: { output: 40, cost: 0, benefit: 30, satisfaction: 10 } };
 const SHIDIAN_OVERRIDES = {
   execution: '94 of 650 × 20 gives 2.89; printed to one decimal, 2.9',
   '带动贫困户(人)': '4164 of 11442 × 20 gives 7.28; printed to one decimal, 7.3',
-  '新型经营主体实现产值(%)': 'uncapped B/A × 20 = 12767.36 ÷ 8000 × 20 = 31.9, above the 20-point weight',
+  '新型经营主体实现产值(%)': 'uncapped B/A × 20 = 12767.36 ÷ 8000 × 20 = 31.9, above the 20-point weight (the rules give 18.08: full 20 less the too-low-target deduction)',
   '新型经营主体助农增收(元)': 'uncapped B/A × 10 = 2074 ÷ 1980 × 10 = 10.5, above the 10-point weight',
   '满意度(%)': 'uncapped B/A × 10 = 100 ÷ 90 × 10 = 11.1, above the 10-point weight',
 };
@@ -356,30 +358,43 @@ describe(`施甸 ${SHIDIAN.t.title} — ${SHIDIAN.t.projectName}`, () => {
     expect(countedScores(result)).toEqual(printedScores(t));
   });
 
-  it('INCONSISTENT, rows above their weight: 产值 31.9 of 20, 助农增收 10.5 of 10, 满意度 11.1 of 10 are each reported as score_above_weight, and nothing else is', () => {
+  it('INCONSISTENT, rows above their weight: 产值 31.9 of 20, 助农增收 10.5 of 10, 满意度 11.1 of 10 are each reported as score_above_weight; besides, 产值 at 160 % of its target is a target_set_too_low warning, and nothing else is reported', () => {
     expect(issuesOf(result)).toEqual([
+      { code: 'target_set_too_low', severity: 'warning', row: '新型经营主体实现产值(%)', field: 'target' },
       { code: 'score_above_weight', severity: 'error', row: '新型经营主体实现产值(%)', field: 'override.score' },
       { code: 'score_above_weight', severity: 'error', row: '新型经营主体助农增收(元)', field: 'override.score' },
       { code: 'score_above_weight', severity: 'error', row: '满意度(%)', field: 'override.score' },
     ]);
-    expect(result.issues[0]?.message).toBe("「新型经营主体实现产值(%)」: the score 31.9 is above the row's 20 points");
+    expect(result.issues.find((i) => i.code === 'score_above_weight')?.message).toBe("「新型经营主体实现产值(%)」: the score 31.9 is above the row's 20 points");
+    // 12767.36 ÷ 8000 = 159.592 %: 9.592 % beyond 150 % (under the 20 % cap) of 20 points = 1.9184, shown 1.92.
+    expect(result.issues[0]?.message).toBe(
+      '「新型经营主体实现产值(%)」: actual 12767.36 is 159.59 % of target 8000, at or above 150 %: the target looks set too low, and 1.92 of 20 points are taken off (财预〔2020〕10号); give the reason, or override with one if the target was right',
+    );
   });
 
   it('needs overrides on the budget row (one-decimal rounding), 带动贫困户 (one-decimal rounding) and the three uncapped rows', () => {
     expect(overridesOf(result)).toEqual([
       ['execution', 2.89, 2.9],
       ['带动贫困户(人)', 7.28, 7.3],
-      ['新型经营主体实现产值(%)', 20, 31.9],
+      // 20 − (12767.36 ÷ 8000 − 1.5) × 20 = 20 − 1.9184 = 18.0816: the rules' score after the too-low-target deduction.
+      ['新型经营主体实现产值(%)', 18.08, 31.9],
       ['新型经营主体助农增收(元)', 10, 10.5],
       ['满意度(%)', 10, 11.1],
     ]);
     expect(result.execution).toMatchObject({ points: 20, rate: 0.144615 });
   });
 
-  it('under the rules (scores capped at the weight), the same figures give 58.17, as the README computes', () => {
-    const capped = score({ ...input, execution: executionOf(t), rows: t.rows.map(plainRow), publishedTotal: 58.17 }, rules);
+  it('under the rules without the too-low-target rule (scores capped at the weight), the same figures give 58.17, as the README computes', () => {
+    const capped = score({ ...input, execution: executionOf(t), rows: t.rows.map(plainRow), publishedTotal: 58.17 }, { ...rules, tooLowTarget: { ...rules.tooLowTarget, exceedRatio: null } });
     expect(capped.issues).toEqual([]);
     expect(capped.total).toBe(58.17);
+  });
+
+  it('under the rules with the too-low-target default, 产值 at 159.59 % of its target loses 1.92 of its 20 points: 2.89 + 8 + 7.28 + 18.08 + 10 + 10 = 56.25, with the target_set_too_low warning only', () => {
+    const capped = score({ ...input, execution: executionOf(t), rows: t.rows.map(plainRow), publishedTotal: 56.25 }, rules);
+    expect(issuesOf(capped)).toEqual([{ code: 'target_set_too_low', severity: 'warning', row: '新型经营主体实现产值(%)', field: 'target' }]);
+    expect(countedScores(capped)).toEqual([2.89, 8, 7.28, 18.08, 10, 10]);
+    expect(capped.total).toBe(56.25);
   });
 });
 
@@ -501,7 +516,7 @@ describe('summary: which real tables the engine matches', () => {
       'yn-yongde-2022-yingyang-gaishan': { published: 96, total: 96, issues: [] },
       'sx-jishan-2020-jiandang-lika-yibao-peitao': { published: 94, total: 93, issues: ['total_mismatch'] },
       'sc-zhongjiang-2022-shuibiaochi': { published: 100, total: 110, issues: ['actual_repeats_target', 'weights_not_100', 'total_mismatch'] },
-      'yn-shidian-2019-xinxing-nongye-jingying-zhuti': { published: 71.7, total: 71.7, issues: ['score_above_weight'] },
+      'yn-shidian-2019-xinxing-nongye-jingying-zhuti': { published: 71.7, total: 71.7, issues: ['target_set_too_low', 'score_above_weight'] },
       'sh-putuo-2022-tiyu-zhongxin-weituo-yunying-jiesuan': { published: 98.62, total: 98.62, issues: [] },
       'hb-xinzhou-2020-chuju-yanchu-shebei': { published: 98, total: 98, issues: ['budget_invalid', 'weights_not_100'] },
       'ah-tianchang-2022-shuihan-zaihai-fangyu': { published: 100, total: 100, issues: [] },

@@ -103,6 +103,18 @@ describe('actual_repeats_target', () => {
   });
 });
 
+describe('far_above_target_without_analysis', () => {
+  it('asks why a result is far above its target: 1,800 trainees of ≥1,000 (180 %), printed at what the rules give', () => {
+    // Too-low-target default: 150 % or more loses (1.8 − 1.5) = 30 % of 20, capped at 20 %: 16.
+    const result = reviewTable(table({ rows: [{ actual: '1800人', publishedScore: 16 }], publishedTotal: 96 }), rules);
+    expect(result.rows[0]).toMatchObject({ engineScore: 16, met: true });
+    expect(codes(result.findings)).toEqual(['far_above_target_without_analysis@1']);
+  });
+  it('is satisfied by an analysis', () => {
+    expect(reviewTable(table({ rows: [{ actual: '1800人', publishedScore: 16, deviationAnalysis: '追加培训班次' }], publishedTotal: 96 }), rules).findings).toEqual([]);
+  });
+});
+
 describe('total_mismatch and weights_not_100', () => {
   it('flags a printed total that is not the sum of the printed scores (10 + 20 + 30 + 20 + 20 = 100, printed 94)', () => {
     expect(codes(reviewTable(table({ publishedTotal: 94 }), rules).findings)).toEqual(['total_mismatch']);
@@ -210,11 +222,14 @@ describe('the real published tables', () => {
       'total_mismatch',
     ]);
   });
-  it('施甸: three rows scored above their weight (31.9/20, 10.5/10, 11.1/10), two unmet rows without analysis, indicators at 86 % with 14.46 % executed', () => {
+  it('施甸: three rows scored above their weight (31.9/20, 10.5/10, 11.1/10), two unmet rows without analysis, one far above its target without a word, indicators at 86 % with 14.46 % executed', () => {
+    // Row 3, 产值 12767.36 of 8000 (159.59 %): met, but the too-low-target default (财预〔2020〕10号)
+    // gives 20 − 9.59 % × 20 = 18.08, and 10号 asks for the reason of a result far above its target.
     expect(codes(reviewTable(printed('yn-shidian-2019-xinxing-nongye-jingying-zhuti'), rules).findings)).toEqual([
       'unmet_without_analysis@1',
       'unmet_without_analysis@2',
       'row_score_above_rule@3',
+      'far_above_target_without_analysis@3',
       'row_score_above_rule@4',
       'row_score_above_rule@5',
       'score_ahead_of_execution',

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultScoringRules, validateScoringRules, type ScoringRules } from '../../services/evaluation/domain/rules.ts';
+import { defaultEvaluationRules, defaultScoringRules, validateEvaluationRules, validateScoringRules, withDefaults, type ScoringRules } from '../../services/evaluation/domain/rules.ts';
 
 // ---------- fixtures ----------
 
 const base = defaultScoringRules('360000', 2026);
 
 /** The defaults with some fields changed (nested groups are merged, not replaced). */
-const rules = (changes: Partial<Omit<ScoringRules, 'categoryWeights' | 'qualitativeBands' | 'gradeCutoffs' | 'gradeLabels' | 'keyFrame'>> & {
+const rules = (changes: Partial<Omit<ScoringRules, 'categoryWeights' | 'tooLowTarget' | 'qualitativeBands' | 'gradeCutoffs' | 'gradeLabels' | 'keyFrame'>> & {
   categoryWeights?: Partial<ScoringRules['categoryWeights']>;
+  tooLowTarget?: Partial<ScoringRules['tooLowTarget']>;
   qualitativeBands?: Partial<ScoringRules['qualitativeBands']>;
   gradeCutoffs?: Partial<ScoringRules['gradeCutoffs']>;
   gradeLabels?: Partial<ScoringRules['gradeLabels']>;
@@ -16,6 +17,7 @@ const rules = (changes: Partial<Omit<ScoringRules, 'categoryWeights' | 'qualitat
   ...base,
   ...changes,
   categoryWeights: { ...base.categoryWeights, ...changes.categoryWeights },
+  tooLowTarget: { ...base.tooLowTarget, ...changes.tooLowTarget },
   qualitativeBands: { ...base.qualitativeBands, ...changes.qualitativeBands },
   gradeCutoffs: { ...base.gradeCutoffs, ...changes.gradeCutoffs },
   gradeLabels: { ...base.gradeLabels, ...changes.gradeLabels },
@@ -31,7 +33,7 @@ describe('scoring rule parameters: defaults', () => {
     expect(validateScoringRules(base)).toEqual([]);
   });
 
-  it('documents every default: execution 10 + output 50 + benefit 30 + satisfaction 10, ratio for ≤, positive for missed =, bands 80/60 with shared edges to the higher band, row rounding, rescale, 0.01 tolerances, grades 90/80/60 优良中差, key frame 60 %', () => {
+  it('documents every default: execution 10 + output 50 + benefit 30 + satisfaction 10, ratio for ≤, positive for missed =, a too-low target from 150 % by deviation at most 20 %, bands 80/60 with shared edges to the higher band, row rounding to 2 decimals, rescale, 0.01 tolerances, grades 90/80/60 优良中差, key frame 60 %', () => {
     expect(base).toEqual({
       region: '360000',
       fiscalYear: 2026,
@@ -39,8 +41,10 @@ describe('scoring rule parameters: defaults', () => {
       categoryWeights: { output: 50, cost: 0, benefit: 30, satisfaction: 10 },
       negativeVariant: 'ratio',
       exactFallback: 'positive',
+      tooLowTarget: { exceedRatio: 1.5, deduction: 'deviation', maxDeductionShare: 0.2 },
       qualitativeBands: { metFrom: 80, partlyFrom: 60, sharedEdge: 'higher' },
       rounding: 'row',
+      scoreDecimals: 2,
       notApplicable: 'rescale',
       weightTolerance: 0.01,
       totalTolerance: 0.01,
@@ -159,5 +163,65 @@ describe('scoring rule parameters: violations name their field', () => {
       'totalTolerance',
       'gradeCutoffs.fair',
     ]);
+  });
+});
+
+// ---------- the too-low target (财预〔2020〕10号) and the precision of scores ----------
+
+describe('scoring rule parameters: the too-low target', () => {
+  it('accepts a region that turns the rule off (exceedRatio null)', () => {
+    expect(fields(rules({ tooLowTarget: { exceedRatio: null } }))).toEqual([]);
+  });
+
+  it('accepts a fixed deduction and a share of 0 (the warning without a deduction)', () => {
+    expect(fields(rules({ tooLowTarget: { deduction: 'fixed', maxDeductionShare: 0.1 } }))).toEqual([]);
+    expect(fields(rules({ tooLowTarget: { maxDeductionShare: 0 } }))).toEqual([]);
+  });
+
+  it('refuses an exceed ratio of 1 or below (every met row would count as a target set too low), naming the field', () => {
+    expect(fields(rules({ tooLowTarget: { exceedRatio: 1 } }))).toEqual(['tooLowTarget.exceedRatio']);
+    expect(fields(rules({ tooLowTarget: { exceedRatio: 0.8 } }))).toEqual(['tooLowTarget.exceedRatio']);
+  });
+
+  it('refuses an unknown deduction and a share outside 0..1 (20 is a percent, not a share)', () => {
+    expect(fields(rules({ tooLowTarget: { deduction: 'quadratic' as never } }))).toEqual(['tooLowTarget.deduction']);
+    expect(fields(rules({ tooLowTarget: { maxDeductionShare: 20 } }))).toEqual(['tooLowTarget.maxDeductionShare']);
+  });
+});
+
+describe('scoring rule parameters: the precision of scores', () => {
+  it('accepts whole points, tenths and hundredths', () => {
+    for (const scoreDecimals of [0, 1, 2] as const) expect(fields(rules({ scoreDecimals }))).toEqual([]);
+  });
+
+  it('refuses 3 decimals and a precision that is not a whole number of places', () => {
+    expect(fields(rules({ scoreDecimals: 3 as never }))).toEqual(['scoreDecimals']);
+    expect(fields(rules({ scoreDecimals: 0.5 as never }))).toEqual(['scoreDecimals']);
+  });
+});
+
+describe('evaluation parameters: versions stored before a parameter existed', () => {
+  /** A version finance stored before tooLowTarget and scoreDecimals existed, with its own rounding at the total. */
+  const { tooLowTarget: _tooLow, scoreDecimals: _decimals, ...older } = { ...defaultEvaluationRules('360100', 2025), rounding: 'total' as const };
+
+  it('reads the missing too-low target as its default: from 150 %, by deviation, at most 20 %', () => {
+    expect(withDefaults(older).tooLowTarget).toEqual({ exceedRatio: 1.5, deduction: 'deviation', maxDeductionShare: 0.2 });
+  });
+
+  it('reads the missing precision as its default, 2 decimals', () => {
+    expect(withDefaults(older).scoreDecimals).toBe(2);
+  });
+
+  it('keeps what the version stored: its region, year and rounding at the total', () => {
+    expect(withDefaults(older)).toMatchObject({ region: '360100', fiscalYear: 2025, rounding: 'total' });
+  });
+
+  it('keeps the stored values when the version has them', () => {
+    const stored = { ...defaultEvaluationRules('360100', 2026), tooLowTarget: { exceedRatio: null, deduction: 'fixed' as const, maxDeductionShare: 0 }, scoreDecimals: 0 as const };
+    expect(withDefaults(stored)).toMatchObject({ tooLowTarget: { exceedRatio: null, deduction: 'fixed', maxDeductionShare: 0 }, scoreDecimals: 0 });
+  });
+
+  it('reads into parameters that validate', () => {
+    expect(validateEvaluationRules(withDefaults(older))).toEqual([]);
   });
 });

@@ -155,6 +155,92 @@ describe('docs/domain.md section 4: positive (≥) full points if actual ≥ tar
   });
 });
 
+describe('财预〔2020〕10号: a ≥ row far above its target, which was set too low, loses part of its points (tooLowTarget)', () => {
+  const tooLow = (changes: Partial<ScoringRules['tooLowTarget']>) => rules({ tooLowTarget: { ...RULES.tooLowTarget, ...changes } });
+  const warnings = (result: ScoreResult) => rowIssues(result).map(({ code, severity, row, field }) => ({ code, severity, row, field }));
+  const TOO_LOW = { code: 'target_set_too_low', severity: 'warning', row: 'a', field: 'target' };
+
+  it('160 of ≥100 no longer scores full points: (160 % − 150 %) × 10 = 1.00 off, 9.00', () => {
+    expect(one(gte('a', 100, 160, 10))).toMatchObject({ computed: 9, score: 9 });
+  });
+
+  it('names the row in a target_set_too_low warning, which does not block', () => {
+    const row = one(gte('a', 100, 160, 10));
+    expect(warnings(row.table)).toEqual([TOO_LOW]);
+    expect(row.table.issues[0]?.message).toBe(
+      '「a」: actual 160 is 160.00 % of target 100, at or above 150 %: the target looks set too low, and 1.00 of 10 points are taken off (财预〔2020〕10号); give the reason, or override with one if the target was right',
+    );
+    expect(blockingIssues(score({ rows: [gte('a', 100, 160, 100)] }, RULES))).toEqual([]);
+  });
+
+  it('explains the deduction with the figures', () => {
+    expect(one(gte('a', '≥100人', '160人', 10)).explanation).toBe(
+      'actual 160人 ≥ target 100人: full 10 points, but 160 ÷ 100 = 160.00 % of the target, at or above 150 %: target set too low (财预〔2020〕10号), less min(160.00 % − 150 %, 20 %) = 10.00 % of 10 points = 1.00: 10 − 1.00 = 9.00',
+    );
+  });
+
+  it('below the threshold nothing changes: 149 of ≥100 is full points with no warning', () => {
+    const row = one(gte('a', 100, 149, 10));
+    expect(row.score).toBe(10);
+    expect(warnings(row.table)).toEqual([]);
+  });
+
+  it('at the threshold the warning is raised and the deduction by deviation starts at 0: 150 of ≥100 keeps 10', () => {
+    const row = one(gte('a', 100, 150, 10));
+    expect(row.score).toBe(10);
+    expect(warnings(row.table)).toEqual([TOO_LOW]);
+  });
+
+  it('the deduction grows with the deviation up to maxDeductionShare: 165 of ≥20 points loses 15 % = 3.00 (17.00); 300 loses at most 20 % = 4.00 (16.00)', () => {
+    expect(one(gte('a', 100, 165, 20)).score).toBe(17);
+    expect(one(gte('a', 100, 300, 20)).score).toBe(16);
+  });
+
+  it('the threshold is a parameter: at exceedRatio 2, 160 of ≥100 is full points with no warning', () => {
+    const row = one(gte('a', 100, 160, 10), tooLow({ exceedRatio: 2 }));
+    expect(row.score).toBe(10);
+    expect(warnings(row.table)).toEqual([]);
+  });
+
+  it('a region turns the rule off with exceedRatio null: 300 of ≥100 is full points with no warning', () => {
+    const row = one(gte('a', 100, 300, 10), tooLow({ exceedRatio: null }));
+    expect(row).toMatchObject({ score: 10, explanation: 'actual 300 ≥ target 100: full 10 points' });
+    expect(warnings(row.table)).toEqual([]);
+  });
+
+  it('a fixed deduction takes maxDeductionShare whatever the deviation: 160 of ≥100 at a fixed 20 % loses 2.00, 8.00', () => {
+    const row = one(gte('a', 100, 160, 10), tooLow({ deduction: 'fixed' }));
+    expect(row.score).toBe(8);
+    expect(row.explanation).toMatch(/less a fixed 20 % of 10 points = 2\.00: 10 − 2\.00 = 8\.00$/);
+  });
+
+  it('a maxDeductionShare of 0 keeps the warning and takes nothing off', () => {
+    const row = one(gte('a', 100, 160, 10), tooLow({ maxDeductionShare: 0 }));
+    expect(row.score).toBe(10);
+    expect(warnings(row.table)).toEqual([TOO_LOW]);
+  });
+
+  it('only ≥ rows: 40 of ≤100 and 160 of =100 (scored as positive) keep full points with no warning', () => {
+    const below = one(lte('a', 100, 40, 10));
+    const exactAbove = one(eq('a', 100, 160, 10));
+    expect([below.score, exactAbove.score]).toEqual([10, 10]);
+    expect([...warnings(below.table), ...warnings(exactAbove.table)]).toEqual([]);
+  });
+
+  it('a target of 0 or less has no ratio: 5 of ≥0 is full points with no warning', () => {
+    const row = one(gte('a', 0, 5, 10));
+    expect(row.score).toBe(10);
+    expect(warnings(row.table)).toEqual([]);
+  });
+
+  it('an override with a reason still wins: a scorer who knows the target was right gives 10 of 10 (the warning stays for the reviewer)', () => {
+    const row = one(gte('a', 100, 160, 10, { override: { score: 10, reason: '年初按上年实际设定，当年新增任务经批准追加' } }));
+    expect(row).toMatchObject({ computed: 9, score: 10, override: { score: 10 } });
+    expect(row.explanation).toMatch(/= 9\.00; overridden from 9 to 10: 年初按上年实际设定，当年新增任务经批准追加$/);
+    expect(warnings(row.table)).toEqual([TOO_LOW]);
+  });
+});
+
 describe('docs/domain.md section 4: negative (≤) full if actual ≤ target; else target ÷ actual × points, or linear to 0 at 2 × target', () => {
   const LINEAR = rules({ negativeVariant: 'linear' });
 
@@ -613,6 +699,68 @@ describe('rounding: each row to 2 decimals then sum (row, default), or only the 
 
   it('halves round up at the second decimal: 8.005 → 8.01 (no binary-noise 8.00)', () => {
     expect(one(gte('a', 1000, 800.5, 10)).score).toBe(8.01);
+  });
+});
+
+describe('scoreDecimals: row scores and the total kept to whole points (0), tenths (1) or hundredths (2, default)', () => {
+  // 821.5 of ≥1000 on 20 points = 16.43; two 10-point rows at 1 of 3 = 3.333… each; 60 points met.
+  // Unrounded: 16.43 + 3.333… + 3.333… + 60 = 83.0967.
+  const input: ScoringInput = { rows: [gte('a', 1000, 821.5, 20), gte('b', 3, 1, 10), gte('c', 3, 1, 10), gte('d', 1, 1, 60)] };
+  const at = (scoreDecimals: 0 | 1 | 2, rounding: ScoringRules['rounding'] = 'row') => score(input, rules({ scoreDecimals, rounding }));
+
+  it('2 decimals, the default and the old behaviour: 16.43 + 3.33 + 3.33 + 60 = 83.09', () => {
+    const result = score(input, RULES);
+    expect(result.rows.map((r) => r.score)).toEqual([16.43, 3.33, 3.33, 60]);
+    expect(result.total).toBe(83.09);
+  });
+
+  it('1 decimal: 16.4 + 3.3 + 3.3 + 60 = 83.0, the sum of the rounded rows', () => {
+    const result = at(1);
+    expect(result.rows.map((r) => r.score)).toEqual([16.4, 3.3, 3.3, 60]);
+    expect(result.total).toBe(83);
+  });
+
+  it('whole points: 16 + 3 + 3 + 60 = 82, the sum of the rounded rows (not 83, the unrounded total rounded)', () => {
+    const result = at(0);
+    expect(result.rows.map((r) => r.score)).toEqual([16, 3, 3, 60]);
+    expect(result.total).toBe(82);
+  });
+
+  it('whole points with rounding at the total: 83.0967 is kept to 83, the rows shown as 16, 3, 3, 60', () => {
+    const result = at(0, 'total');
+    expect(result.rows.map((r) => r.score)).toEqual([16, 3, 3, 60]);
+    expect(result.total).toBe(83);
+  });
+
+  it('the computed score stays at 2 decimals, and the explanation gives the rounded figure', () => {
+    expect(rowOf(at(0), 'a')).toMatchObject({ computed: 16.43, score: 16, explanation: 'actual 821.5 of target 1000: 821.5 ÷ 1000 × 20 = 16.43; rounded to whole points: 16' });
+    expect(rowOf(at(1), 'a').explanation).toBe('actual 821.5 of target 1000: 821.5 ÷ 1000 × 20 = 16.43; rounded to 1 decimal: 16.4');
+  });
+
+  it('the total’s explanation gives the precision and the rounded figures', () => {
+    expect(at(0).explanation).toEqual(['subtotal 82 of 100 points (4 indicator rows 82), row scores rounded to whole points before the sum', 'total 82: grade 良 (good), 80 ≤ 82.00 < 90']);
+  });
+
+  it('halves round away from zero at the kept precision, without binary noise: 822.5 of 1000 × 20 = 16.45 → 16.5 at 1 decimal', () => {
+    expect(one(gte('a', 1000, 822.5, 20), rules({ scoreDecimals: 1 })).score).toBe(16.5);
+  });
+
+  it('the execution row is kept at the precision too: 95.5 of 100 × 10 = 9.55 → 9.6 at 1 decimal, 10 in whole points', () => {
+    const execution = (scoreDecimals: 0 | 1 | 2) => score({ execution: { budget: 100, executed: 95.5 }, rows: [] }, rules({ scoreDecimals })).execution;
+    expect([execution(2)?.score, execution(1)?.score, execution(0)?.score]).toEqual([9.55, 9.6, 10]);
+    expect(execution(0)?.explanation).toBe('executed 95.5 of budget 100 (95.50 %): min(95.5 ÷ 100, 1) × 10 = 9.55; rounded to whole points: 10');
+  });
+
+  it('an override counts at the precision: 15.5 with a reason counts 16 in whole points, and says so', () => {
+    const row = one(gte('a', 1000, 821.5, 20, { override: { score: 15.5, reason: '部分培训未达课时要求' } }), rules({ scoreDecimals: 0 }));
+    expect(row.score).toBe(16);
+    expect(row.explanation).toBe('actual 821.5 of target 1000: 821.5 ÷ 1000 × 20 = 16.43; overridden from 16.43 to 15.5: 部分培训未达课时要求; rounded to whole points: 16');
+  });
+
+  it('the grade is read from the kept total: 89.5 of 100 is 良 at 2 decimals and 90, 优, in whole points', () => {
+    const table: ScoringInput = { rows: [gte('a', 100, 89.5, 100)] };
+    expect(score(table, RULES)).toMatchObject({ total: 89.5, grade: 'good' });
+    expect(score(table, rules({ scoreDecimals: 0 }))).toMatchObject({ total: 90, grade: 'excellent' });
   });
 });
 

@@ -36,7 +36,7 @@ describe('monitoring rule parameters: defaults', () => {
     expect(base).toMatchObject({ region: '360000', fiscalYear: 2026 });
   });
 
-  it('documents the defaults: lights 60/80 for execution and indicators, certain / possible / impossible green / yellow / red, pause after 2 red windows and for impossible without measures, remind 3 days before, escalate 5 days after, key objects from 1,000 万元', () => {
+  it('documents the defaults: lights 60/80 for execution and indicators, certain / possible / impossible green / yellow / red, pause after 2 red windows and for impossible without measures, idle funds from month 6 below half the time pace with 10 % left unspent, remind 3 days before, escalate 5 days after, key objects from 1,000 万元', () => {
     expect(base).toEqual({
       region: '360000',
       fiscalYear: 2026,
@@ -44,9 +44,15 @@ describe('monitoring rule parameters: defaults', () => {
       indicator: { redBelow: 60, yellowBelow: 80 },
       likelihoodLights: { certain: 'green', possible: 'yellow', impossible: 'red' },
       pause: { redWindows: 2, impossibleWithoutMeasures: true },
+      idleFunds: { enabled: true, fromMonth: 6, belowTimeShare: 0.5, minIdleShare: 0.1 },
       reminders: { remindDaysBefore: 3, graceDays: 5 },
       keyObjectMinWan: 1000,
     });
+  });
+
+  it('refuses idle-funds parameters that make no sense, naming each field', () => {
+    const bad = { ...base, idleFunds: { enabled: true, fromMonth: 13, belowTimeShare: 0, minIdleShare: 1.5 } };
+    expect(validateMonitoringRules(bad).map((v) => v.field)).toEqual(['idleFunds.fromMonth', 'idleFunds.belowTimeShare', 'idleFunds.minIdleShare']);
   });
 
   it('gives each call its own object: editing one region does not change the next default', () => {

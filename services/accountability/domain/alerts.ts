@@ -11,11 +11,13 @@
  * | AccountabilityCaseOpened       | critical                                                        |
  * | RectificationOverdue           | high                                                            |
  * | FundingPauseRecommended        | high                                                            |
+ * | IdleFundsRecoveryRecommended   | medium (money to recover or reallocate; no fault found yet)     |
  * | MonitoringDeviation            | high when light red; medium when yellow                         |
  * | EvaluationCompleted            | high when grade poor (差); medium when fair (中); otherwise info |
  * | AccountabilityCaseDecided      | medium (supervisors follow what became of a case)               |
  * | MonitoringEscalated            | medium (report missing past the grace period)                   |
  * | TargetRejected                 | medium when outcome rejected (kept out of the budget); low when returned |
+ * | KeyEvaluationRated             | medium when the People's Congress is dissatisfied (不满意); otherwise info |
  * | BudgetAdjustmentRecommended    | medium when cancel; low when cut; otherwise info                |
  * | RectificationOrdered           | low                                                             |
  * | EvaluationSubmitted            | low when grade poor; otherwise info                             |
@@ -66,9 +68,12 @@ export function severityOf(event: AlertableEvent): Severity {
       return d.grade === 'poor' ? 'high' : d.grade === 'fair' ? 'medium' : 'info';
     case 'AccountabilityCaseDecided':
     case 'MonitoringEscalated':
+    case 'IdleFundsRecoveryRecommended':
       return 'medium';
     case 'TargetRejected':
       return d.outcome === 'rejected' ? 'medium' : 'low';
+    case 'KeyEvaluationRated':
+      return d.satisfaction === 'dissatisfied' ? 'medium' : 'info';
     case 'BudgetAdjustmentRecommended':
       return d.recommendation === 'cancel' ? 'medium' : d.recommendation === 'cut' ? 'low' : 'info';
     case 'RectificationOrdered':
@@ -189,6 +194,10 @@ export function alertTitle(event: AlertableEvent, facts: AlertFacts = alertFacts
       return `${who}整改已办结`;
     case 'FundingPauseRecommended':
       return `${who}建议暂缓或停止拨款${windowLabel}`;
+    case 'KeyEvaluationRated':
+      return `${who}重点绩效评价报告已由人大测评${d.satisfaction === 'dissatisfied' ? '（不满意）' : d.satisfaction === 'basically_satisfied' ? '（基本满意）' : d.satisfaction === 'satisfied' ? '（满意）' : ''}`;
+    case 'IdleFundsRecoveryRecommended':
+      return `${who}资金执行严重滞后，建议收回闲置资金${typeof d.idleWan === 'number' ? `${d.idleWan}万元` : ''}${windowLabel}`;
     case 'MonitoringDeviation':
       return `${who}监控亮${d.light === 'red' ? '红' : '黄'}灯${windowLabel}`;
     case 'DeviationCorrected':

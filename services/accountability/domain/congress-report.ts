@@ -1,9 +1,12 @@
 /**
  * The People's Congress report (人大报告) of a region and year: targets, monitoring, evaluation
- * grades, results applied, rectifications and cases, aggregated from the object summaries and
- * the rectification / case totals. Pure. Amounts are 万元 summed exactly (rounded to the fen,
- * 6 decimals, against float noise); the HTML rounds to 2 decimals when it prints.
+ * grades, results applied, rectifications and cases, and the key evaluation reports with the
+ * People's Congress ratings of each, aggregated from the object summaries and the rectification /
+ * case totals. Pure. Amounts are 万元 summed exactly (rounded to the fen, 6 decimals, against
+ * float noise); the HTML rounds to 2 decimals when it prints.
  */
+import { GRADE_LABELS } from './disclosure.ts';
+import { SATISFACTION_LABELS, tallyKeyReports, type CongressRatingRecord, type KeyReport, type KeyReportTally } from './key-reports.ts';
 import type { Grade, Light, ObjectSummary, SpendingType } from './object-summary.ts';
 
 export const SPENDING_TYPES: readonly SpendingType[] = ['project', 'department_overall', 'transfer_payment'];
@@ -33,6 +36,23 @@ export interface TargetsGroup {
   objects: number;
   approved: number;
   amountWan: number;
+}
+
+/** One key evaluation report as the People's Congress report lists it: names beside codes. */
+export interface KeyReportLine {
+  evaluationId: string;
+  objectId: string;
+  objectName: string;
+  spendingType: SpendingType;
+  department: string;
+  unit: string;
+  score: number;
+  grade: Grade;
+  /** 优 / 良 / 中 / 差. */
+  gradeLabel: string;
+  evaluatedAt: string;
+  /** One per People's Congress rater, oldest first; empty while the report is not rated. */
+  ratings: (CongressRatingRecord & { satisfactionLabel: string })[];
 }
 
 export interface CongressReport {
@@ -77,12 +97,50 @@ export interface CongressReport {
   };
   rectifications: RectificationTotals;
   cases: CaseTotals;
+  /** The year's key evaluation reports with the People's Congress ratings (满意度测评), by department and object. */
+  keyEvaluations: {
+    reports: KeyReportLine[];
+    tally: KeyReportTally;
+  };
 }
 
 /** Rounds to the fen (万元 × 10^6) to drop float noise; presentation rounds further. */
 export const fen = (wan: number) => Math.round(wan * 1e6) / 1e6;
 
 const zeroGrades = (): GradeCounts => ({ excellent: 0, good: 0, fair: 0, poor: 0 });
+
+/**
+ * The key evaluation reports of the summaries, each with its ratings. A summary folded before
+ * reports were kept (it has the key result only) lists that report, not rated.
+ */
+export function keyReportLines(summaries: readonly ObjectSummary[]): KeyReportLine[] {
+  const lines: KeyReportLine[] = [];
+  for (const s of summaries) {
+    const reports: KeyReport[] = [...(s.keyReports ?? [])];
+    const key = s.evaluation.key;
+    if (key?.evaluationId && !reports.some((r) => r.evaluationId === key.evaluationId)) {
+      reports.push({ evaluationId: key.evaluationId, score: key.score, grade: key.grade, evaluatedAt: key.at, ratings: [] });
+    }
+    for (const r of reports) {
+      lines.push({
+        evaluationId: r.evaluationId,
+        objectId: s.objectId,
+        objectName: s.name,
+        spendingType: s.spendingType,
+        department: s.department,
+        unit: s.unit,
+        score: r.score,
+        grade: r.grade,
+        gradeLabel: GRADE_LABELS[r.grade],
+        evaluatedAt: r.evaluatedAt,
+        ratings: r.ratings.map((rating) => ({ ...rating, satisfactionLabel: SATISFACTION_LABELS[rating.satisfaction] })),
+      });
+    }
+  }
+  return lines.sort(
+    (a, b) => a.department.localeCompare(b.department) || a.objectName.localeCompare(b.objectName, 'zh-CN') || a.evaluatedAt.localeCompare(b.evaluatedAt) || a.evaluationId.localeCompare(b.evaluationId),
+  );
+}
 
 export function congressReport(input: {
   region: string;
@@ -112,6 +170,7 @@ export function congressReport(input: {
   for (const s of applied) byRecommendation[s.application!.recommendation]++;
   const current = fen(applied.reduce((t, s) => t + s.application!.currentAmountWan, 0));
   const proposed = fen(applied.reduce((t, s) => t + s.application!.proposedAmountWan, 0));
+  const keyReports = keyReportLines(summaries);
 
   return {
     region: input.region,
@@ -161,5 +220,6 @@ export function congressReport(input: {
     },
     rectifications: input.rectifications,
     cases: input.cases,
+    keyEvaluations: { reports: keyReports, tally: tallyKeyReports(keyReports) },
   };
 }

@@ -5,6 +5,7 @@
  *
  * Amounts are 万元. Grades use the event vocabulary (excellent/good/fair/poor = 优/良/中/差).
  */
+import { foldKeyReport, type KeyReport } from './key-reports.ts';
 export type Grade = 'excellent' | 'good' | 'fair' | 'poor';
 export type Light = 'green' | 'yellow' | 'red';
 export type SpendingType = 'project' | 'department_overall' | 'transfer_payment';
@@ -77,6 +78,11 @@ export interface ObjectSummary {
     finalGrade?: Grade;
     finalScore?: number;
   };
+  /**
+   * The object's key evaluation reports with the People's Congress ratings of each
+   * (key-reports.ts); absent until the first EvaluationCompleted (key) or KeyEvaluationRated.
+   */
+  keyReports?: KeyReport[];
   application?: {
     recommendation: 'priority' | 'maintain' | 'improve' | 'cut' | 'cancel';
     currentAmountWan: number;
@@ -114,6 +120,7 @@ export const FOLDED_EVENT_TYPES = [
   'MonitoringEscalated',
   'EvaluationCompleted',
   'BudgetAdjustmentRecommended',
+  'KeyEvaluationRated',
 ] as const;
 
 interface EventObject {
@@ -258,6 +265,18 @@ export function foldEvent(current: ObjectSummary | undefined, event: FoldableEve
         s.evaluation.finalGrade = counting.grade;
         s.evaluation.finalScore = counting.score;
       }
+      if (kind === 'key') s.keyReports = foldKeyReport(s.keyReports, { evaluationId: data.evaluationId, score: data.totalScore, grade: data.grade, evaluatedAt: data.completedAt });
+      break;
+    }
+    case 'KeyEvaluationRated': {
+      const rating = {
+        satisfaction: data.satisfaction,
+        ...(data.comments ? { comments: data.comments } : {}),
+        ...(data.remarks ? { remarks: data.remarks } : {}),
+        ratedBy: data.ratedBy,
+        ratedAt: data.ratedAt,
+      };
+      s.keyReports = foldKeyReport(s.keyReports, { evaluationId: data.evaluationId, score: data.totalScore, grade: data.grade, evaluatedAt: data.evaluatedAt }, rating);
       break;
     }
     case 'BudgetAdjustmentRecommended': {

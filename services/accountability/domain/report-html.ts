@@ -4,7 +4,8 @@
  * approved amounts by department), tables of every total. No script, no external resource,
  * no web font; every value is HTML-escaped. Amounts print in 万元 with 2 decimals. Pure.
  */
-import type { CongressReport } from './congress-report.ts';
+import type { CongressReport, KeyReportLine } from './congress-report.ts';
+import { ASPECT_LABELS, SATISFACTION_LABELS } from './key-reports.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -20,6 +21,7 @@ export const LIGHT_LABELS: Record<string, string> = { green: '绿灯', yellow: '
 const LIGHT_COLORS: Record<string, string> = { green: '#43a047', yellow: '#fbc02d', red: '#e53935' };
 export const SOURCE_LABELS: Record<string, string> = { deviation: '监控偏差', evaluation: '评价发现问题', audit: '审计发现', manual: '手工下达' };
 export const TRIGGER_LABELS: Record<string, string> = { poor_grade_years: '评价连续为差', red_windows_uncorrected: '红灯偏差连续未纠正', manual: '监督方或财政立案' };
+const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export const RECOMMENDATION_LABELS: Record<string, string> = { priority: '优先保障', maintain: '保持', improve: '改进', cut: '压减', cancel: '取消' };
 
 interface Slice {
@@ -107,6 +109,7 @@ thead th{background:#eef2f8}
 figure.chart{margin:0}
 figcaption{text-align:center;color:#555;font-size:12px}
 .note{color:#555;font-size:12px}
+table.ratings td.text{text-align:left;max-width:28em}
 @page{size:A4;margin:15mm}
 @media print{
   body{margin:0;font-size:12px}
@@ -116,11 +119,28 @@ figcaption{text-align:center;color:#555;font-size:12px}
   a{color:inherit;text-decoration:none}
 }`;
 
+/** 意见: the comments, then each remark with its part (过程：…). */
+const opinion = (r: KeyReportLine['ratings'][number]) =>
+  [r.comments, ...Object.entries(r.remarks ?? {}).map(([part, remark]) => `${ASPECT_LABELS[part] ?? part}：${remark}`)].filter(Boolean).join('；');
+
+/** One row per rating; a report not yet rated gets one row saying so. */
+function ratingsTable(reports: readonly KeyReportLine[]): string {
+  const cell = (v: unknown, text = false) => `<td${text ? ' class="text"' : ''}>${escapeHtml(v)}</td>`;
+  const rows = reports.flatMap((k) => {
+    const head = [cell(k.objectName), cell(k.department), cell(k.score.toFixed(2)), cell(k.gradeLabel)].join('');
+    if (!k.ratings.length) return [`<tr data-evaluation="${escapeHtml(k.evaluationId)}">${head}${cell('未测评')}${cell('—', true)}${cell('—')}</tr>`];
+    return k.ratings.map((r) => `<tr data-evaluation="${escapeHtml(k.evaluationId)}">${head}${cell(r.satisfactionLabel)}${cell(opinion(r) || '—', true)}${cell(r.ratedAt.slice(0, 10))}</tr>`);
+  });
+  const head = ['评价对象', '部门', '得分', '等级', '满意度', '意见', '测评日期'].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  return `<table class="ratings"><caption>重点绩效评价报告及满意度测评</caption><thead><tr>${head}</tr></thead><tbody>${rows.length ? rows.join('') : `<tr><td colspan="7">本年度无重点绩效评价报告</td></tr>`}</tbody></table>`;
+}
+
 export function congressReportHtml(r: CongressReport, regionName?: string): string {
   const t = r.targets;
   const m = r.monitoring;
   const e = r.evaluation;
   const a = r.application;
+  const k = r.keyEvaluations.tally;
   const grades = ['excellent', 'good', 'fair', 'poor'] as const;
   const title = `${r.fiscalYear}年度预算绩效管理情况报告`;
   const where = regionName ? `${regionName}（${r.region}）` : r.region;
@@ -213,6 +233,18 @@ ${stat('cases.closed', '已办结', r.cases.closed)}
 </div>
 ${table('整改来源', ['来源', '数量'], Object.entries(r.rectifications.bySource).sort().map(([k, v]) => [SOURCE_LABELS[k] ?? k, v]), ['合计', r.rectifications.total])}
 ${table('问责依据', ['规则', '数量'], Object.entries(r.cases.byRule).sort().map(([k, v]) => [TRIGGER_LABELS[k] ?? k, v]), ['合计', r.cases.total])}
+</section>
+
+<section id="key-evaluations" class="page">
+<h2>六、重点绩效评价报告满意度测评</h2>
+<div class="stats">
+${stat('keyEvaluations.reports', '重点绩效评价报告', k.reports)}
+${stat('keyEvaluations.rated', '已测评', k.rated)}
+${stat('keyEvaluations.notRated', '未测评', k.notRated)}
+${SATISFACTIONS.map((level) => stat(`keyEvaluations.${level}`, SATISFACTION_LABELS[level], k.bySatisfaction[level])).join('\n')}
+</div>
+<p class="note">满意度按人民代表大会测评人计：每位测评人对每份报告一票，再次测评以最新一次为准。</p>
+${ratingsTable(r.keyEvaluations.reports)}
 </section>
 <footer class="note">本报告由预算绩效管理系统根据各环节记录自动汇总生成；金额保留两位小数。</footer>
 </body>

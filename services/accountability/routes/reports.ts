@@ -1,5 +1,6 @@
 /** Routes of the People's Congress report (人大报告): JSON and a printable HTML page. */
 import * as z from 'zod/mini';
+import { AspectRemarksSchema, SatisfactionSchema } from '../../../events/evaluation-ratings.ts';
 import { fiscalYearParam } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
 
@@ -41,6 +42,41 @@ export const CongressReportSchema = z.object({
   application: z.object({ recommendations: z.number(), byRecommendation: counts, currentAmountWan: z.number(), proposedAmountWan: z.number(), changeWan: z.number() }),
   rectifications: z.object({ total: z.number(), closed: z.number(), closedOnTime: z.number(), open: z.number(), overdue: z.number(), bySource: counts }),
   cases: z.object({ total: z.number(), open: z.number(), decided: z.number(), closed: z.number(), byRule: counts }),
+  keyEvaluations: z.object({
+    reports: z.array(
+      z.object({
+        evaluationId: z.string(),
+        objectId: z.string(),
+        objectName: z.string(),
+        spendingType: z.string(),
+        department: z.string(),
+        unit: z.string(),
+        score: z.number(),
+        grade: z.string(),
+        gradeLabel: z.string(),
+        evaluatedAt: z.string(),
+        ratings: z.array(
+          z.object({
+            satisfaction: SatisfactionSchema,
+            /** 满意 / 基本满意 / 不满意. */
+            satisfactionLabel: z.string(),
+            comments: z.optional(z.string()),
+            remarks: z.optional(AspectRemarksSchema),
+            ratedBy: z.string(),
+            ratedAt: z.string(),
+          }),
+        ),
+      }),
+    ),
+    /** Ratings are counted one per rater and report; notRated counts reports without any. */
+    tally: z.object({
+      reports: z.number(),
+      rated: z.number(),
+      notRated: z.number(),
+      ratings: z.number(),
+      bySatisfaction: z.object({ satisfied: z.number(), basically_satisfied: z.number(), dissatisfied: z.number() }),
+    }),
+  }),
 });
 
 export const reportRoutes = {
@@ -49,7 +85,8 @@ export const reportRoutes = {
     tag,
     method: 'GET',
     path: '/v1/accountability/reports/congress/{year}',
-    summary: "The People's Congress report of the region for a fiscal year: targets (by type and department), monitoring, evaluation grades, results applied, rectifications and cases (amounts 万元)",
+    summary:
+      "The People's Congress report of the region for a fiscal year: targets (by type and department), monitoring, evaluation grades, results applied, rectifications and cases (amounts 万元), and the key evaluation reports with the People's Congress ratings of each (满意 / 基本满意 / 不满意) and their tally",
     auth: 'jwt',
     roles: ['finance', 'supervisor'],
     params: z.strictObject({ year: fiscalYearParam() }),

@@ -1,27 +1,37 @@
 /**
  * Implementations of the key evaluations routes: a department or finance evaluation of one object
  * on the 决策 / 过程 / 产出 / 效益 frame (its completion is published at once), the list, one
- * evaluation, and the evaluated department's feedback.
+ * evaluation (with its People's Congress ratings), the evaluated department's feedback, and the
+ * People's Congress rating of the report (domain/congress-rating.ts).
  */
 import type { Implementations } from '../../../shared/http/api.ts';
-import { inScope, ownerPrefixFor } from '../../../shared/http/auth.ts';
+import { inScope, ownerPrefixFor, requireSupervisoryBody } from '../../../shared/http/auth.ts';
 import { checkIfMatch, etagOf } from '../../../shared/http/etag.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
 import { pageSize } from '../../../shared/http/schemas.ts';
 import { guardConcurrentUpdate } from '../../../shared/conditions.ts';
 import { problems } from '../../../shared/errors.ts';
 import { newTimeOrderedId } from '../../../shared/ids.ts';
+import { congressRating, ratingErrors, SATISFACTION_LABELS, withRating, type RatedKeyEvaluation } from '../domain/congress-rating.ts';
 import { gradeFor } from '../domain/grades.ts';
 import { validateKeyFrame } from '../domain/key-frame.ts';
 import { round2 } from '../domain/numbers.ts';
 import type { KeyEvaluation } from '../domain/self-evaluation.ts';
+import { keyEvaluationRated } from '../events.ts';
 import { completionEvents } from '../jobs/completion.ts';
 import type { keyEvaluationRoutes } from '../routes/key-evaluations.ts';
-import { getKeyEvaluation, listKeyEvaluations, writeKeyEvaluation } from '../store/key-evaluations.ts';
+import { getKeyEvaluation, getRatedKeyEvaluation, listKeyEvaluations, writeCongressRating, writeKeyEvaluation } from '../store/key-evaluations.ts';
 import { scopedBaseline } from './access.ts';
 import { currentRules } from './rules.ts';
 
 const keyReply = (k: KeyEvaluation, status?: number) => ({ ...(status ? { status } : {}), body: k, headers: { etag: etagOf(k.id, k.version) } });
+
+/** The evaluation with its ratings, each labelled; the ETag is the evaluation's own (ratings are their raters' records, not part of its version). */
+function ratedReply(k: RatedKeyEvaluation) {
+  const { congressRatings = [], ...key } = k;
+  const labelled = congressRatings.map((r) => ({ ...r, satisfactionLabel: SATISFACTION_LABELS[r.satisfaction] }));
+  return { body: { ...key, congressRatings: labelled }, headers: { etag: etagOf(k.id, k.version) } };
+}
 
 export const keyEvaluationsApi: Implementations<typeof keyEvaluationRoutes> = {
   createKeyEvaluation: async ({ body, ctx }) => {
@@ -66,10 +76,10 @@ export const keyEvaluationsApi: Implementations<typeof keyEvaluationRoutes> = {
   },
 
   getKeyEvaluation: async ({ params, ctx }) => {
-    const key = await getKeyEvaluation(params.id);
+    const key = await getRatedKeyEvaluation(params.id);
     if (!key || key.object.region !== ctx.deploymentRegion) throw problems.notFound(`Key evaluation ${params.id}`);
     if (!inScope(ctx.actor, key.object)) throw problems.forbidden(`Key evaluation ${params.id} is outside your scope`);
-    return keyReply(key);
+    return ratedReply(key);
   },
 
   keyFeedback: async ({ params, body, ctx }) => {
@@ -81,5 +91,20 @@ export const keyEvaluationsApi: Implementations<typeof keyEvaluationRoutes> = {
     const next: KeyEvaluation = { ...key, feedback: { text: body.text, by: ctx.actor.sub, at }, version: key.version + 1, updatedAt: at };
     await guardConcurrentUpdate('evaluation', () => writeKeyEvaluation(next, key.version));
     return keyReply(next);
+  },
+
+  rateKeyEvaluation: async ({ params, body, ctx }) => {
+    requireSupervisoryBody(ctx.actor, 'congress');
+    const key = await getRatedKeyEvaluation(params.id);
+    if (!key || key.object.region !== ctx.deploymentRegion) throw problems.notFound(`Key evaluation ${params.id}`);
+    const errors = ratingErrors(body);
+    if (errors.length) throw problems.validation(errors.map((e) => ({ field: `body.${e.field}`, message: e.message })));
+    const now = new Date();
+    const rating = congressRating(body, ctx.actor.sub, now.toISOString());
+    const ectx = eventContextOf(ctx, now);
+    // The People's Congress speaks as such on the bus too (eventContextOf keeps role and scope only).
+    const event = keyEvaluationRated(key, rating, { ...ectx, actor: { ...ectx.actor, supervisoryBody: 'congress' } });
+    await guardConcurrentUpdate('rating', () => writeCongressRating(key.id, rating, [event]));
+    return ratedReply({ ...key, congressRatings: withRating(key.congressRatings ?? [], rating) });
   },
 };

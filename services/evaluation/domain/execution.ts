@@ -2,8 +2,8 @@
  * Scoring budget execution: min(executed ÷ budget, 1) × the execution points, or an override
  * with a reason. Pure.
  */
-import { num, pts } from './explanations.ts';
-import { isNumber, round2 } from './numbers.ts';
+import { num, pts, roundingNote } from './explanations.ts';
+import { isNumber, round2, roundTo } from './numbers.ts';
 import { applyOverride } from './overrides.ts';
 import type { ScoringRules } from './rules.ts';
 import type { ExecutionInput } from './scoring-input.ts';
@@ -42,17 +42,19 @@ export function scoreExecution(input: ExecutionInput, rules: ScoringRules, add: 
     score: 0,
     explanation: computed.explanation,
   };
-  let exactScore = computed.value === null ? 0 : keep(computed.value);
+  // `computed` is what the rules give to 2 decimals; the score that counts is kept to scoreDecimals.
+  let raw = computed.value ?? 0;
   if (input.override) {
     const applied = applyOverride(input.override, { id: 'execution', name: 'budget execution', points, computed: result.computed }, add);
     if (applied) {
       result.override = { score: applied.score, reason: input.override.reason };
-      exactScore = keep(applied.score);
+      raw = applied.score;
       result.explanation = `${result.explanation}; ${applied.text}`;
     }
   } else if (computed.value === null) {
     result.explanation = `${result.explanation}: 0 points`;
   }
-  result.score = round2(exactScore);
-  return { ...result, exact: exactScore };
+  result.score = roundTo(raw, rules.scoreDecimals);
+  result.explanation = `${result.explanation}${roundingNote(raw, rules.scoreDecimals)}`;
+  return { ...result, exact: keep(raw) };
 }

@@ -4,8 +4,8 @@
  * replaces the computed score. Pure.
  */
 import { OPERATORS, SCORING_RULES_BY_OPERATOR } from '../../../events/vocabulary.ts';
-import { num } from './explanations.ts';
-import { isNumber, round2 } from './numbers.ts';
+import { num, roundingNote } from './explanations.ts';
+import { isNumber, round2, roundTo } from './numbers.ts';
 import { applyOverride } from './overrides.ts';
 import { bandOf, computeQualitative } from './qualitative.ts';
 import { computeQuantitative } from './quantitative.ts';
@@ -58,21 +58,23 @@ export function scoreRow(row: IndicatorRowInput, rules: ScoringRules, add: AddIs
     computed = row.operator === 'qualitative' ? computeQualitative(row, result, rules, add) : computeQuantitative(row, result, rules, add);
   }
 
+  // `computed` is what the rules give to 2 decimals; the score that counts is kept to scoreDecimals.
   result.computed = computed.value === null ? null : round2(computed.value);
-  let exactScore = computed.value === null ? 0 : keep(computed.value);
+  let raw = computed.value ?? 0;
   let explanation = computed.explanation;
   if (row.override) {
     const band = row.operator === 'qualitative' && result.finding ? bandOf(result.finding, points, rules) : undefined;
     const applied = applyOverride(row.override, { id: row.id, name: label, points, computed: result.computed, ...(band ? { band } : {}) }, add);
     if (applied) {
       result.override = { score: applied.score, reason: row.override.reason };
-      exactScore = keep(applied.score);
+      raw = applied.score;
       explanation = `${explanation}; ${applied.text}`;
     }
   } else if (computed.value === null) {
     explanation = `${explanation}: 0 points`;
   }
-  result.score = round2(exactScore);
-  result.explanation = explanation;
+  const exactScore = keep(raw);
+  result.score = roundTo(raw, rules.scoreDecimals);
+  result.explanation = `${explanation}${roundingNote(raw, rules.scoreDecimals)}`;
   return { ...result, exact: exactScore };
 }

@@ -1,7 +1,7 @@
 /**
  * Scoring a quantitative row from its target and actual figures: "≥" rows positive (actual ÷
- * target), "≤" rows negative (the region's variant or the indicator's own rule), "=" rows exact
- * with the region's fallback. Pure.
+ * target; far above a target set too low, reduced), "≤" rows negative (the region's variant or
+ * the indicator's own rule), "=" rows exact with the region's fallback. Pure.
  */
 import type { Operator } from '../../../events/vocabulary.ts';
 import { num, pts, withUnit } from './explanations.ts';
@@ -19,6 +19,36 @@ function positive(a: number, t: number, p: number, A: string, T: string, lead?: 
   if (t <= 0) return { value: 0, explanation: `${open}: no proportion of a target of 0 or less, 0 points` };
   const value = Math.max(0, a / t) * p;
   return { value, explanation: `${open}: ${a < 0 ? 'below 0, 0 points' : `${num(a)} ÷ ${num(t)} × ${num(p)} = ${pts(value)}`}` };
+}
+
+/**
+ * 财预〔2020〕10号's target set too low (rules.ts TooLowTarget): a met "≥" row whose actual is at
+ * least exceedRatio × its target loses part of its points, and a target_set_too_low warning
+ * names it. A target of 0 or less has no ratio, and figures in different units (unit_mismatch)
+ * no meaningful one: both are left alone.
+ */
+function tooLowTarget(met: Computed, row: IndicatorRowInput, a: number, t: number, p: number, A: string, T: string, rules: ScoringRules, add: AddIssue): Computed {
+  const { exceedRatio, deduction, maxDeductionShare } = rules.tooLowTarget;
+  if (exceedRatio === null || t <= 0 || met.value === null) return met;
+  const ratio = a / t;
+  if (ratio < exceedRatio - EPS) return met;
+  const percent = (n: number) => `${(n * 100).toFixed(2)} %`;
+  const threshold = `${num(exceedRatio * 100)} %`;
+  const cap = `${num(maxDeductionShare * 100)} %`;
+  const share = deduction === 'fixed' ? maxDeductionShare : Math.min(Math.max(0, ratio - exceedRatio), maxDeductionShare);
+  const lost = share * p;
+  const value = p - lost;
+  const how = deduction === 'fixed' ? `a fixed ${cap}` : `min(${percent(ratio)} − ${threshold}, ${cap}) = ${percent(share)}`;
+  add(
+    'target_set_too_low',
+    `「${row.name}」: actual ${A} is ${percent(ratio)} of target ${T}, at or above ${threshold}: the target looks set too low, and ${pts(lost)} of ${num(p)} points are taken off (财预〔2020〕10号); give the reason, or override with one if the target was right`,
+    row.id,
+    'target',
+  );
+  return {
+    value,
+    explanation: `${met.explanation}, but ${num(a)} ÷ ${num(t)} = ${percent(ratio)} of the target, at or above ${threshold}: target set too low (财预〔2020〕10号), less ${how} of ${num(p)} points = ${pts(lost)}: ${num(p)} − ${pts(lost)} = ${pts(value)}`,
+  };
 }
 
 function negative(a: number, t: number, p: number, A: string, T: string, variant: NegativeVariant): Computed {
@@ -83,7 +113,8 @@ export function computeQuantitative(row: IndicatorRowInput, result: RowResult, r
 
   const t = target as Figure & { value: number };
   const a = actual as Figure & { value: number };
-  if (t.unit && a.unit && t.unit.toLowerCase() !== a.unit.toLowerCase()) {
+  const unitsDiffer = Boolean(t.unit && a.unit && t.unit.toLowerCase() !== a.unit.toLowerCase());
+  if (unitsDiffer) {
     add('unit_mismatch', `「${row.name}」: the target is in ${t.unit} and the actual in ${a.unit}; the figures are compared as written`, row.id, 'actual');
   }
   // An actual written with a sign ("≥95%") repeats the target instead of giving the value reached:
@@ -99,7 +130,10 @@ export function computeQuantitative(row: IndicatorRowInput, result: RowResult, r
   const p = result.points;
   const A = withUnit(a, a.value);
   const T = withUnit(t, t.value);
-  if (row.operator === 'gte') return positive(a.value, t.value, p, A, T);
+  if (row.operator === 'gte') {
+    const met = positive(a.value, t.value, p, A, T);
+    return unitsDiffer ? met : tooLowTarget(met, row, a.value, t.value, p, A, T, rules, add);
+  }
   if (row.operator === 'lte') return negative(a.value, t.value, p, A, T, negativeVariantOf(row, rules));
   return exact(a.value, t.value, p, A, T, rules);
 }

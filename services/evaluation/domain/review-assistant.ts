@@ -51,6 +51,7 @@ export const REVIEW_FINDING_CODES = [
   'weights_not_100',
   'score_ahead_of_execution',
   'execution_over_100',
+  'far_above_target_without_analysis',
 ] as const;
 export type ReviewFindingCode = (typeof REVIEW_FINDING_CODES)[number];
 
@@ -71,6 +72,7 @@ const SEVERITY: Record<ReviewFindingCode, ReviewSeverity> = {
   actual_repeats_target: 'warning',
   score_ahead_of_execution: 'warning',
   execution_over_100: 'warning',
+  far_above_target_without_analysis: 'warning',
 };
 
 export interface ReviewFinding {
@@ -136,6 +138,15 @@ export function operatorOfTarget(target: string): Operator {
   const figure = parseFigure(target);
   if (figure.value === undefined) return 'qualitative';
   return figure.operator ?? 'gte';
+}
+
+/** Whether a quantitative row's figures reach its target; undefined where a figure is missing. */
+function figuresMet(operator: Operator, target: number | undefined, actual: number | undefined): boolean | undefined {
+  if (target === undefined || actual === undefined) return undefined;
+  if (operator === 'gte') return actual >= target - EPS;
+  if (operator === 'lte') return actual <= target + EPS;
+  if (operator === 'eq') return Math.abs(actual - target) <= EPS * Math.max(1, Math.abs(target));
+  return undefined;
 }
 
 /** Decimal places of a printed number (9 → 0, 8.62 → 2). */
@@ -217,7 +228,7 @@ export function reviewTable(table: PrintedTable, rules: ScoringRules, parameters
       }
     } else if (result && result.computed !== null) {
       engineScore = result.computed;
-      met = engineScore >= weight - EPS;
+      met = figuresMet(operator, result.target?.value, result.actual?.value) ?? engineScore >= weight - EPS;
     }
 
     // actual_repeats_target: an actual written with the target's sign ("≥95%") is the target
@@ -246,6 +257,11 @@ export function reviewTable(table: PrintedTable, rules: ScoringRules, parameters
       if (published < floor - tol - EPS) {
         add('deduction_without_shortfall', `「${printed.name}」: the figures show the target met (${printed.target} → ${printed.actual ?? ''}), yet ${pointsText(floor - published)} were taken off (${fmt(published)} of ${fmt(weight as number)}) with no reason given`, where);
       }
+    }
+    // A result far above its target (the engine's too-low-target rule) needs its reason (财预〔2020〕10号).
+    const farAbove = engine.issues.some((i) => i.code === 'target_set_too_low' && i.row === `row${index + 1}`);
+    if (farAbove && !analysed) {
+      add('far_above_target_without_analysis', `「${printed.name}」: ${printed.actual ?? ''} is far above the target ${printed.target}; say why (was the target set too low?), as 财预〔2020〕10号 asks`, where);
     }
     const unmet = met === false || (operator === 'qualitative' && met === null && printed.actual !== undefined && hasText(printed.actual) && published !== null && weight !== null && published < weight - tol - EPS);
     if (unmet && !analysed) {

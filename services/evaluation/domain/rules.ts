@@ -30,8 +30,9 @@ export type WeightedCategory = (typeof WEIGHTED_CATEGORIES)[number];
 
 /**
  * Inclusive lower bounds on the 0-100 total: total ≥ excellent → 优; good ≤ total < excellent → 良;
- * fair ≤ total < good → 中; below fair → 差. Grades are read from the total as rounded (2 decimals),
- * so 89.995 rounds to 90.00 and is 优.
+ * fair ≤ total < good → 中; below fair → 差. Grades are read from the total as rounded (to
+ * scoreDecimals, 2 by default), so 89.995 rounds to 90.00 and is 优, and with whole points 89.5
+ * rounds to 90 and is 优.
  */
 export interface GradeCutoffs {
   excellent: number;
@@ -63,9 +64,41 @@ export type NegativeVariant = (typeof NEGATIVE_VARIANTS)[number];
 export const EXACT_FALLBACKS = ['positive', 'deviation', 'none'] as const;
 export type ExactFallback = (typeof EXACT_FALLBACKS)[number];
 
-/** Where rounding to 2 decimals happens. */
+/** Where rounding to scoreDecimals happens. */
 export const ROUNDINGS = ['row', 'total'] as const;
 export type Rounding = (typeof ROUNDINGS)[number];
+
+/** The precision scores are kept to: whole points (0), tenths (1) or hundredths (2). */
+export const SCORE_DECIMALS = [0, 1, 2] as const;
+export type ScoreDecimals = (typeof SCORE_DECIMALS)[number];
+
+/** What a too-low target costs a ≥ row: in step with how far the actual exceeds the threshold, or a fixed share. */
+export const TOO_LOW_TARGET_DEDUCTIONS = ['deviation', 'fixed'] as const;
+export type TooLowTargetDeduction = (typeof TOO_LOW_TARGET_DEDUCTIONS)[number];
+
+/**
+ * 财预〔2020〕10号: a quantitative result far above its target is analysed, and where the target
+ * was set clearly too low the score is reduced by the degree of deviation ("对于完成值高于指标值
+ * 较多的，要分析原因，如果是由于年初指标值设定明显偏低造成的，要按照偏离度适度调减分值"; the
+ * wording as the issue quotes 10号's 附件, not checked here against the printed text). Applied to
+ * "≥" rows only (see the defaults for why not to "≤" or "=" rows).
+ */
+export interface TooLowTarget {
+  /**
+   * actual ÷ target at or above which a ≥ row's target counts as set too low (1.5: the actual is
+   * at least 150 % of the target). null turns the rule off: full points however far the target
+   * is exceeded, and no warning.
+   */
+  exceedRatio: number | null;
+  /**
+   * 'deviation': the row loses (actual ÷ target − exceedRatio) × its points, one percent of its
+   * points per percentage point beyond the threshold, at most maxDeductionShare of them.
+   * 'fixed': the row loses maxDeductionShare of its points.
+   */
+  deduction: TooLowTargetDeduction;
+  /** Share (0..1) of the row's points: the most it loses ('deviation') or what it loses ('fixed'). 0 keeps only the warning. */
+  maxDeductionShare: number;
+}
 
 /** What happens to the points of a row that does not apply. */
 export const NOT_APPLICABLE_MODES = ['rescale', 'full_points'] as const;
@@ -91,13 +124,25 @@ export interface ScoringRules {
    * 'none': all or nothing.
    */
   exactFallback: ExactFallback;
+  /**
+   * A met ≥ row whose actual reaches exceedRatio × its target is taken to have had its target set
+   * too low: its score is reduced (财预〔2020〕10号) and a target_set_too_low warning names it. An
+   * override with a reason still replaces the reduced score.
+   */
+  tooLowTarget: TooLowTarget;
   qualitativeBands: QualitativeBands;
   /**
-   * 'row': each row score is rounded to 2 decimals and the total is the sum of the rounded rows,
+   * 'row': each row score is rounded to scoreDecimals and the total is the sum of the rounded rows,
    * so the printed rows add up to the printed total. 'total': rows are summed unrounded and only
    * the total is rounded (the printed rows may then differ from the total by a few hundredths).
    */
   rounding: Rounding;
+  /**
+   * Decimal places of the row scores (execution included) and of the total: 0 whole points, 1
+   * tenths, 2 hundredths. The computed score of a row (`computed`) stays at 2 decimals; the score
+   * that counts is kept at this precision, and the total too.
+   */
+  scoreDecimals: ScoreDecimals;
   /**
    * 'rescale': not-applicable rows are dropped and the remaining maximum (execution points
    * included) is scaled to 100: total = subtotal × 100 ÷ remaining points.
@@ -127,7 +172,18 @@ export interface ScoringRules {
  *   to the higher band: docs/domain.md is silent, the published forms say so ("100-80%(含80%)、
  *   80-60%(含60%)、60-0%", 中江县 2022 项目支出绩效自评表 notes; the same wording with 80/50 in a
  *   2020 长江禁捕 self-evaluation form).
- * - rounding 'row': published tables print row scores to 2 decimals and a total that adds them up.
+ * - too-low target: on, at 150 % (exceedRatio 1.5), by deviation, at most 20 % of the row's points
+ *   (maxDeductionShare 0.2). The rule is 财预〔2020〕10号's (quoted at TooLowTarget); it gives no
+ *   figures, so these are judgements: "较多" is read as half again the target or more (of the
+ *   quantitative rows of the seven real tables in test/fixtures, only 施甸's 产值, 12767.36 of
+ *   8000 = 160 %, reaches it; the next highest is 111 %), and "适度" as at most a fifth, so a far-exceeded row
+ *   keeps at least 80 % of its points, the lower edge of a met qualitative row. Only "≥" rows:
+ *   10号's "(或低于)…(或偏高)" would reach "≤" rows, but those are mostly things kept down
+ *   (accidents, complaints, costs), where far below the ceiling is the aim and an actual of 0 has
+ *   no ratio; and a missed "=" row already scores its deviation under exactFallback 'deviation'.
+ * - rounding 'row': published tables print row scores and a total that adds them up.
+ * - scoreDecimals 2: today's behaviour and the finest precision the forms print (普陀 prints 8.62);
+ *   other forms print whole points (永德, 稷山) or tenths (施甸's 2.9, 7.3), and a region sets 0 or 1.
  * - not applicable 'rescale': docs/domain.md ("dropped and the total is rescaled to 100").
  * - tolerances 0.01: one hundredth, the precision of a printed score.
  * - grades 90 / 80 / 60: docs/domain.md; provinces on 80 / 70 / 60 set gradeCutoffs.
@@ -141,8 +197,10 @@ export function defaultScoringRules(region: string, fiscalYear: number): Scoring
     categoryWeights: { output: 50, cost: 0, benefit: 30, satisfaction: 10 },
     negativeVariant: 'ratio',
     exactFallback: 'positive',
+    tooLowTarget: { exceedRatio: 1.5, deduction: 'deviation', maxDeductionShare: 0.2 },
     qualitativeBands: { metFrom: 80, partlyFrom: 60, sharedEdge: 'higher' },
     rounding: 'row',
+    scoreDecimals: 2,
     notApplicable: 'rescale',
     weightTolerance: 0.01,
     totalTolerance: 0.01,
@@ -184,6 +242,7 @@ export function validateScoringRules(rules: ScoringRules): RuleViolation[] {
   if (!oneOf(NEGATIVE_VARIANTS, rules.negativeVariant)) add('negativeVariant', `must be one of ${NEGATIVE_VARIANTS.join(', ')}`);
   if (!oneOf(EXACT_FALLBACKS, rules.exactFallback)) add('exactFallback', `must be one of ${EXACT_FALLBACKS.join(', ')}`);
   if (!oneOf(ROUNDINGS, rules.rounding)) add('rounding', `must be one of ${ROUNDINGS.join(', ')}`);
+  if (!(SCORE_DECIMALS as readonly unknown[]).includes(rules.scoreDecimals)) add('scoreDecimals', `must be one of ${SCORE_DECIMALS.join(', ')} (decimal places)`);
   if (!oneOf(NOT_APPLICABLE_MODES, rules.notApplicable)) add('notApplicable', `must be one of ${NOT_APPLICABLE_MODES.join(', ')}`);
 
   const { metFrom, partlyFrom } = rules.qualitativeBands ?? ({} as QualitativeBands);
@@ -194,6 +253,14 @@ export function validateScoringRules(rules: ScoringRules): RuleViolation[] {
     add('qualitativeBands.partlyFrom', `must be below metFrom (${metFrom})`);
   }
   if (!oneOf(SHARED_EDGES, rules.qualitativeBands?.sharedEdge)) add('qualitativeBands.sharedEdge', `must be one of ${SHARED_EDGES.join(', ')}`);
+
+  const tooLow = rules.tooLowTarget;
+  const ratio = tooLow?.exceedRatio;
+  // At or below 1 every met row would count as having a target set too low.
+  if (ratio !== null && (!isFiniteNumber(ratio) || ratio <= 1 || ratio > 100)) add('tooLowTarget.exceedRatio', 'must be a ratio of actual to target above 1 and at most 100 (1.5 = 150 %), or null to turn the rule off');
+  if (!oneOf(TOO_LOW_TARGET_DEDUCTIONS, tooLow?.deduction)) add('tooLowTarget.deduction', `must be one of ${TOO_LOW_TARGET_DEDUCTIONS.join(', ')}`);
+  const share = tooLow?.maxDeductionShare;
+  if (!isFiniteNumber(share) || share < 0 || share > 1) add('tooLowTarget.maxDeductionShare', "must be a share of the row's points between 0 and 1 (0.2 = 20 %)");
 
   for (const [field, value] of [['weightTolerance', rules.weightTolerance], ['totalTolerance', rules.totalTolerance]] as const) {
     if (!isFiniteNumber(value) || value < 0 || value > 1) add(field, 'must be 0 to 1 point');
@@ -212,8 +279,8 @@ export function validateScoringRules(rules: ScoringRules): RuleViolation[] {
   });
   if (new Set(labels.map((l) => l?.trim())).size !== labels.length) add('gradeLabels', 'two grades share a label');
 
-  const share = rules.keyFrame?.minOutputBenefitShare;
-  if (!isFiniteNumber(share) || share < 0 || share > 1) add('keyFrame.minOutputBenefitShare', 'must be a share between 0 and 1 (0.6 = 60 % of the weight)');
+  const keyShare = rules.keyFrame?.minOutputBenefitShare;
+  if (!isFiniteNumber(keyShare) || keyShare < 0 || keyShare > 1) add('keyFrame.minOutputBenefitShare', 'must be a share between 0 and 1 (0.6 = 60 % of the weight)');
 
   return violations;
 }
@@ -235,6 +302,15 @@ export interface EvaluationRules extends ScoringRules {
 /** Defaults: the scoring defaults (above), a 5-point review flag (half a grade band), the application defaults. */
 export function defaultEvaluationRules(region: string, fiscalYear: number): EvaluationRules {
   return { ...defaultScoringRules(region, fiscalYear), reviewFlagPoints: 5, scoreAheadOfExecutionPoints: 5, application: defaultApplicationRules() };
+}
+
+/**
+ * A stored version as the current code reads it: a parameter added after the version was stored
+ * takes its documented default (a version stored before `tooLowTarget` and `scoreDecimals`
+ * existed gets the too-low-target rule at 150 % and hundredths), every stored value stays as it was.
+ */
+export function withDefaults(stored: Partial<EvaluationRules> & Pick<EvaluationRules, 'region' | 'fiscalYear'>): EvaluationRules {
+  return { ...defaultEvaluationRules(stored.region, stored.fiscalYear), ...stored };
 }
 
 export function validateEvaluationRules(params: EvaluationRules): RuleViolation[] {

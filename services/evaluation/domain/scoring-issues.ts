@@ -27,11 +27,12 @@ export const ISSUE_CODES = [
   'not_applicable_without_reason',
   'override_on_not_applicable',
   'actual_repeats_target',
+  'target_set_too_low',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
 /** Warnings do not block an entered evaluation; everything else does. */
-const WARNINGS: ReadonlySet<IssueCode> = new Set(['unit_mismatch', 'operator_mismatch', 'not_applicable_without_reason', 'override_on_not_applicable', 'actual_repeats_target']);
+const WARNINGS: ReadonlySet<IssueCode> = new Set(['unit_mismatch', 'operator_mismatch', 'not_applicable_without_reason', 'override_on_not_applicable', 'actual_repeats_target', 'target_set_too_low']);
 
 export interface ScoringIssue {
   code: IssueCode;

@@ -15,18 +15,20 @@
  * Total, precisely: subtotal = execution score + the scores of the applicable rows; with
  * notApplicable 'rescale' and at least one row dropped, total = subtotal × 100 ÷ (execution
  * points + points of the applicable rows), so the remaining maximum becomes 100; otherwise
- * total = subtotal. With rounding 'row' each row score (execution included) is rounded to 2
- * decimals before the sum; with 'total' only the total is. The grade is read from the rounded total.
+ * total = subtotal. With rounding 'row' each row score (execution included) is rounded to
+ * scoreDecimals (2 by default; 1 or 0 where the forms print tenths or whole points) before the
+ * sum; with 'total' only the total is. The total is always kept to scoreDecimals, and the grade is
+ * read from the rounded total.
  *
  * The parts live beside this file: figures.ts reads the cells, quantitative.ts and
  * qualitative.ts compute a row, overrides.ts checks an evaluator's score, indicator-row.ts and
  * execution.ts score the rows, grades.ts reads the grade; this file sums, rescales and compares.
  */
-import { num, pts } from './explanations.ts';
+import { num, precisionName, pts, ptsAt } from './explanations.ts';
 import { scoreExecution } from './execution.ts';
 import { gradeFor, gradeReason } from './grades.ts';
 import { scoreRow } from './indicator-row.ts';
-import { EPS, isNumber, round2 } from './numbers.ts';
+import { EPS, isNumber, round2, roundTo } from './numbers.ts';
 import { validateScoringRules, type ScoringRules } from './rules.ts';
 import type { ScoringInput } from './scoring-input.ts';
 import { blockingIssues, severityOf, type AddIssue, type ScoringIssue } from './scoring-issues.ts';
@@ -46,7 +48,10 @@ export function score(input: ScoringInput, rules: ScoringRules): ScoreResult {
   const issues: ScoringIssue[] = [];
   const add: AddIssue = (code, message, row, field) =>
     issues.push({ code, severity: severityOf(code), ...(row !== undefined ? { row } : {}), ...(field !== undefined ? { field } : {}), message });
-  const keep = rules.rounding === 'row' ? round2 : (n: number) => n;
+  const decimals = rules.scoreDecimals;
+  const keep = rules.rounding === 'row' ? (n: number) => roundTo(n, decimals) : (n: number) => n;
+  /** A kept score as it is summed: at scoreDecimals under 'row', unrounded (shown to 2 decimals) under 'total'. */
+  const kept = (n: number) => ptsAt(n, rules.rounding === 'row' ? decimals : 2);
 
   const execution = input.execution ? scoreExecution(input.execution, rules, add, keep) : null;
 
@@ -79,7 +84,7 @@ export function score(input: ScoringInput, rules: ScoringRules): ScoreResult {
     else factor = 0;
   }
   if (maximum <= 0) add('nothing_to_score', 'no row carries points: nothing to score', undefined, 'rows');
-  const total = round2(subtotal * factor);
+  const total = roundTo(subtotal * factor, decimals);
   const grade = gradeFor(total, rules);
 
   const results: RowResult[] = rows.map((r) => {
@@ -102,26 +107,28 @@ export function score(input: ScoringInput, rules: ScoringRules): ScoreResult {
   }
 
   const explanation: string[] = [];
-  const parts = [...(execution ? [`execution ${pts(execution.exact)}`] : []), `${applicable.length} indicator row${applicable.length === 1 ? '' : 's'} ${pts(applicable.reduce((s, r) => s + (r.exact ?? 0), 0))}`];
-  explanation.push(`subtotal ${pts(subtotal)} of ${num(maximum)} points (${parts.join(' + ')})${rules.rounding === 'row' ? ', row scores rounded to 2 decimals before the sum' : ', rounded only at the total'}`);
+  const parts = [...(execution ? [`execution ${kept(execution.exact)}`] : []), `${applicable.length} indicator row${applicable.length === 1 ? '' : 's'} ${kept(applicable.reduce((s, r) => s + (r.exact ?? 0), 0))}`];
+  explanation.push(
+    `subtotal ${kept(subtotal)} of ${num(maximum)} points (${parts.join(' + ')})${rules.rounding === 'row' ? `, row scores rounded to ${precisionName(decimals)} before the sum` : `, rounded only at the total, to ${precisionName(decimals)}`}`,
+  );
   if (rescale) {
-    explanation.push(`${dropped.length} row${dropped.length === 1 ? '' : 's'} not applicable (${num(droppedPoints)} points) dropped: ${pts(subtotal)} × 100 ÷ ${num(remaining)} = ${pts(total)}`);
+    explanation.push(`${dropped.length} row${dropped.length === 1 ? '' : 's'} not applicable (${num(droppedPoints)} points) dropped: ${kept(subtotal)} × 100 ÷ ${num(remaining)} = ${ptsAt(total, decimals)}`);
   } else if (dropped.length) {
     explanation.push(`${dropped.length} row${dropped.length === 1 ? '' : 's'} not applicable counted at full points (${num(droppedPoints)})`);
   }
-  explanation.push(`total ${pts(total)}: grade ${rules.gradeLabels[grade]} (${grade}), ${gradeReason(total, grade, rules)}`);
+  explanation.push(`total ${ptsAt(total, decimals)}: grade ${rules.gradeLabels[grade]} (${grade}), ${gradeReason(total, grade, rules)}`);
 
   if (input.publishedTotal !== undefined) {
     if (!isNumber(input.publishedTotal)) add('total_mismatch', 'the published total is not a number', undefined, 'publishedTotal');
     else {
       const diff = Math.abs(input.publishedTotal - total);
       if (diff > rules.totalTolerance + EPS) {
-        add('total_mismatch', `the published total ${num(input.publishedTotal)} differs from the computed ${pts(total)} by ${pts(diff)} (tolerance ${num(rules.totalTolerance)})`, undefined, 'publishedTotal');
+        add('total_mismatch', `the published total ${num(input.publishedTotal)} differs from the computed ${ptsAt(total, decimals)} by ${pts(diff)} (tolerance ${num(rules.totalTolerance)})`, undefined, 'publishedTotal');
       }
     }
   }
   if (input.publishedGrade !== undefined && input.publishedGrade !== grade) {
-    add('grade_mismatch', `the published grade ${rules.gradeLabels[input.publishedGrade] ?? input.publishedGrade} differs from the computed ${rules.gradeLabels[grade]} (${grade}) for ${pts(total)}`, undefined, 'publishedGrade');
+    add('grade_mismatch', `the published grade ${rules.gradeLabels[input.publishedGrade] ?? input.publishedGrade} differs from the computed ${rules.gradeLabels[grade]} (${grade}) for ${ptsAt(total, decimals)}`, undefined, 'publishedGrade');
   }
 
   return {

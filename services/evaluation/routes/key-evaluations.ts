@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { ObjectRefSchema } from '../../../events/declaration.ts';
 import { GradeSchema } from '../../../events/evaluation.ts';
+import { AspectRemarksSchema, SatisfactionSchema } from '../../../events/evaluation-ratings.ts';
 import { fiscalYearParam, prefixedId, text } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../../shared/http/schemas.ts';
@@ -30,7 +31,24 @@ export const KeyEvaluationSchema = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),
+  /** GET of one evaluation and the rating route: every People's Congress rating of the report, oldest first (not in lists). */
+  congressRatings: z.optional(
+    z.array(
+      z.object({
+        satisfaction: SatisfactionSchema,
+        /** 满意 / 基本满意 / 不满意. */
+        satisfactionLabel: z.string(),
+        comments: z.optional(z.string()),
+        remarks: z.optional(AspectRemarksSchema),
+        /** The rater's token `sub`. */
+        ratedBy: z.string(),
+        ratedAt: z.string(),
+      }),
+    ),
+  ),
 });
+
+const remark = z.optional(text(1000));
 
 const tag = 'evaluation';
 
@@ -92,5 +110,28 @@ export const keyEvaluationRoutes = {
     requiresIfMatch: true,
     response: { status: 200, description: 'The key evaluation with the feedback', schema: KeyEvaluationSchema },
     problems: [404],
+  }),
+  rateKeyEvaluation: defineRoute({
+    operationId: 'rateKeyEvaluation',
+    tag,
+    method: 'POST',
+    path: '/v1/evaluation/key-evaluations/{id}/congress-rating',
+    summary:
+      "The People's Congress rates a key evaluation report (满意度测评): satisfaction satisfied 满意 / basically_satisfied 基本满意 / dissatisfied 不满意, comments (required with dissatisfied), optional remarks on 决策 / 过程 / 产出 / 效益. Only supervisor tokens of the People's Congress (supervisoryBody congress). One rating per rater (token sub) and evaluation: rating again replaces the rater's own rating, no If-Match. Every key evaluation is a finished report (it is created complete). Emits KeyEvaluationRated",
+    auth: 'jwt',
+    roles: ['supervisor'],
+    params: z.strictObject({ id: KeyIdSchema }),
+    body: z.strictObject({
+      satisfaction: SatisfactionSchema,
+      comments: z.optional(text(2000)),
+      remarks: z.optional(z.strictObject({ decision: remark, process: remark, output: remark, benefit: remark })),
+    }),
+    response: { status: 200, description: "The key evaluation with every People's Congress rating of it, the caller's included", schema: KeyEvaluationSchema },
+    problems: [404, 409],
+    problemDescriptions: {
+      400: 'The body is invalid, or the satisfaction is dissatisfied without comments (body.comments)',
+      403: "Not a supervisor token of the People's Congress (supervisoryBody congress): audit, a supervisor without a body and every other role are refused",
+      409: 'The same rater rated this evaluation at the same moment; read it again',
+    },
   }),
 };

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { text } from '../../../shared/pure/fields.ts';
 import { rulesRouteSpecs } from '../../../shared/http/rules-routes.ts';
+import { TOO_LOW_TARGET_DEDUCTIONS } from '../domain/rules.ts';
 import { points } from './self-evaluations.ts';
 
 const ParamsInputSchema = z.strictObject({
@@ -9,8 +10,16 @@ const ParamsInputSchema = z.strictObject({
   categoryWeights: z.strictObject({ output: points, cost: points, benefit: points, satisfaction: points }),
   negativeVariant: z.enum(['ratio', 'linear']),
   exactFallback: z.enum(['positive', 'deviation', 'none']),
+  /** 财预〔2020〕10号: a met ≥ row at or above exceedRatio × its target (null: off) loses part of its points, by deviation or a fixed share, at most maxDeductionShare. */
+  tooLowTarget: z.strictObject({
+    exceedRatio: z.nullable(z.number().check(z.gt(1), z.maximum(100))),
+    deduction: z.enum(TOO_LOW_TARGET_DEDUCTIONS),
+    maxDeductionShare: z.number().check(z.minimum(0), z.maximum(1)),
+  }),
   qualitativeBands: z.strictObject({ metFrom: points, partlyFrom: points, sharedEdge: z.enum(['higher', 'both']) }),
   rounding: z.enum(['row', 'total']),
+  /** Decimal places of row scores and the total: 0 whole points, 1 tenths, 2 hundredths. */
+  scoreDecimals: z.number().check(z.int(), z.minimum(0), z.maximum(2)),
   notApplicable: z.enum(['rescale', 'full_points']),
   weightTolerance: z.number().check(z.minimum(0), z.maximum(5)),
   totalTolerance: z.number().check(z.minimum(0), z.maximum(5)),

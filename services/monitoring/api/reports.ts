@@ -44,7 +44,8 @@ async function writeReport(window: Window, baseline: Baseline, raw: ReportInput,
     actor: ctx.actor.sub,
     now,
   });
-  const { state: nextState, ...outcome } = applyReport(state ?? INITIAL_STATE, window, assessment, input.indicators, rules);
+  const money = { budgetWan: input.adjustedBudgetWan ?? baseline.amounts.annualTotalWan, executedWan: input.executedWan, expectedFullYearWan: input.expectedFullYearWan };
+  const { state: nextState, ...outcome } = applyReport(state ?? INITIAL_STATE, window, assessment, input.indicators, rules, money);
   const { head, detail } = splitReport(report);
   try {
     await store.writeReport({

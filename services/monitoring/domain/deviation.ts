@@ -3,6 +3,7 @@
  * target row, the rows that make an object deviate, and what a report means for the object's
  * running state (deviation raised, corrected, funding pause recommended). Pure.
  */
+import { idleFundsFinding, type IdleFundsFinding, type IdleFundsInput } from './idle-funds.ts';
 import { LIGHT_RANK as RANK, type Light, type Likelihood, type LightCutoffs, type MonitoringRules } from './rules.ts';
 
 export type { Light };
@@ -248,6 +249,8 @@ export interface MonitoringState {
   open?: { windowId: string; light: 'yellow' | 'red' };
   /** Windows in which a pause was already recommended (recommend once per window). */
   pauseRecommendedIn?: string[];
+  /** Windows in which recovering idle funds was already recommended (once per window). */
+  idleRecommendedIn?: string[];
 }
 
 export const INITIAL_STATE: MonitoringState = { redWindows: 0, redWindowsBefore: 0 };
@@ -257,6 +260,7 @@ export interface Outcome {
   deviation?: { light: 'yellow' | 'red'; rows: DeviationRow[] };
   corrected?: { raisedInWindow: string; previousLight: 'yellow' | 'red' };
   pause?: { rule: 'red_persisting' | 'impossible_without_measures'; reason: string; redWindows?: number; rows: DeviationRow[] };
+  idleFunds?: IdleFundsFinding & { budgetWan: number; executedWan: number; expectedFullYearWan: number };
 }
 
 /**
@@ -269,7 +273,8 @@ export function applyReport(
   window: { id: string; throughMonth: number },
   assessment: ReportAssessment,
   progress: readonly IndicatorProgress[],
-  rules: Pick<MonitoringRules, 'pause'>,
+  rules: Pick<MonitoringRules, 'pause'> & Partial<Pick<MonitoringRules, 'idleFunds'>>,
+  money?: Omit<IdleFundsInput, 'throughMonth'>,
 ): Outcome {
   const sameWindow = state.lastWindowId === window.id;
   const before = sameWindow ? state.redWindowsBefore : state.redWindows;
@@ -313,6 +318,15 @@ export function applyReport(
       }
     }
     if (outcome.pause) next.pauseRecommendedIn = [...already, window.id];
+  }
+
+  const idleAlready = state.idleRecommendedIn ?? [];
+  if (money && rules.idleFunds && !idleAlready.includes(window.id)) {
+    const finding = idleFundsFinding({ ...money, throughMonth: window.throughMonth }, rules.idleFunds);
+    if (finding) {
+      outcome.idleFunds = { ...finding, budgetWan: money.budgetWan, executedWan: money.executedWan, expectedFullYearWan: money.expectedFullYearWan };
+      next.idleRecommendedIn = [...idleAlready, window.id];
+    }
   }
   return outcome;
 }

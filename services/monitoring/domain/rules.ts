@@ -2,6 +2,8 @@
  * The monitoring rule parameters of one region and fiscal year (docs/domain.md section 5, all [P]).
  * Data finance edits, not code: the defaults are where a region starts. Pure.
  */
+import type { IdleFundsRules } from './idle-funds.ts';
+
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 export type Light = (typeof LIGHTS)[number];
 /** Better to worse. */
@@ -37,6 +39,8 @@ export interface MonitoringRules {
     /** A row the unit itself says cannot be completed, without corrective measures, recommends pausing. */
     impossibleWithoutMeasures: boolean;
   };
+  /** Recovering idle funds (domain/idle-funds.ts): execution far behind time with no prospect of spending the budget. */
+  idleFunds: IdleFundsRules;
   reminders: {
     /** Units are reminded this many days before the due date (0: on the due date). */
     remindDaysBefore: number;
@@ -59,6 +63,11 @@ export interface MonitoringRules {
  *   colours are the practice the issue describes, not a printed table;
  * - pause after 2 red windows, and for "impossible" without measures: docs/domain.md section 2 (serious
  *   deviation or no effect → pause or stop funding); two windows so one bad month is not enough;
+ * - idle funds from the half-year report, execution below half the time's pace, at least 10 % of the
+ *   budget left unspent by the unit's own forecast: 财预〔2019〕136号 (execution far behind schedule is
+ *   corrected, money that will not be spent is recovered, 盘活存量资金 国办发〔2014〕70号); the three
+ *   figures are a judgement (no national text gives numbers): half-year because earlier months carry
+ *   procurement lead time, half the pace because 60 % of time progress is already red;
  * - reminders 3 days before, escalation 5 days after: common practice in the monitoring notices;
  * - key objects from 1,000 万元 (10 million yuan), the highest of the ex-ante thresholds seen.
  */
@@ -70,6 +79,7 @@ export function defaultMonitoringRules(region: string, fiscalYear: number): Moni
     indicator: { redBelow: 60, yellowBelow: 80 },
     likelihoodLights: { certain: 'green', possible: 'yellow', impossible: 'red' },
     pause: { redWindows: 2, impossibleWithoutMeasures: true },
+    idleFunds: { enabled: true, fromMonth: 6, belowTimeShare: 0.5, minIdleShare: 0.1 },
     reminders: { remindDaysBefore: 3, graceDays: 5 },
     keyObjectMinWan: 1000,
   };
@@ -120,6 +130,11 @@ export function validateMonitoringRules(rules: MonitoringRules): RuleViolation[]
   checkCutoffs(rules.indicator, 'indicator', add);
   checkLikelihoodLights(rules.likelihoodLights, add);
   if (!Number.isInteger(rules.pause.redWindows) || rules.pause.redWindows < 0 || rules.pause.redWindows > 12) add('pause.redWindows', 'must be a whole number of windows, 0 (off) to 12');
+  const idle = rules.idleFunds as Partial<IdleFundsRules> | undefined;
+  if (typeof idle?.enabled !== 'boolean') add('idleFunds.enabled', 'must be true or false');
+  if (!Number.isInteger(idle?.fromMonth) || (idle?.fromMonth as number) < 1 || (idle?.fromMonth as number) > 12) add('idleFunds.fromMonth', 'must be a month, 1 to 12');
+  if (!isNumber(idle?.belowTimeShare) || (idle?.belowTimeShare as number) <= 0 || (idle?.belowTimeShare as number) > 1) add('idleFunds.belowTimeShare', 'must be a share above 0, at most 1');
+  if (!isNumber(idle?.minIdleShare) || (idle?.minIdleShare as number) < 0 || (idle?.minIdleShare as number) > 1) add('idleFunds.minIdleShare', 'must be a share from 0 to 1');
   if (!Number.isInteger(rules.reminders.remindDaysBefore) || rules.reminders.remindDaysBefore < 0 || rules.reminders.remindDaysBefore > 60) add('reminders.remindDaysBefore', 'must be 0 to 60 days');
   if (!Number.isInteger(rules.reminders.graceDays) || rules.reminders.graceDays < 0 || rules.reminders.graceDays > 60) add('reminders.graceDays', 'must be 0 to 60 days');
   if (!isNumber(rules.keyObjectMinWan) || rules.keyObjectMinWan < 0) add('keyObjectMinWan', 'must be an amount in 万元, 0 or more');

@@ -194,6 +194,9 @@ export const targets: Record<string, Target> = {
   listKeyEvaluations: { query: yearQ, ok: 200, hiddenFrom: ['department'], shows: (body, w) => has(w.keyEvaluationId)(body) },
   getKeyEvaluation: { params: id('keyEvaluationId'), ok: 200, scoped: UNIT_DEPT_403 },
   answerKeyEvaluation: { params: id('keyEvaluationId'), body: INVALID, ok: 400, scoped: { department: 403 }, outBody: () => ({ text: '越权反馈' }) },
+  // Supervisors only, region-wide; the invalid body is refused (400) before the People's Congress
+  // check (supervisoryBody congress), which test/e2e/evaluation.test.ts covers (audit, no body: 403).
+  rateKeyEvaluation: { params: id('keyEvaluationId'), body: INVALID, ok: 400 },
   getEvaluationRules: { params: year },
   putEvaluationRules: { params: year, body: INVALID, ok: 400 },
   listEvaluationRuleVersions: { params: year },
