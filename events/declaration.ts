@@ -61,9 +61,24 @@ export const RegionalTargetsSchema = z.object({
   rows: z.array(TargetRowSchema),
 });
 
+/** One review criterion as scored: 0-100, with the reviewer's comments on it. */
+export const CriterionScoreSchema = z.object({ score: z.number(), comments: z.optional(z.string()) });
+
+/** The four criteria of a target review (完整性, 相关性, 适当性, 可行性), each scored. */
+export const ReviewCriteriaSchema = z.object({
+  completeness: CriterionScoreSchema,
+  relevance: CriterionScoreSchema,
+  appropriateness: CriterionScoreSchema,
+  feasibility: CriterionScoreSchema,
+});
+
 export const ReviewRecordSchema = z.object({
   stage: z.enum(['department', 'finance']),
   grade: ReviewGradeSchema,
+  /** The four criteria as scored; absent on a review that gave only a grade. */
+  criteria: z.optional(ReviewCriteriaSchema),
+  /** Their weighted 0-100 score under the year's weights, which gave the grade. */
+  score: z.optional(z.number()),
   comments: z.optional(z.string()),
   by: z.string(),
   at: timestamp,
@@ -139,6 +154,9 @@ export const TargetRejectedData = z.object({
   outcome: z.enum(['returned', 'rejected']),
   reasons: z.array(RejectionReasonSchema).check(z.minLength(1)),
   grade: z.optional(ReviewGradeSchema),
+  /** A review's weighted criteria score and its criteria, when the review was scored. */
+  score: z.optional(z.number()),
+  criteria: z.optional(ReviewCriteriaSchema),
   /** Set when a mid-year revision (not the object itself) was turned down; the approved targets stand. */
   revision: z.optional(z.number()),
   rejectedAt: timestamp,
@@ -154,6 +172,17 @@ export const TargetRevisedData = z.object({
   snapshot: TargetSnapshotSchema,
   previousTargetVersion: z.number().check(z.int(), z.positive()),
   reason: z.string(),
+  /**
+   * Set when the revision changed the money with the targets: the amounts before it (the new ones
+   * are the snapshot's) and why; for a transfer payment also the receiving regions' shares before.
+   */
+  amountChange: z.optional(
+    z.object({
+      previousAmounts: AmountsSchema,
+      previousReceivingRegions: z.optional(z.array(z.object({ region: RegionCodeSchema, amountWan: z.number() }))),
+      reason: z.string(),
+    }),
+  ),
 });
 export const TargetRevisedDetail = eventDetail(TargetRevisedData);
 export type TargetRevised = z.infer<typeof TargetRevisedDetail>;

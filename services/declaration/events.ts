@@ -2,7 +2,7 @@
 import type { DeclarationSubmitted, ExAnteAssessed, TargetApproved, TargetRejected, TargetRevised } from '../../events/declaration.ts';
 import type { SpendingType } from '../../events/vocabulary.ts';
 import { subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
-import type { ExAnteRecord, Rejection, SpendingObject } from './domain/spending-object.ts';
+import type { ExAnteRecord, PendingRevision, Rejection, SpendingObject } from './domain/spending-object.ts';
 import { objectRef, type TargetSnapshot } from './domain/targets.ts';
 import type { Finding } from './domain/target-check.ts';
 
@@ -56,6 +56,8 @@ export function targetRejected(object: SpendingObject, rejection: Rejection, ctx
       outcome: rejection.outcome,
       reasons: rejection.reasons,
       ...(rejection.grade ? { grade: rejection.grade } : {}),
+      ...(rejection.score !== undefined ? { score: rejection.score } : {}),
+      ...(rejection.criteria ? { criteria: rejection.criteria } : {}),
       ...(revision !== undefined ? { revision } : {}),
       rejectedAt: rejection.at,
     },
@@ -67,6 +69,18 @@ export function targetApproved(object: SpendingObject, snapshot: TargetSnapshot,
   return event<TargetApproved['data']>('TargetApproved', object, { snapshot }, ctx);
 }
 
-export function targetRevised(object: SpendingObject, snapshot: TargetSnapshot, reason: string, ctx: EventContext): OutboxEvent {
-  return event<TargetRevised['data']>('TargetRevised', object, { snapshot, previousTargetVersion: snapshot.targetVersion - 1, reason }, ctx);
+/** `before` is the object as it was before the revision took effect: the money it had, when the revision changed it. */
+export function targetRevised(object: SpendingObject, snapshot: TargetSnapshot, revision: PendingRevision, before: SpendingObject, ctx: EventContext): OutboxEvent {
+  const change = revision.amountChange;
+  const amountChange = change && {
+    previousAmounts: before.amounts,
+    ...(change.receivingRegions && before.receivingRegions ? { previousReceivingRegions: before.receivingRegions } : {}),
+    reason: change.reason,
+  };
+  return event<TargetRevised['data']>(
+    'TargetRevised',
+    object,
+    { snapshot, previousTargetVersion: snapshot.targetVersion - 1, reason: revision.reason, ...(amountChange ? { amountChange } : {}) },
+    ctx,
+  );
 }

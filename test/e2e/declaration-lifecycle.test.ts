@@ -171,8 +171,9 @@ describe('mid-year revision of approved targets', () => {
     d = await desk('D-REV', 'U-REV-01');
   });
 
-  it('revises through department and finance review: TargetRevised on the timeline, versions 1 and 2, version 1 unchanged, row ids kept', async () => {
+  it('revises targets and money together through department and finance review: TargetRevised on the timeline with the amounts before, versions 1 and 2, version 1 unchanged, row ids kept', async () => {
     const a = await approved(d);
+    expect(a.object.amounts).toEqual({ mediumTermTotalWan: 2400, annualTotalWan: 800, fiscalWan: 760, otherWan: 40 });
     const approvedTargets = await get(objectPath(a.id, '/targets'), d.unit);
     const originalRows = approvedTargets.body.rows as { rowId: string; name: string; value: unknown }[];
 
@@ -183,11 +184,14 @@ describe('mid-year revision of approved targets', () => {
     ];
     const revisedGoal = { ...goal, annual: '新建高标准农田4200亩，年增粮食产能350吨' };
     const reason = '汛期延误施工，调减年度建设面积';
-    const r = await post(objectPath(a.id, '/revisions'), d.unit, a.tag, { targets: { overallGoal: revisedGoal, rows: revisedRows }, reason });
+    // 800 万元 (760 fiscal + 40 other) down to 700: the 100 万元 of fiscal funds the smaller area no longer needs.
+    const amountChange = { amounts: { mediumTermTotalWan: 2400, annualTotalWan: 700, fiscalWan: 660, otherWan: 40 }, reason: '建设面积调减，相应调减年度财政资金100万元' };
+    const r = await post(objectPath(a.id, '/revisions'), d.unit, a.tag, { targets: { overallGoal: revisedGoal, rows: revisedRows }, reason, amountChange });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ status: 'approved', targetVersion: 1, revisions: 1, revision: { number: 1, stage: 'department_review', reason, submittedBy: 'u-rev-01-clerk' } });
+    expect(r.body).toMatchObject({ status: 'approved', targetVersion: 1, revisions: 1, revision: { number: 1, stage: 'department_review', reason, amountChange, submittedBy: 'u-rev-01-clerk' } });
 
-    // While the revision is reviewed, the approved targets stand; the proposal is readable.
+    // While the revision is reviewed, the approved targets and amounts stand; the proposal is readable.
+    expect(r.body.amounts).toEqual(a.object.amounts);
     expect((await get(objectPath(a.id, '/targets'), d.unit)).body.rows).toEqual(originalRows);
     const proposal = await get(objectPath(a.id, '/revisions/current'), d.department);
     expect(proposal.body.rows).toHaveLength(6);
@@ -197,18 +201,24 @@ describe('mid-year revision of approved targets', () => {
     expect(dr.body).toMatchObject({ status: 'approved', targetVersion: 1, revision: { number: 1, stage: 'finance_review' } });
     const fr = await post(objectPath(a.id, '/reviews'), finance, etag(dr), { grade: 'excellent', comments: '同意调整' });
     expect(fr.status, JSON.stringify(fr.body)).toBe(200);
-    expect(fr.body).toMatchObject({ status: 'approved', targetVersion: 2, revisions: 1 });
+    expect(fr.body).toMatchObject({ status: 'approved', targetVersion: 2, revisions: 1, amounts: amountChange.amounts });
     expect(fr.body.revision).toBeUndefined();
 
     const revised = await timelineEvent(a.id, 'TargetRevised');
-    expect(revised.data).toMatchObject({ previousTargetVersion: 1, reason, snapshot: { targetVersion: 2, overallGoal: revisedGoal } });
+    expect(revised.data).toMatchObject({
+      previousTargetVersion: 1,
+      reason,
+      snapshot: { targetVersion: 2, overallGoal: revisedGoal, amounts: amountChange.amounts },
+      amountChange: { previousAmounts: a.object.amounts, reason: amountChange.reason },
+    });
 
     const versions = await get(objectPath(a.id, '/targets/versions'), d.unit);
     expect(versions.body.items.map((v: { targetVersion: number }) => v.targetVersion)).toEqual([1, 2]);
     const v1 = await get(objectPath(a.id, '/targets/versions/1'), d.unit);
-    expect(v1.body).toMatchObject({ targetVersion: 1, overallGoal: goal });
+    expect(v1.body).toMatchObject({ targetVersion: 1, overallGoal: goal, amounts: a.object.amounts });
     expect(v1.body.rows).toEqual(originalRows);
     const v2 = await get(objectPath(a.id, '/targets/versions/2'), d.unit);
+    expect(v2.body.amounts).toEqual(amountChange.amounts);
     expect(v2.body.reviews).toEqual([
       expect.objectContaining({ stage: 'department', grade: 'good', by: 'd-rev-reviewer' }),
       expect.objectContaining({ stage: 'finance', grade: 'excellent', by: 'finance-reviewer-1', comments: '同意调整' }),
@@ -221,6 +231,28 @@ describe('mid-year revision of approved targets', () => {
     expect(now.body.rows[5]).toMatchObject({ name: '受益农户数', rowId: expect.stringMatching(/^r_/) });
     expect(originalRows.map((row) => row.rowId)).not.toContain(now.body.rows[5].rowId);
     expect(now.body.rows).toEqual(v2.body.rows);
+  });
+
+  it('checks the revised targets against the new amount: a 750 万元 cost fits 800 but not the 700 proposed (422 cost_exceeds_amount); nothing changes', async () => {
+    const a = await approved(d);
+    const rows = [...goodRows, { level1: 'cost', level2: 'economic_cost', name: '项目建设总成本', operator: 'lte', value: 750, unit: '万元' }];
+    const amountChange = { amounts: { mediumTermTotalWan: 2400, annualTotalWan: 700, fiscalWan: 660, otherWan: 40 }, reason: '调减年度财政资金' };
+    const r = await post(objectPath(a.id, '/revisions'), d.unit, a.tag, { targets: { overallGoal: goal, rows }, reason: '调整成本', amountChange });
+    expect(r.status, JSON.stringify(r.body)).toBe(422);
+    expect(r.body.findings.map((f: { code: string; row?: number }) => [f.code, f.row])).toEqual([['cost_exceeds_amount', goodRows.length]]);
+    expect((await get(objectPath(a.id), d.unit)).body).toMatchObject({ version: a.object.version, revisions: 0, amounts: a.object.amounts });
+
+    const sameMoney = await post(objectPath(a.id, '/revisions'), d.unit, a.tag, { targets: { overallGoal: goal, rows }, reason: '调整成本' });
+    expect(sameMoney.status, JSON.stringify(sameMoney.body)).toBe(200);
+  });
+
+  it('refuses new amounts that do not add up (400 naming body.amountChange.amounts.annualTotalWan); nothing changes', async () => {
+    const a = await approved(d);
+    const amountChange = { amounts: { annualTotalWan: 900, fiscalWan: 760, otherWan: 40 }, reason: '追加资金' };
+    const r = await post(objectPath(a.id, '/revisions'), d.unit, a.tag, { targets: goodTargets, reason: '追加任务', amountChange });
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    expect(fields(r)).toEqual(['body.amountChange.amounts.annualTotalWan']);
+    expect((await get(objectPath(a.id), d.unit)).body).toMatchObject({ version: a.object.version, revisions: 0 });
   });
 
   it('refuses a revision whose targets fail the check with 422 and every finding; nothing changes', async () => {
@@ -483,6 +515,27 @@ describe('target rows from the indicator library', () => {
     }, WAIT_MS);
     expect(check.body.passes).toBe(true);
     expect(check.body.findings).toEqual([expect.objectContaining({ code: 'far_below_history', severity: 'warning', row: 0, message: expect.stringContaining('7200') })]);
+  });
+
+  it("warns money_mismatch when the money per unit of a library output is far above what evaluated objects of this region paid (history from the evaluated object's own amount)", async () => {
+    const indicator = await publishedIndicator('高标准农田建设面积(资金匹配)');
+    // An object declared here for 800 万元 whose evaluation achieved 4000 亩: 5 亩 per 万元, 0.2 万元 per 亩.
+    const evaluated = await declare(d, project(YEAR - 1, { name: '资金匹配历史项目' }));
+    const result = { indicatorId: indicator.id, indicatorRevision: 1, name: '高标准农田建设面积(资金匹配)', level1: 'output', level2: 'quantity', operator: 'gte', unit: '亩', target: 4000, actual: 4000, weight: 20, score: 20 };
+    await rt.bus.publish([evaluationCompleted({ objectId: evaluated.body.id, fiscalYear: YEAR - 1, grade: 'good', indicatorResults: [result] })]);
+
+    // 5000 亩 for 50,000 万元: 10 万元 per 亩, 10 ÷ 0.2 = 50 times the history (the default flags above 2).
+    const created = await declare(d, project(YEAR, { name: '资金不匹配项目', amounts: { mediumTermTotalWan: 150_000, annualTotalWan: 50_000, fiscalWan: 50_000, otherWan: 0 } }));
+    const id = created.body.id as string;
+    await acceptedOnceCopied(id, etag(created), withLibraryRow(indicator.id, 5000));
+    const check = await eventually(async () => {
+      const r = await get(objectPath(id, '/targets/check'), d.unit);
+      return r.body.findings.some((f: { code: string }) => f.code === 'money_mismatch') ? r : undefined;
+    }, WAIT_MS);
+    expect(check.body.passes).toBe(true);
+    expect(check.body.findings).toEqual([
+      expect.objectContaining({ code: 'money_mismatch', severity: 'warning', row: 0, message: expect.stringContaining('10 万元 per 亩, 50 times the 0.2 万元 per 亩') }),
+    ]);
   });
 
   it('counts a re-evaluated object once: the finance review replaces the self-evaluation value in the historical standard', async () => {

@@ -63,12 +63,25 @@ async function submitted(body: Record<string, unknown> = project()) {
   return { id, tag: etag(s) };
 }
 
+/**
+ * The department's review: 完整性 90, 相关性 90, 适当性 75 (with its comment), 可行性 85. Equal weights
+ * give (90 + 90 + 75 + 85) ÷ 4 = 85, which is 良 (80 ≤ 85 < 90).
+ */
+const departmentCriteria = {
+  completeness: { score: 90 },
+  relevance: { score: 90 },
+  appropriateness: { score: 75, comments: '质量指标可再细化' },
+  feasibility: { score: 85 },
+};
+/** Finance's review: 95, 95, 90, 92 give 93, which is 优. */
+const financeCriteria = { completeness: { score: 95 }, relevance: { score: 95 }, appropriateness: { score: 90 }, feasibility: { score: 92 } };
+
 /** Through both reviews into the library. */
 export async function approved(body: Record<string, unknown> = project()) {
   const { id, tag } = await submitted(body);
-  const d = await post(`/v1/declaration/objects/${id}/reviews`, department, tag, { grade: 'good', comments: '质量指标可再细化' });
+  const d = await post(`/v1/declaration/objects/${id}/reviews`, department, tag, { criteria: departmentCriteria });
   expect(d.status, JSON.stringify(d.body)).toBe(200);
-  const f = await post(`/v1/declaration/objects/${id}/reviews`, finance, etag(d), { grade: 'excellent' });
+  const f = await post(`/v1/declaration/objects/${id}/reviews`, finance, etag(d), { criteria: financeCriteria });
   expect(f.status, JSON.stringify(f.body)).toBe(200);
   return { id, tag: etag(f), object: f.body };
 }
@@ -87,9 +100,9 @@ describe('declare → check → department review → finance review → approve
 
     const s = await post(`/v1/declaration/objects/${id}/submit`, unit, etag(t));
     expect(s.body).toMatchObject({ status: 'department_review', submissions: 1 });
-    const d = await post(`/v1/declaration/objects/${id}/reviews`, department, etag(s), { grade: 'good', comments: '质量指标可再细化' });
-    expect(d.body).toMatchObject({ status: 'finance_review' });
-    const f = await post(`/v1/declaration/objects/${id}/reviews`, finance, etag(d), { grade: 'excellent' });
+    const d = await post(`/v1/declaration/objects/${id}/reviews`, department, etag(s), { criteria: departmentCriteria });
+    expect(d.body).toMatchObject({ status: 'finance_review', reviews: [{ stage: 'department', grade: 'good', score: 85, criteria: departmentCriteria }] });
+    const f = await post(`/v1/declaration/objects/${id}/reviews`, finance, etag(d), { grade: 'excellent', criteria: financeCriteria });
     expect(f.body).toMatchObject({ status: 'approved', targetVersion: 1 });
 
     const library = await rt.call('GET', `/v1/declaration/library?year=${YEAR}`, { token: finance });
@@ -101,6 +114,11 @@ describe('declare → check → department review → finance review → approve
       return types.includes('TargetApproved') ? r.body.items : undefined;
     });
     expect(timeline.map((e: { detailType: string }) => e.detailType)).toEqual(['DeclarationSubmitted', 'TargetApproved']);
+    const approvedEvent = timeline.find((e: { detailType: string }) => e.detailType === 'TargetApproved');
+    expect(approvedEvent.data.snapshot.reviews).toEqual([
+      expect.objectContaining({ stage: 'department', grade: 'good', score: 85, criteria: departmentCriteria }),
+      expect.objectContaining({ stage: 'finance', grade: 'excellent', score: 93, criteria: financeCriteria }),
+    ]);
 
     const snapshot = await rt.call('GET', `/v1/declaration/objects/${id}/targets/versions/1`, { token: unit });
     expect(snapshot.body).toMatchObject({
@@ -108,8 +126,8 @@ describe('declare → check → department review → finance review → approve
       targetVersion: 1,
       overallGoal: goal,
       reviews: [
-        { stage: 'department', grade: 'good', by: 'dept-reviewer-1' },
-        { stage: 'finance', grade: 'excellent', by: 'finance-reviewer-1' },
+        { stage: 'department', grade: 'good', score: 85, by: 'dept-reviewer-1' },
+        { stage: 'finance', grade: 'excellent', score: 93, by: 'finance-reviewer-1' },
       ],
       approvedBy: 'finance-reviewer-1',
     });
@@ -127,7 +145,48 @@ describe('declare → check → department review → finance review → approve
       ['approved into the project library', 'finance_review', 'approved', 'finance-reviewer-1', 'finance'],
     ]);
     for (const h of history.body.items) expect(Date.parse(h.at)).not.toBeNaN();
-    expect(history.body.items[3]).toMatchObject({ grade: 'good', reason: '质量指标可再细化' });
+    expect(history.body.items[3]).toMatchObject({ grade: 'good', score: 85, reason: '适当性 75: 质量指标可再细化' });
+  });
+});
+
+describe('review criteria: 完整性, 相关性, 适当性, 可行性', () => {
+  it('refuses a grade that disagrees with the criteria score (400 naming body.grade), and nothing changes', async () => {
+    const a = await submitted();
+    const r = await post(`/v1/declaration/objects/${a.id}/reviews`, department, a.tag, { grade: 'excellent', criteria: departmentCriteria });
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    expect(r.body.errors).toEqual([expect.objectContaining({ field: 'body.grade', message: expect.stringContaining('85') })]);
+    const after = await rt.call('GET', `/v1/declaration/objects/${a.id}`, { token: unit });
+    expect(after.body).toMatchObject({ status: 'department_review', reviews: [] });
+  });
+
+  it('refuses a criterion score above 100 at the door (400 naming the criterion)', async () => {
+    const a = await submitted();
+    const r = await post(`/v1/declaration/objects/${a.id}/reviews`, department, a.tag, { criteria: { ...departmentCriteria, feasibility: { score: 120 } } });
+    expect(r.status).toBe(400);
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.criteria.feasibility.score']);
+  });
+
+  it('still takes a grade without scores from an older client, recorded without criteria, and the history says it was not scored', async () => {
+    const a = await submitted();
+    const r = await post(`/v1/declaration/objects/${a.id}/reviews`, department, a.tag, { grade: 'excellent' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.reviews).toEqual([{ stage: 'department', grade: 'excellent', by: 'dept-reviewer-1', at: expect.any(String) }]);
+    const history = await rt.call('GET', `/v1/declaration/objects/${a.id}/history`, { token: supervisor });
+    expect(history.body.items.at(-1).action).toBe('passed department review (grade only, the four criteria not scored)');
+  });
+
+  it('returns the targets on a 中 score, the rejection carrying the score, the criteria and their comments (TargetRejected too)', async () => {
+    const a = await submitted();
+    // 70 + 70 + 55 + 75 = 270, ÷ 4 = 67.5: 中.
+    const criteria = { completeness: { score: 70 }, relevance: { score: 70 }, appropriateness: { score: 55, comments: '产出与资金不匹配' }, feasibility: { score: 75 } };
+    const r = await post(`/v1/declaration/objects/${a.id}/reviews`, department, a.tag, { criteria });
+    expect(r.body).toMatchObject({ status: 'returned', lastRejection: { grade: 'fair', score: 67.5, criteria } });
+    expect(r.body.lastRejection.reasons[0].message).toContain('适当性 55: 产出与资金不匹配');
+    const rejected = await eventually(async () => {
+      const t = await rt.call('GET', `/v1/accountability/timeline/${a.id}`, { token: supervisor });
+      return (t.body.items ?? []).find((e: { detailType: string }) => e.detailType === 'TargetRejected');
+    });
+    expect(rejected.data).toMatchObject({ grade: 'fair', score: 67.5, criteria });
   });
 });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules } from '../../services/declaration/domain/rules.ts';
-import { checkDeclaration, type ObjectDeclaration, type ResultsDecision, type SpendingObject } from '../../services/declaration/domain/spending-object.ts';
+import {
+  checkAmountChange,
+  checkDeclaration,
+  withAmountChange,
+  type AmountChange,
+  type ObjectDeclaration,
+  type ResultsDecision,
+  type SpendingObject,
+} from '../../services/declaration/domain/spending-object.ts';
 import {
   buildSnapshot,
   checkObjectTargets,
@@ -417,5 +425,82 @@ describe('buildSnapshot', () => {
     }
     expect(buildSnapshot({ ...approved, resultsDecision: decision('cancel') }, targets(), reviews, 4, 'f')).not.toHaveProperty('resultsDecision');
     expect(buildSnapshot(approved, targets(), reviews, 4, 'f')).not.toHaveProperty('resultsDecision');
+  });
+});
+
+// ---------- the money of a mid-year revision ----------
+
+describe('checkAmountChange: new money with revised targets', () => {
+  const approvedProject = spendingObject(project, { status: 'approved' });
+  const raise = (changes: Partial<AmountChange> = {}): AmountChange => ({
+    amounts: { mediumTermTotalWan: 1800, annualTotalWan: 800, fiscalWan: 700, otherWan: 100 },
+    reason: '追加培训任务，年度预算调增300万元',
+    ...changes,
+  });
+
+  it('accepts new amounts that add up (700 + 100 = 800 万元) with a reason', () => {
+    expect(checkAmountChange(approvedProject, raise())).toEqual([]);
+  });
+
+  it('names the annual total when fiscal and other funds do not add up to it (700 + 100 ≠ 900)', () => {
+    expect(fields(checkAmountChange(approvedProject, raise({ amounts: { annualTotalWan: 900, fiscalWan: 700, otherWan: 100 } })))).toEqual(['amounts.annualTotalWan']);
+  });
+
+  it('names a medium-term total below the new annual total', () => {
+    expect(fields(checkAmountChange(approvedProject, raise({ amounts: { mediumTermTotalWan: 700, annualTotalWan: 800, fiscalWan: 700, otherWan: 100 } })))).toEqual(['amounts.mediumTermTotalWan']);
+  });
+
+  it('needs the reason for the money', () => {
+    expect(fields(checkAmountChange(approvedProject, raise({ reason: '  ' })))).toEqual(['reason']);
+  });
+
+  it("names the receiving regions when a transfer payment's new total comes without new shares (300 + 200 ≠ 600)", () => {
+    const payment = spendingObject(transfer, { status: 'approved' });
+    const change = raise({ amounts: { annualTotalWan: 600, fiscalWan: 500, otherWan: 100 } });
+    expect(fields(checkAmountChange(payment, change))).toEqual(['receivingRegions']);
+  });
+
+  it("accepts a transfer payment's new total with shares that add up to it (350 + 250 = 600)", () => {
+    const payment = spendingObject(transfer, { status: 'approved' });
+    const change = raise({ amounts: { annualTotalWan: 600, fiscalWan: 500, otherWan: 100 }, receivingRegions: [{ region: '360100', amountWan: 350 }, { region: '360200', amountWan: 250 }] });
+    expect(checkAmountChange(payment, change)).toEqual([]);
+  });
+
+  it('gives the object the new amounts and shares, and leaves it as it is without a change', () => {
+    const payment = spendingObject(transfer, { status: 'approved' });
+    const shares = [{ region: '360100', amountWan: 350 }, { region: '360200', amountWan: 250 }];
+    const revised = withAmountChange(payment, raise({ amounts: { annualTotalWan: 600, fiscalWan: 500, otherWan: 100 }, receivingRegions: shares }));
+    expect([revised.amounts.annualTotalWan, revised.receivingRegions]).toEqual([600, shares]);
+    expect(withAmountChange(payment, undefined)).toBe(payment);
+  });
+
+  it('runs the automatic check against the new amount: a 600 万元 cost row exceeds 500 万元 but fits the revised 800', () => {
+    const withCost = targets({ rows: [...complete, costRow(600)] });
+    expect(checkObjectTargets(approvedProject, withCost, rules, library).map((f) => f.code)).toEqual(['cost_exceeds_amount']);
+    expect(checkObjectTargets(withAmountChange(approvedProject, raise()), withCost, rules, library)).toEqual([]);
+  });
+});
+
+// ---------- matched to the money: the library copy's history per 万元 ----------
+
+describe('checkObjectTargets: money per unit of a library output against its history', () => {
+  /** 培训人数 in the library: past evaluations achieved 1.5, 2 and 2.5 trainees per 万元 (median 2, i.e. 0.5 万元 each). */
+  const perWan = new Map<string, LibraryEntry>([['ind_trainees00', lib({ id: 'ind_trainees00', name: '培训人数', unit: '人', achievedPerWan: [2.5, 1.5, 2] })]]);
+  const trainees = (value: number, unit = '人') => row({ level1: 'output', level2: 'quantity', name: '培训人数', operator: 'gte', value, unit, indicatorId: 'ind_trainees00', indicatorRevision: 3 });
+  const big = spendingObject(project, { amounts: { annualTotalWan: 50_000, fiscalWan: 50_000, otherWan: 0 } });
+
+  it('flags 100 trainees for 50,000 万元: 500 万元 each, 1000 times the median 0.5', () => {
+    const findings = checkObjectTargets(big, targets({ rows: [trainees(100), ...complete.slice(1)] }), rules, perWan);
+    expect(findings.map((f) => [f.code, f.severity, f.row])).toEqual([['money_mismatch', 'warning', 0]]);
+    expect(findings[0]?.message).toContain('1000 times the 0.5 万元 per 人');
+  });
+
+  it("does not compare a row counted in another unit than the library's (人次 for 人)", () => {
+    expect(checkObjectTargets(big, targets({ rows: [trainees(100, '人次'), ...complete.slice(1)] }), rules, perWan)).toEqual([]);
+  });
+
+  it('does not compare when the library knows achieved values but no amounts', () => {
+    const noAmounts = new Map([['ind_trainees00', lib({ id: 'ind_trainees00', name: '培训人数', unit: '人', achieved: [900, 1000] })]]);
+    expect(checkObjectTargets(big, targets({ rows: [trainees(100), ...complete.slice(1)] }), rules, noAmounts).map((f) => f.code)).not.toContain('money_mismatch');
   });
 });

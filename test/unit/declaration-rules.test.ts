@@ -107,3 +107,61 @@ describe('declaration rule parameters: versions stored before a parameter existe
     expect(validateRules(withDefaults(older))).toEqual([]);
   });
 });
+
+describe('declaration rule parameters: review criteria', () => {
+  const criteria = base.reviewCriteria;
+
+  it('documents the defaults: 完整性, 相关性, 适当性, 可行性 at 25 points each, 优 from 90, 良 from 80, 中 from 60, scores not yet required', () => {
+    expect(criteria).toEqual({
+      weights: { completeness: 25, relevance: 25, appropriateness: 25, feasibility: 25 },
+      gradeCutoffs: { excellent: 90, good: 80, fair: 60 },
+      scoresRequired: false,
+    });
+  });
+
+  it('names weights that do not add up to 100 (25 + 25 + 25 + 20 = 95)', () => {
+    expect(fields({ ...base, reviewCriteria: { ...criteria, weights: { ...criteria.weights, feasibility: 20 } } })).toEqual(['reviewCriteria.weights']);
+  });
+
+  it('names a negative weight, and not the sum as well', () => {
+    expect(fields({ ...base, reviewCriteria: { ...criteria, weights: { ...criteria.weights, relevance: -5 } } })).toEqual(['reviewCriteria.weights.relevance']);
+  });
+
+  it('accepts unequal weights that add up to 100 (40 + 30 + 20 + 10)', () => {
+    expect(fields({ ...base, reviewCriteria: { ...criteria, weights: { completeness: 40, relevance: 30, appropriateness: 20, feasibility: 10 } } })).toEqual([]);
+  });
+
+  it('names a cut-off not below the one above it (良 at 90 with 优 at 90)', () => {
+    expect(fields({ ...base, reviewCriteria: { ...criteria, gradeCutoffs: { excellent: 90, good: 90, fair: 60 } } })).toEqual(['reviewCriteria.gradeCutoffs.good']);
+  });
+
+  it('names a cut-off outside 0..100', () => {
+    expect(fields({ ...base, reviewCriteria: { ...criteria, gradeCutoffs: { excellent: 101, good: 80, fair: 60 } } })).toEqual(['reviewCriteria.gradeCutoffs.excellent']);
+  });
+});
+
+describe('declaration rule parameters: money match', () => {
+  it('documents the default: flag money per unit of output above 2 times its historical value, as a warning', () => {
+    expect(base.moneyMatch).toEqual({ maxDeviationRatio: 2, severity: 'warning' });
+  });
+
+  it('names a ratio below 1, which would flag outputs cheaper than history', () => {
+    expect(fields({ ...base, moneyMatch: { ...base.moneyMatch, maxDeviationRatio: 0.5 } })).toEqual(['moneyMatch.maxDeviationRatio']);
+  });
+
+  it('names a severity other than warning or error', () => {
+    expect(fields({ ...base, moneyMatch: { ...base.moneyMatch, severity: 'info' as never } })).toEqual(['moneyMatch.severity']);
+  });
+});
+
+describe('declaration rule parameters: versions stored before the review criteria and the money match', () => {
+  const { reviewCriteria: _criteria, moneyMatch: _money, ...older } = { ...defaultRules('360100', 2025), farBelowHistoryFactor: 0.7 };
+
+  it('reads the missing parameters as their defaults', () => {
+    expect(withDefaults(older)).toMatchObject({ reviewCriteria: base.reviewCriteria, moneyMatch: base.moneyMatch, farBelowHistoryFactor: 0.7 });
+  });
+
+  it('reads into parameters that validate', () => {
+    expect(validateRules(withDefaults(older))).toEqual([]);
+  });
+});

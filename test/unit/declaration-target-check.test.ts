@@ -208,3 +208,66 @@ describe('target check: reviewer warnings', () => {
     ]);
   });
 });
+
+describe('target check: matched to the money against history', () => {
+  /** 培训人数 from the library, whose past evaluations achieved `perWan` trainees per 万元 of their object's amount. */
+  const trainees = (value: number, perWan: number | undefined): TargetRow => ({
+    level1: 'output',
+    level2: 'quantity',
+    name: '培训人数',
+    operator: 'gte',
+    value,
+    unit: '人',
+    library: { indicatorId: 'ind_trainees00', ...(perWan !== undefined ? { historicalPerWan: perWan } : {}) },
+  });
+  const mismatches = (findings: Finding[]) => findings.filter((f) => f.code === 'money_mismatch');
+
+  it('flags the 5 亿元 object whose whole output is 100 trainees, where history bought 2 trainees per 万元 (0.5 万元 each)', () => {
+    // 50,000 万元 ÷ 100 人 = 500 万元 per trainee; history 1 ÷ 2 = 0.5 万元 per trainee; 500 ÷ 0.5 = 1000 times.
+    const findings = checkTargets(targets([trainees(100, 2), benefit, satisfaction]), { annualAmountWan: 50_000 }, rules);
+    expect(findings).toEqual([{ code: 'money_mismatch', severity: 'warning', row: 0, message: expect.stringContaining('500 万元 per 人, 1000 times the 0.5 万元 per 人') }]);
+  });
+
+  it('no longer lets that object through on the cost rows alone: its only cost row is within the amount, and with severity error the check fails', () => {
+    const cheapCost: TargetRow = { ...cost, name: '培训总成本', value: 50_000, unit: '万元' };
+    const table = targets([trainees(100, 2), cheapCost, benefit, satisfaction]);
+    const findings = checkTargets(table, { annualAmountWan: 50_000 }, { ...rules, moneyMatch: { ...rules.moneyMatch, severity: 'error' } });
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([['money_mismatch', 'error']]);
+    expect(passes(findings)).toBe(false);
+  });
+
+  it('leaves money per unit at the default ratio (2 times history) alone and flags it once the region lowers the ratio', () => {
+    // 500 万元 for 500 人 = 1 万元 each; history 2 per 万元 = 0.5 万元 each: exactly 2 times.
+    const table = targets([trainees(500, 2), benefit, satisfaction]);
+    expect(mismatches(checkTargets(table, amounts, rules))).toEqual([]);
+    const stricter = { ...rules, moneyMatch: { ...rules.moneyMatch, maxDeviationRatio: 1.5 } };
+    expect(mismatches(checkTargets(table, amounts, stricter)).map((f) => f.row)).toEqual([0]);
+  });
+
+  it('flags just above the ratio: 2.5 times the historical money per unit', () => {
+    // 500 万元 for 400 人 = 1.25 万元 each, 2.5 times 0.5.
+    const findings = mismatches(checkTargets(targets([trainees(400, 2), benefit, satisfaction]), amounts, rules));
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('1.25 万元 per 人, 2.5 times')]);
+  });
+
+  it('does not flag when another output with a history is in line with the money: the amount cannot be split among outputs', () => {
+    const hectares: TargetRow = { level1: 'output', level2: 'quantity', name: '新建高标准农田面积', operator: 'gte', value: 5000, unit: '亩', library: { indicatorId: 'ind_farmland0', historicalPerWan: 10 } };
+    // 培训人数 alone: 1000 times history; 农田 5000 亩 for 500 万元 = 10 亩 per 万元, as history.
+    expect(mismatches(checkTargets(targets([trainees(1, 2), hectares, benefit, satisfaction]), amounts, rules))).toEqual([]);
+  });
+
+  it('flags every output with a history when all of them are far from it', () => {
+    const hectares: TargetRow = { level1: 'output', level2: 'quantity', name: '新建高标准农田面积', operator: 'gte', value: 100, unit: '亩', library: { indicatorId: 'ind_farmland0', historicalPerWan: 10 } };
+    expect(mismatches(checkTargets(targets([trainees(1, 2), hectares, benefit, satisfaction]), amounts, rules)).map((f) => f.row)).toEqual([0, 1]);
+  });
+
+  it('compares nothing without a history per 万元, or for rows that are not output quantities', () => {
+    expect(mismatches(checkTargets(targets([trainees(1, undefined), benefit, satisfaction]), amounts, rules))).toEqual([]);
+    const employed: TargetRow = { ...benefit, name: '就业人数', unit: '人', value: 1, library: { indicatorId: 'ind_employed0', historicalPerWan: 2 } };
+    expect(mismatches(checkTargets(targets([output, employed, satisfaction]), amounts, rules))).toEqual([]);
+  });
+
+  it('compares nothing on an object without money', () => {
+    expect(mismatches(checkTargets(targets([trainees(1, 2), benefit, satisfaction]), { annualAmountWan: 0 }, rules))).toEqual([]);
+  });
+});

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ExAnteRequirement } from '../../services/declaration/domain/ex-ante.ts';
 import { defaultRules, type ReviewGrade } from '../../services/declaration/domain/rules.ts';
-import { checkDeclaration, OBJECT_STATUSES, type ExAnteRecord, type ObjectStatus, type ResultsDecision, type SpendingObject } from '../../services/declaration/domain/spending-object.ts';
-import type { Finding } from '../../services/declaration/domain/target-check.ts';
 import {
-  changesAfterDecision,
-  decideResults,
+  checkDeclaration,
+  OBJECT_STATUSES,
+  type AmountChange,
+  type ExAnteRecord,
+  type ObjectStatus,
+  type ResultsDecision,
+  type SpendingObject,
+} from '../../services/declaration/domain/spending-object.ts';
+import type { Finding } from '../../services/declaration/domain/target-check.ts';
+import { changesAfterDecision, decideResults } from '../../services/declaration/domain/results-gate.ts';
+import {
   exAnteReasons,
   requireEditable,
   resultsDecisionNeeded,
@@ -23,7 +30,8 @@ import {
 
 const NOW = new Date('2026-03-02T09:30:00.000Z');
 const AT = NOW.toISOString();
-const labels = defaultRules('360000', 2026).gradeLabels;
+const rules = defaultRules('360000', 2026);
+const labels = rules.gradeLabels;
 
 const base: SpendingObject = {
   id: 'obj_0000000001',
@@ -83,9 +91,9 @@ const error = (code: Finding['code'], row?: number, region?: string): Finding & 
 const warning: Finding = { code: 'far_below_history', severity: 'warning', row: 0, message: '「培训人次」: target 700 is far below the 1000 usually achieved' };
 
 const grade = (g: ReviewGrade, comments?: string) => ({ grade: g, ...(comments !== undefined ? { comments } : {}) });
-const context = (g: ReviewGrade, previousEvaluation?: PreviousEvaluation) => ({ gradeLabel: labels[g], ...(previousEvaluation ? { previousEvaluation } : {}) });
+const context = (previousEvaluation?: PreviousEvaluation) => ({ rules, ...(previousEvaluation ? { previousEvaluation } : {}) });
 const reviewAs = (o: SpendingObject, actor: WorkflowActor, g: ReviewGrade, comments?: string, previous?: PreviousEvaluation) =>
-  review(o, grade(g, comments), actor, NOW, context(g, previous));
+  review(o, grade(g, comments), actor, NOW, context(previous));
 
 const poorLastYear: PreviousEvaluation = { evaluationId: 'eval_2025_01', objectId: 'obj_0000000000', fiscalYear: 2025, grade: 'poor', totalScore: 52 };
 const continuing = (changes: Partial<SpendingObject> = {}) => object({ lifecycle: 'continuing', continues: 'obj_0000000000', ...changes });
@@ -293,7 +301,7 @@ describe('review: grades', () => {
   });
 
   it('uses the region\'s own grade label in the reason', () => {
-    const { next } = review(atDepartment(), grade('fair', '需修改'), department, NOW, { gradeLabel: 'C级' });
+    const { next } = review(atDepartment(), grade('fair', '需修改'), department, NOW, { rules: { ...rules, gradeLabels: { ...labels, fair: 'C级' } } });
     expect(next.lastRejection?.reasons[0]?.message).toContain('C级');
   });
 
@@ -487,6 +495,51 @@ describe('mid-year revision', () => {
 
   it('needs comments on 中 or 差 for a revision too', () => {
     expect(failure(() => reviewAs(revise(approved()).next, department, 'fair')).field).toBe('comments');
+  });
+});
+
+describe('mid-year revision with new money', () => {
+  /** 500 万元 (400 fiscal + 100 other) raised to 800 (700 + 100) for an added training task. */
+  const raise: AmountChange = { amounts: { mediumTermTotalWan: 1800, annualTotalWan: 800, fiscalWan: 700, otherWan: 100 }, reason: '  追加培训任务，调增300万元 ' };
+  const reviseWithMoney = (o: SpendingObject, change: AmountChange = raise) => submitRevision(o, [], '追加培训任务', unit, NOW, change);
+  const throughBothReviews = (o: SpendingObject) => reviewAs(reviewAs(o, department, 'good', '按意见细化').next, finance, 'excellent');
+
+  it('keeps the new money on the revision, with its reason, while the approved amounts stand', () => {
+    const { next, outcome } = reviseWithMoney(approved());
+    expect(outcome.amountChange).toEqual({ amounts: raise.amounts, reason: '追加培训任务，调增300万元' });
+    expect(next.amounts).toEqual(base.amounts);
+  });
+
+  it('records the change of the annual amount in the history of the submission', () => {
+    expect(reviseWithMoney(approved()).history.reason).toBe('追加培训任务; annual amount 500 → 800 万元: 追加培训任务，调增300万元');
+  });
+
+  it('puts the new amounts on the object when finance approves the revision (before, a revision left the money as it was)', () => {
+    const { next, outcome } = throughBothReviews(reviseWithMoney(approved()).next);
+    expect(outcome.kind).toBe('revision_approved');
+    expect(next.amounts).toEqual(raise.amounts);
+  });
+
+  it('leaves the amounts when the revision is discarded (中)', () => {
+    const { next } = reviewAs(reviseWithMoney(approved()).next, department, 'fair', '调增依据不足');
+    expect(next.amounts).toEqual(base.amounts);
+  });
+
+  it('refuses new amounts that do not add up, as invalid on amountChange.amounts.annualTotalWan', () => {
+    const e = failure(() => reviseWithMoney(approved(), { ...raise, amounts: { annualTotalWan: 900, fiscalWan: 700, otherWan: 100 } }));
+    expect([e.kind, e.field]).toEqual(['invalid', 'amountChange.amounts.annualTotalWan']);
+  });
+
+  it('refuses new money without its reason, as invalid on amountChange.reason', () => {
+    const e = failure(() => reviseWithMoney(approved(), { ...raise, reason: ' ' }));
+    expect([e.kind, e.field]).toEqual(['invalid', 'amountChange.reason']);
+  });
+
+  it("gives a transfer payment its receiving regions' new shares on approval", () => {
+    const payment = approved({ spendingType: 'transfer_payment', receivingRegions: [{ region: '360100', amountWan: 300 }, { region: '360200', amountWan: 200 }] });
+    const shares = [{ region: '360100', amountWan: 500 }, { region: '360200', amountWan: 300 }];
+    const { next } = throughBothReviews(reviseWithMoney(payment, { ...raise, receivingRegions: shares }).next);
+    expect([next.amounts.annualTotalWan, next.receivingRegions]).toEqual([800, shares]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Implementations } from '../../../shared/http/api.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
 import { checkIfMatch } from '../../../shared/http/etag.ts';
 import { guardConcurrentUpdate } from '../../../shared/conditions.ts';
-import { decideResults } from '../domain/workflow.ts';
+import { decideResults } from '../domain/results-gate.ts';
 import { targetRejected } from '../events.ts';
 import type { resultsGateRoutes } from '../routes/results-gate.ts';
 import { getLastEvaluation } from '../store/evaluations.ts';

@@ -1,8 +1,9 @@
-/** Implementations of the mid-year revision routes: propose revised targets (checked first), read the one under review. */
+/** Implementations of the mid-year revision routes: propose revised targets, with new money if it changes (checked first), read the one under review. */
 import type { Implementations } from '../../../shared/http/api.ts';
 import { checkIfMatch } from '../../../shared/http/etag.ts';
 import { Problem, problems } from '../../../shared/errors.ts';
 import { guardConcurrentUpdate } from '../../../shared/conditions.ts';
+import { checkAmountChange, withAmountChange } from '../domain/spending-object.ts';
 import { passes } from '../domain/target-check.ts';
 import type { checkObjectTargets, TargetsInput } from '../domain/targets.ts';
 import { submitRevision } from '../domain/workflow.ts';
@@ -10,7 +11,7 @@ import type { revisionRoutes } from '../routes/revisions.ts';
 import * as objectStore from '../store/objects.ts';
 import * as targetStore from '../store/targets.ts';
 import { ownObject, scopedObject, transition } from './access.ts';
-import { objectReply } from './objects.ts';
+import { objectReply, prefixed } from './objects.ts';
 import { resolveTargets, runCheck, targetsReply } from './targets.ts';
 
 export const revisionsApi: Implementations<typeof revisionRoutes> = {
@@ -18,10 +19,17 @@ export const revisionsApi: Implementations<typeof revisionRoutes> = {
     const object = await ownObject(params.id, ctx);
     checkIfMatch(ctx.headers['if-match'], object.id, object.version);
     if (object.status !== 'approved') throw problems.invalidState(`Only approved targets are revised mid-year; the object is ${object.status}`);
-    const proposed = await resolveTargets(object, body.targets, ctx, 'body.targets');
-    const { findings } = await runCheck(object, proposed);
+    const { amountChange } = body;
+    if (amountChange) {
+      const violations = checkAmountChange(object, amountChange);
+      if (violations.length) throw problems.validation(prefixed(violations, 'body.amountChange'));
+    }
+    // The revised targets are checked against the money they come with: the new amounts and shares, if any.
+    const revised = withAmountChange(object, amountChange);
+    const proposed = await resolveTargets(revised, body.targets, ctx, 'body.targets');
+    const { findings } = await runCheck(revised, proposed);
     if (!passes(findings)) throw new RevisionRejected(findings, body.targets);
-    const { next, history } = await transition(() => submitRevision(object, findings, body.reason, ctx.actor, new Date()));
+    const { next, history } = await transition(() => submitRevision(object, findings, body.reason, ctx.actor, new Date(), amountChange));
     await guardConcurrentUpdate('object', () => objectStore.changeObject({ next, expectedVersion: object.version, history, items: [targetStore.revisionPut(object.id, proposed)] }));
     return objectReply(next);
   },

@@ -41,9 +41,8 @@ export const workflowApi: Implementations<typeof workflowRoutes> = {
       currentRules(object.region, object.fiscalYear),
       object.continues ? getLastEvaluation(object.continues) : Promise.resolve(undefined),
     ]);
-    const gradeLabel = storedRules.rules.gradeLabels[body.grade];
     const { next, history, outcome } = await transition(() =>
-      review(object, body, ctx.actor, new Date(), { gradeLabel, ...(previousEvaluation ? { previousEvaluation } : {}) }),
+      review(object, body, ctx.actor, new Date(), { rules: storedRules.rules, ...(previousEvaluation ? { previousEvaluation } : {}) }),
     );
     const events: OutboxEvent[] = [];
     const items: TransactItem[] = [];
@@ -62,7 +61,7 @@ export const workflowApi: Implementations<typeof workflowRoutes> = {
         if (!proposed) throw problems.invalidState(`Revision ${outcome.revision.number} of ${object.id} has no targets`);
         const snapshot = buildSnapshot(next, proposed, outcome.revision.reviews, storedRules.version, ctx.actor.sub);
         items.push(targetStore.snapshotPut(snapshot), targetStore.targetsPut(object.id, proposed), targetStore.revisionDelete(object.id));
-        events.push(targetRevised(next, snapshot, outcome.revision.reason, ectx));
+        events.push(targetRevised(next, snapshot, outcome.revision, object, ectx));
         break;
       }
       case 'returned':

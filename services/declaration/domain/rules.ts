@@ -16,6 +16,38 @@ export const REVIEW_GRADES = ['excellent', 'good', 'fair', 'poor'] as const;
 export type ReviewGrade = (typeof REVIEW_GRADES)[number];
 
 /**
+ * What a target review examines (docs/domain.md section 2, [R]): 完整性 completeness, 相关性
+ * relevance, 适当性 appropriateness (including whether the targets match the money), 可行性
+ * feasibility. The codes stay fixed; the labels are the texts' own words.
+ */
+export const REVIEW_CRITERIA = ['completeness', 'relevance', 'appropriateness', 'feasibility'] as const;
+export type ReviewCriterion = (typeof REVIEW_CRITERIA)[number];
+export const REVIEW_CRITERION_LABELS: Record<ReviewCriterion, string> = { completeness: '完整性', relevance: '相关性', appropriateness: '适当性', feasibility: '可行性' };
+
+/** How a target review is scored: each criterion 0-100, weighted into one 0-100 score that gives the grade. */
+export interface ReviewCriteriaRules {
+  /** Share of each criterion in the review score, in points; they add up to 100. */
+  weights: Record<ReviewCriterion, number>;
+  /** Inclusive lower bounds on the weighted score: 优 from `excellent`, 良 from `good`, 中 from `fair`, 差 below. */
+  gradeCutoffs: { excellent: number; good: number; fair: number };
+  /**
+   * Whether a review must score the four criteria. When false, a review that sends only a grade
+   * (a client from before the criteria) is still taken and recorded as unscored.
+   */
+  scoresRequired: boolean;
+}
+
+/**
+ * "Matched to the money" against history: an output quantity from the library whose past
+ * evaluations show how much of it a 万元 bought is flagged when this object's money per unit
+ * of that output is more than `maxDeviationRatio` times the historical money per unit.
+ */
+export interface MoneyMatchRules {
+  maxDeviationRatio: number;
+  severity: 'warning' | 'error';
+}
+
+/**
  * Score cut-offs of the ex-ante conclusion, inclusive lower bounds on the 0-100 total:
  * total ≥ support → 予以支持; supportAfterAdjustment ≤ total < support → 调整后支持;
  * below → 不予支持.
@@ -73,6 +105,10 @@ export interface DeclarationRules {
   farBelowHistoryFactor: number;
   /** Labels of the review grades as the region prints them. */
   gradeLabels: Record<ReviewGrade, string>;
+  /** Scores of the four review criteria and the grade they give. */
+  reviewCriteria: ReviewCriteriaRules;
+  /** Money per unit of a library output against its historical value. */
+  moneyMatch: MoneyMatchRules;
 }
 
 /**
@@ -97,6 +133,20 @@ export interface DeclarationRules {
  * - reserved weight 0: the issue states weights sum to 100.
  * - history factor 0.8: a positive target under 80 % of what was already achieved is suspect.
  * - grades 优 / 良 / 中 / 差 ([R]).
+ * - review criteria 完整性 / 相关性 / 适当性 / 可行性 ([R]: the 审核内容 of the target review in the
+ *   national target-management rules, 中央部门预算绩效目标管理办法 财预〔2015〕88号, which
+ *   财预〔2021〕101号 builds on, and the provincial 绩效目标审核 rules). The texts name the
+ *   criteria and the four grades but give them no points: equal weights of 25 each are a
+ *   judgement, and so are the cut-offs 90 / 80 / 60, taken from the 100-point grade bands of
+ *   project evaluation (财预〔2020〕10号: 90-100 优, 80-90 良, 60-80 中, below 60 差) so that a
+ *   review grade and an evaluation grade read alike. Scores are not yet required (a review with
+ *   only a grade is taken, marked unscored) so that clients written before the criteria keep
+ *   working; a region that has moved its clients on switches `scoresRequired` on.
+ * - money match: flag when the money per unit of a library output is more than 2 times its
+ *   historical value, as a warning. A judgement: prices differ between places and years by far
+ *   less than double, so twice the historical cost is a question for the reviewer, not yet proof
+ *   of a mismatch (the issue's 5 亿元 for 100 trainees is a thousand times over); a region that
+ *   trusts its history makes it an error.
  */
 export function defaultRules(region: string, fiscalYear: number): DeclarationRules {
   return {
@@ -112,13 +162,20 @@ export function defaultRules(region: string, fiscalYear: number): DeclarationRul
     reservedWeight: 0,
     farBelowHistoryFactor: 0.8,
     gradeLabels: { excellent: '优', good: '良', fair: '中', poor: '差' },
+    reviewCriteria: {
+      weights: { completeness: 25, relevance: 25, appropriateness: 25, feasibility: 25 },
+      gradeCutoffs: { excellent: 90, good: 80, fair: 60 },
+      scoresRequired: false,
+    },
+    moneyMatch: { maxDeviationRatio: 2, severity: 'warning' },
   };
 }
 
 /**
  * A stored version as the current code reads it: a parameter added after the version was stored
  * takes its documented default (a version stored before `exAnteMajorThresholdYuan` existed gets
- * the default thresholds), every stored value stays as it was.
+ * the default thresholds; one stored before `reviewCriteria` or `moneyMatch` the default
+ * weights, cut-offs and ratio), every stored value stays as it was.
  */
 export function withDefaults(stored: Partial<DeclarationRules> & Pick<DeclarationRules, 'region' | 'fiscalYear'>): DeclarationRules {
   return { ...defaultRules(stored.region, stored.fiscalYear), ...stored };
@@ -176,6 +233,32 @@ export function validateRules(rules: DeclarationRules): RuleViolation[] {
   });
   if (new Set(labels.map((l) => l?.trim())).size !== labels.length) add('gradeLabels', 'two grades share a label');
 
+  violations.push(...reviewCriteriaViolations(rules.reviewCriteria));
+  const { maxDeviationRatio, severity } = rules.moneyMatch;
+  if (!isFiniteNumber(maxDeviationRatio) || maxDeviationRatio < 1) {
+    add('moneyMatch.maxDeviationRatio', 'must be 1 or more (2 = flag money per unit of output above twice its historical value)');
+  }
+  if (severity !== 'warning' && severity !== 'error') add('moneyMatch.severity', 'must be warning or error');
+  return violations;
+}
+
+function reviewCriteriaViolations({ weights, gradeCutoffs }: ReviewCriteriaRules): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const add = (field: string, message: string) => violations.push({ field, message });
+  let sum = 0;
+  for (const criterion of REVIEW_CRITERIA) {
+    const weight = weights[criterion];
+    if (!isFiniteNumber(weight) || weight < 0) add(`reviewCriteria.weights.${criterion}`, 'must be points, 0 or more');
+    else sum += weight;
+  }
+  if (violations.length === 0 && Math.abs(sum - 100) > 1e-6) add('reviewCriteria.weights', `add up to ${Math.round(sum * 100) / 100}; they must add up to 100`);
+  const order = ['excellent', 'good', 'fair'] as const;
+  order.forEach((grade, i) => {
+    const cutoff = gradeCutoffs[grade];
+    const above = i > 0 ? gradeCutoffs[order[i - 1] as (typeof order)[number]] : undefined;
+    if (!isFiniteNumber(cutoff) || cutoff < 0 || cutoff > 100) add(`reviewCriteria.gradeCutoffs.${grade}`, 'must be a score between 0 and 100');
+    else if (isFiniteNumber(above) && cutoff >= above) add(`reviewCriteria.gradeCutoffs.${grade}`, `must be below the ${order[i - 1]} cut-off (${above})`);
+  });
   return violations;
 }
 

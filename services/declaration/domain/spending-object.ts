@@ -5,6 +5,7 @@
  */
 import type { SpendingType } from '../../../events/vocabulary.ts';
 import type { ExAnteAssessment } from './ex-ante.ts';
+import type { CriterionScores } from './review.ts';
 import type { ReviewGrade, RuleViolation } from './rules.ts';
 import type { Finding } from './target-check.ts';
 
@@ -64,6 +65,10 @@ export interface ObjectDeclaration {
 export interface ReviewRecord {
   stage: 'department' | 'finance';
   grade: ReviewGrade;
+  /** The four criteria as scored (absent on a grade-only review). */
+  criteria?: CriterionScores;
+  /** Their weighted 0-100 score, which gave the grade. */
+  score?: number;
   comments?: string;
   by: string;
   at: string;
@@ -81,6 +86,9 @@ export interface Rejection {
   outcome: 'returned' | 'rejected';
   reasons: RejectionReason[];
   grade?: ReviewGrade;
+  /** A review's weighted score and criteria, when it was scored. */
+  score?: number;
+  criteria?: CriterionScores;
   at: string;
 }
 
@@ -101,11 +109,23 @@ export interface ResultsDecision {
   decidedBy: string;
 }
 
+/**
+ * New money a mid-year revision proposes with its targets (a revision for objective causes adjusts
+ * both): this year's amounts and, for a transfer payment, the receiving regions' shares, with why.
+ */
+export interface AmountChange {
+  amounts: Amounts;
+  receivingRegions?: ReceivingRegion[];
+  reason: string;
+}
+
 /** A mid-year revision of approved targets under review; the approved targets stand meanwhile. */
 export interface PendingRevision {
   number: number;
   stage: 'department_review' | 'finance_review';
   reason: string;
+  /** Set when the revision changes the money too; it takes effect with the targets, on approval. */
+  amountChange?: AmountChange;
   reviews: ReviewRecord[];
   submittedAt: string;
   submittedBy: string;
@@ -200,6 +220,28 @@ export function checkDeclaration(d: ObjectDeclaration, region: string): RuleViol
     }
   } else if (d.receivingRegions?.length) {
     add('receivingRegions', 'only transfer payments have receiving regions');
+  }
+  return violations;
+}
+
+/** The object as it would be with the revised money: what the revised targets are checked against. */
+export function withAmountChange(object: SpendingObject, change: AmountChange | undefined): SpendingObject {
+  if (!change) return object;
+  return { ...object, amounts: change.amounts, ...(change.receivingRegions ? { receivingRegions: change.receivingRegions } : {}) };
+}
+
+/**
+ * What is wrong with a revision's new money, fields relative to the change: it needs its reason,
+ * the amounts add up as at declaration, and a transfer payment's shares (the new ones, or the
+ * current ones when it sends none) add up to the new total.
+ */
+export function checkAmountChange(object: SpendingObject, change: AmountChange): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  if (!change.reason.trim()) violations.push({ field: 'reason', message: 'say why the money changes (the objective cause, the decision that adjusts it)' });
+  const revised = withAmountChange(object, change);
+  for (const v of checkDeclaration(revised, object.region)) {
+    // The period and the lifecycle are not part of the change; only what the change carries can be wrong.
+    if (v.field.startsWith('amounts') || v.field.startsWith('receivingRegions')) violations.push(v);
   }
   return violations;
 }

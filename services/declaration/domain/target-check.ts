@@ -14,6 +14,11 @@ export interface LibraryRef {
   revision?: number;
   /** Median achieved value of this indicator in past evaluations, when the library knows it. */
   historicalMedian?: number;
+  /**
+   * Median achieved value per 万元 of the evaluated object's annual amount (in the row's unit),
+   * when past evaluations of objects with known amounts give one.
+   */
+  historicalPerWan?: number;
 }
 
 export interface TargetRow {
@@ -59,6 +64,7 @@ export const FINDING_CODES = [
   'cost_not_money',
   'duplicate_indicator',
   'placeholder_name',
+  'money_mismatch',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -98,6 +104,7 @@ export function checkTargets(targets: Targets, amounts: ObjectAmounts, rules: De
   findings.push(...checkTable(rows, rules));
   rows.forEach((row, i) => findings.push(...checkRow(row, i, amounts, rules)));
   findings.push(...checkDuplicates(rows));
+  findings.push(...checkMoneyMatch(rows, amounts, rules));
   if (rules.weightsRequired) findings.push(...checkWeights(rows, rules));
   return findings;
 }
@@ -162,6 +169,41 @@ function checkRow(row: TargetRow, index: number, amounts: ObjectAmounts, rules: 
     at('far_below_history', 'warning', `target ${row.value} is far below the ${median} usually achieved; raise it or explain why this year is lower`);
   }
   return findings;
+}
+
+/** Four significant digits: enough to read a ratio, without binary noise. */
+const figure = (n: number) => Number(n.toPrecision(4));
+
+/**
+ * "Matched to the money" against history (docs/domain.md section 3): an output quantity from the
+ * library, whose past evaluations show how much of it a 万元 bought, is compared with what this
+ * amount promises. Cost rows are checked against the amount itself (cost_exceeds_amount); this
+ * catches the object whose outputs are far too few for its money (5 亿元 for 100 trainees).
+ * The amount pays for every output together and cannot be split among them, so the rows are
+ * flagged only when none of the comparable ones keeps within `moneyMatch.maxDeviationRatio`:
+ * one output in line with history shows where the money goes.
+ */
+function checkMoneyMatch(rows: TargetRow[], amounts: ObjectAmounts, rules: DeclarationRules): Finding[] {
+  const amount = amounts.annualAmountWan;
+  if (!(amount > 0)) return [];
+  const compared = rows.flatMap((row, index) => {
+    const historical = row.library?.historicalPerWan;
+    const promises = row.level1 === 'output' && row.level2 === 'quantity' && (row.operator === 'gte' || row.operator === 'eq');
+    if (!promises || !isNumber(row.value) || row.value <= 0 || !isNumber(historical) || historical <= 0) return [];
+    // Money per unit of output, this object's and the history's: how many times more this one pays.
+    return [{ row, index, value: row.value, historical, times: historical / (row.value / amount) }];
+  });
+  const { maxDeviationRatio, severity } = rules.moneyMatch;
+  if (compared.length === 0 || compared.some((c) => c.times <= maxDeviationRatio)) return [];
+  return compared.map(({ row, index, value, historical, times }) => {
+    const unit = row.unit ?? '';
+    return {
+      code: 'money_mismatch' as const,
+      severity,
+      row: index,
+      message: `「${row.name}」: ${value} ${unit} for ${amount} 万元 is ${figure(amount / value)} 万元 per ${unit}, ${figure(times)} times the ${figure(1 / historical)} 万元 per ${unit} past evaluations achieved (${figure(historical)} ${unit} per 万元); the targets do not match the money: raise the output, lower the amount, or explain the cost`,
+    };
+  });
 }
 
 /** Placeholders left from the form template: ** / ＊＊ / XX / ×× where a number or name belongs. */

@@ -70,6 +70,8 @@ export interface LibraryEntry {
   unit: string;
   status: 'published' | 'retired';
   achieved?: number[];
+  /** Achieved values per 万元 of the evaluated object's annual amount, in the library unit (where the amount is known). */
+  achievedPerWan?: number[];
 }
 
 export const newRowId = () => `r_${randomBytes(5).toString('hex')}`;
@@ -147,7 +149,10 @@ export function median(values: readonly number[] | undefined): number | undefine
 }
 
 function toCheckRow(row: StoredRow, library: ReadonlyMap<string, LibraryEntry>): TargetRow {
-  const historicalMedian = row.indicatorId ? median(library.get(row.indicatorId)?.achieved) : undefined;
+  const lib = row.indicatorId ? library.get(row.indicatorId) : undefined;
+  const historicalMedian = median(lib?.achieved);
+  // Per 万元 only in the library's own unit: a row counted otherwise (人 for 人次) is not comparable.
+  const historicalPerWan = lib && (row.unit ?? lib.unit) === lib.unit ? median(lib.achievedPerWan) : undefined;
   return {
     level1: row.level1,
     level2: row.level2,
@@ -158,7 +163,14 @@ function toCheckRow(row: StoredRow, library: ReadonlyMap<string, LibraryEntry>):
     ...(row.basis ? { basis: row.basis } : {}),
     ...(row.weight !== undefined ? { weight: row.weight } : {}),
     ...(row.indicatorId
-      ? { library: { indicatorId: row.indicatorId, ...(row.indicatorRevision ? { revision: row.indicatorRevision } : {}), ...(historicalMedian !== undefined ? { historicalMedian } : {}) } }
+      ? {
+          library: {
+            indicatorId: row.indicatorId,
+            ...(row.indicatorRevision ? { revision: row.indicatorRevision } : {}),
+            ...(historicalMedian !== undefined ? { historicalMedian } : {}),
+            ...(historicalPerWan !== undefined ? { historicalPerWan } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -14,6 +14,8 @@ export const HistoryEntrySchema = z.object({
   version: z.number(),
   reason: z.optional(z.string()),
   grade: z.optional(ReviewGradeSchema),
+  /** A review's weighted criteria score. */
+  score: z.optional(z.number()),
   revision: z.optional(z.number()),
   targetVersion: z.optional(z.number()),
 });

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { RegionCodeSchema } from '../../../events/envelope.ts';
-import { AmountsSchema, ExAnteConclusionSchema, ReviewGradeSchema } from '../../../events/declaration.ts';
+import { AmountsSchema, ExAnteConclusionSchema, ReviewCriteriaSchema, ReviewGradeSchema } from '../../../events/declaration.ts';
 import { SpendingTypeSchema } from '../../../events/vocabulary.ts';
 import { fiscalYear, fiscalYearParam, prefixedId, text } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
@@ -21,6 +21,11 @@ export const ObjectIdParams = z.strictObject({ id: ObjectIdSchema });
 
 const PeriodSchema = z.strictObject({ startYear: fiscalYear(), endYear: fiscalYear() });
 
+/** This year's money as a unit declares it, 万元: fiscal + other = annual total (checked by the domain). */
+export const AmountsInputSchema = z.strictObject({ mediumTermTotalWan: z.optional(wan), annualTotalWan: wan, fiscalWan: wan, otherWan: wan });
+/** A transfer payment's receiving regions and their shares, 万元. */
+export const ReceivingRegionsInputSchema = z.array(z.strictObject({ region: RegionCodeSchema, amountWan: wan })).check(z.minLength(1), z.maxLength(200));
+
 const declarationShape = {
   name: text(200),
   fiscalYear: fiscalYear(),
@@ -28,21 +33,33 @@ const declarationShape = {
   lifecycle: z.enum(['new', 'continuing']),
   proposedForRenewal: z.optional(z.boolean()),
   period: z.optional(PeriodSchema),
-  amounts: z.strictObject({ mediumTermTotalWan: z.optional(wan), annualTotalWan: wan, fiscalWan: wan, otherWan: wan }),
+  amounts: AmountsInputSchema,
   continues: z.optional(ObjectIdSchema),
-  receivingRegions: z.optional(z.array(z.strictObject({ region: RegionCodeSchema, amountWan: wan })).check(z.minLength(1), z.maxLength(200))),
+  receivingRegions: z.optional(ReceivingRegionsInputSchema),
   description: z.optional(text(2000)),
 };
 
 export const ObjectDraftSchema = z.strictObject({ spendingType: SpendingTypeSchema, ...declarationShape });
 export const ObjectChangesSchema = z.partial(z.strictObject(declarationShape));
 
-const ReviewRecordSchema = z.object({ stage: z.enum(['department', 'finance']), grade: ReviewGradeSchema, comments: z.optional(z.string()), by: z.string(), at: z.string() });
+const ReviewRecordSchema = z.object({
+  stage: z.enum(['department', 'finance']),
+  grade: ReviewGradeSchema,
+  /** The four criteria as scored; absent on a grade-only review. */
+  criteria: z.optional(ReviewCriteriaSchema),
+  /** Their weighted 0-100 score, which gave the grade. */
+  score: z.optional(z.number()),
+  comments: z.optional(z.string()),
+  by: z.string(),
+  at: z.string(),
+});
 const RejectionSchema = z.object({
   stage: z.enum(['check', 'department_review', 'finance_review', 'results_gate']),
   outcome: z.enum(['returned', 'rejected']),
   reasons: z.array(z.object({ code: z.string(), message: z.string(), row: z.optional(z.number()), region: z.optional(z.string()) })),
   grade: z.optional(ReviewGradeSchema),
+  score: z.optional(z.number()),
+  criteria: z.optional(ReviewCriteriaSchema),
   at: z.string(),
 });
 export const ExAnteScoresSchema = z.strictObject({
@@ -98,7 +115,16 @@ export const SpendingObjectSchema = z.object({
     }),
   ),
   revision: z.optional(
-    z.object({ number: z.number(), stage: z.enum(['department_review', 'finance_review']), reason: z.string(), reviews: z.array(ReviewRecordSchema), submittedAt: z.string(), submittedBy: z.string() }),
+    z.object({
+      number: z.number(),
+      stage: z.enum(['department_review', 'finance_review']),
+      reason: z.string(),
+      /** The money the revision changes with the targets, effective on approval. */
+      amountChange: z.optional(z.object({ amounts: AmountsSchema, receivingRegions: z.optional(z.array(z.object({ region: z.string(), amountWan: z.number() }))), reason: z.string() })),
+      reviews: z.array(ReviewRecordSchema),
+      submittedAt: z.string(),
+      submittedBy: z.string(),
+    }),
   ),
   revisions: z.number(),
   rulesVersion: z.optional(z.number()),

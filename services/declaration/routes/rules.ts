@@ -8,6 +8,16 @@ const ExAnteCutoffsSchema = z.strictObject({ support: z.number().check(z.minimum
 const GradeLabelsSchema = z.strictObject({ excellent: text(10), good: text(10), fair: text(10), poor: text(10) });
 
 const yuan = () => z.number().check(z.minimum(0), z.maximum(1e13));
+const points = () => z.number().check(z.minimum(0), z.maximum(100));
+
+const ReviewCriteriaRulesSchema = z.strictObject({
+  /** Points of 完整性, 相关性, 适当性, 可行性 in the 0-100 review score; they add up to 100. */
+  weights: z.strictObject({ completeness: points(), relevance: points(), appropriateness: points(), feasibility: points() }),
+  /** Inclusive lower bounds of 优, 良, 中 on the weighted score; 差 below. */
+  gradeCutoffs: z.strictObject({ excellent: points(), good: points(), fair: points() }),
+  /** Whether a review must score the four criteria (otherwise a grade alone is taken, recorded unscored). */
+  scoresRequired: z.boolean(),
+});
 
 export const RulesInputSchema = z.strictObject({
   /** Per spending type: a new object at or above this annual amount (yuan) is major and needs an ex-ante assessment. Department overall spending never does. */
@@ -21,6 +31,9 @@ export const RulesInputSchema = z.strictObject({
   reservedWeight: z.number().check(z.minimum(0), z.maximum(99)),
   farBelowHistoryFactor: z.number().check(z.minimum(0), z.maximum(1)),
   gradeLabels: GradeLabelsSchema,
+  reviewCriteria: ReviewCriteriaRulesSchema,
+  /** Flag a library output whose money per unit is more than maxDeviationRatio × its historical value, with this severity. */
+  moneyMatch: z.strictObject({ maxDeviationRatio: z.number().check(z.minimum(1), z.maximum(1e6)), severity: z.enum(['warning', 'error']) }),
 });
 
 export const rulesRoutes = rulesRouteSpecs({ service: 'declaration', name: 'Declaration', noun: 'declaration rule parameters', input: RulesInputSchema });

@@ -1,6 +1,8 @@
 /**
  * Table access for this service's copy of the indicator library (from indicator events), with
- * the values achieved on each indicator in completed evaluations (the historical standard).
+ * the values achieved on each indicator in completed evaluations (the historical standard) and,
+ * where the evaluated object is one of this service's, its annual amount (the historical value
+ * per 万元 the money-match check compares with).
  *
  * Keys:
  * | item                    | pk                   | sk    | GSIs |
@@ -39,6 +41,8 @@ export interface LibraryIndicator {
   status: 'published' | 'retired';
   /** Numeric achieved values from completed evaluations (most recent last, at most ACHIEVED_KEPT). */
   achieved?: number[];
+  /** Of those, each per 万元 of its object's annual amount, where the amount is known and the unit is the library's. */
+  achievedPerWan?: number[];
   achievedBy?: Achieved[];
 }
 
@@ -58,8 +62,16 @@ export async function getLibraryIndicators(ids: readonly string[]): Promise<Map<
     items
       .map((item) => strip<LibraryIndicator>(item))
       .filter((lib) => lib.name)
-      .map(({ achievedBy, ...lib }) => [lib.id, { ...lib, ...(achievedBy?.length ? { achieved: achievedBy.map((a) => a.v) } : {}) }]),
+      .map(({ achievedBy, ...lib }) => {
+        const perWan = perWanOf(achievedBy ?? [], lib.unit);
+        return [lib.id, { ...lib, ...(achievedBy?.length ? { achieved: achievedBy.map((a) => a.v) } : {}), ...(perWan.length ? { achievedPerWan: perWan } : {}) }];
+      }),
   );
+}
+
+/** Achieved values per 万元 of their object's amount: only those with an amount, in the library's unit (or no unit recorded). */
+function perWanOf(achieved: readonly Achieved[], unit: string): number[] {
+  return achieved.flatMap((a) => (a.w !== undefined && a.w > 0 && (a.u === undefined || a.u === unit) ? [a.v / a.w] : []));
 }
 
 /**
@@ -126,6 +138,10 @@ export async function retireLibraryIndicator(id: string): Promise<void> {
 export interface Achieved {
   k: string;
   v: number;
+  /** The evaluated object's annual amount, 万元, when this service declared it (the money per unit of output: v ÷ w). */
+  w?: number;
+  /** The unit the value was reported in. */
+  u?: string;
 }
 
 /**
