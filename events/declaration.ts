@@ -97,7 +97,15 @@ export const TargetSnapshotSchema = z.object({
   /** The rule-parameter version the automatic check ran under. */
   rulesVersion: z.number().check(z.int(), z.nonnegative()),
   exAnte: z.optional(z.object({ total: z.number(), conclusion: ExAnteConclusionSchema, recommendedCeilingWan: z.number() })),
-  resultsDecision: z.optional(z.object({ decision: z.enum(['cut', 'keep']), reason: z.string(), previousGrade: ReviewGradeSchema })),
+  resultsDecision: z.optional(
+    z.object({
+      decision: z.enum(['cut', 'keep']),
+      reason: z.string(),
+      previousGrade: ReviewGradeSchema,
+      /** Orders of the continued object not rectified or rectified late when finance decided. */
+      unrectified: z.optional(z.number()),
+    }),
+  ),
   approvedAt: timestamp,
   approvedBy: z.string(),
 });

@@ -38,8 +38,11 @@ export default defineService({
       name: 'results',
       kind: 'consumer',
       entry: 'services/declaration/handlers/results.ts',
-      description: 'Records completed evaluations for the results gate and the historical standard of library indicators',
-      subscriptions: [{ name: 'evaluation-results', pattern: { source: ['jixiao.evaluation'], 'detail-type': ['EvaluationCompleted'] }, maxAttempts: 20 }],
+      description: "Records completed evaluations and where objects' rectification orders stand, for the results gate and the historical standard of library indicators",
+      subscriptions: [
+        { name: 'evaluation-results', pattern: { source: ['jixiao.evaluation'], 'detail-type': ['EvaluationCompleted'] }, maxAttempts: 20 },
+        { name: 'rectification-orders', pattern: { source: ['jixiao.accountability'], 'detail-type': ['RectificationOrdered', 'RectificationOverdue', 'RectificationClosed'] }, maxAttempts: 20 },
+      ],
     },
   ],
   publishes: ['ExAnteAssessed', 'DeclarationSubmitted', 'TargetRejected', 'TargetApproved', 'TargetRevised'],

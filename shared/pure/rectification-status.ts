@@ -77,3 +77,6 @@ export function summarizeRectification(record: RectificationRecord | undefined, 
 
 /** Not rectified, or rectified late: what the rules let reach the budget (财预〔2020〕10号). */
 export const unrectified = (s: RectificationSummary): number => s.overdue + s.closedLate;
+
+/** Today's date in China Standard Time (UTC+8), YYYY-MM-DD: deadlines are Chinese calendar days. */
+export const chinaToday = (now: Date): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -410,6 +410,47 @@ describe('results gate: a continuing object whose predecessor was graded 差', (
   });
 });
 
+describe('results gate: a continuing object whose predecessor graded 良 left a rectification order overdue', () => {
+  const PREVIOUS = 2026;
+  let d: Desk;
+  let goodId: string;
+
+  /** An accountability event about `objectId`, from the example with the order's id and deadline. */
+  function rectificationEvent(detailType: 'RectificationOrdered' | 'RectificationOverdue', objectId: string, orderId: string) {
+    const detail = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'events', 'examples', `${detailType}.v1.json`), 'utf8'));
+    detail.meta.eventId = randomUUID();
+    detail.meta.occurredAt = new Date().toISOString();
+    detail.meta.subject = { type: 'rectification', id: orderId };
+    detail.data.orderId = orderId;
+    detail.data.deadline = '2027-03-31';
+    detail.data.object = { ...detail.data.object, id: objectId, fiscalYear: PREVIOUS };
+    return { version: '0' as const, id: randomUUID(), 'detail-type': detailType, source: 'jixiao.accountability', account: '000000000000', time: new Date().toISOString(), region: rt.awsRegion, resources: [], detail };
+  }
+
+  beforeAll(async () => {
+    d = await desk('D-RECT', 'U-RECT-01');
+    goodId = (await approved(d, project(PREVIOUS, { name: '整改未完成的上年项目' }))).id;
+    const orderId = `rect_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    await rt.bus.publish([
+      evaluationCompleted({ objectId: goodId, fiscalYear: PREVIOUS, grade: 'good' }),
+      rectificationEvent('RectificationOrdered', goodId, orderId),
+      rectificationEvent('RectificationOverdue', goodId, orderId),
+    ]);
+    await rt.settle();
+  });
+
+  it('blocks approval until finance decides, and the decision records the unrectified order (before, a 良 predecessor passed)', async () => {
+    const b = await withFinance(d, project(YEAR, { name: '整改未完成的延续项目', continues: goodId }));
+    const blocked = await post(objectPath(b.id, '/reviews'), finance, b.tag, { grade: 'good', comments: '按意见细化满意度指标' });
+    expect(blocked.status, JSON.stringify(blocked.body)).toBe(409);
+    expect(blocked.body.type).toMatch(/results-decision-required$/);
+    expect(blocked.body.detail).toMatch(/1 rectification order\(s\) not rectified/);
+    const cut = await post(objectPath(b.id, '/results-decision'), finance, b.tag, { decision: 'cut', reason: '上年整改逾期未完成，相应调减预算', annualTotalWan: 720 });
+    expect(cut.status, JSON.stringify(cut.body)).toBe(200);
+    expect(cut.body.resultsDecision).toMatchObject({ decision: 'cut', previousGrade: 'good', unrectified: 1, previousAnnualTotalWan: 800 });
+  });
+});
+
 // ---------- 3. rows from the indicator library ----------
 
 describe('target rows from the indicator library', () => {

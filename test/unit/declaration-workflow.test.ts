@@ -421,6 +421,33 @@ describe('results gate', () => {
   });
 });
 
+describe('results gate: rectification not done reaches the budget (财预〔2020〕10号)', () => {
+  const goodLastYear: PreviousEvaluation = { ...poorLastYear, grade: 'good', totalScore: 86 };
+  const none = { orders: 0, open: 0, overdue: 0, closedOnTime: 0, closedLate: 0 };
+  const oneOverdue = { ...none, orders: 1, overdue: 1 };
+  const withRectification = (rectification: typeof none, gate = rules.resultsGate) => ({ rules: { ...rules, resultsGate: gate }, previousEvaluation: goodLastYear, previousRectification: rectification });
+
+  it('stops finance approval of an object continuing one graded 良 whose rectification order is overdue (before, it passed)', () => {
+    const e = failure(() => review(atFinance({ lifecycle: 'continuing', continues: 'obj_0000000000' }), grade('excellent'), finance, NOW, withRectification(oneOverdue)));
+    expect(e.kind).toBe('gate');
+    expect(e.message).toMatch(/1 rectification order\(s\) not rectified and 0 rectified late/);
+  });
+  it('lets it through when every order was rectified on time, or when the region turns the rule off', () => {
+    const atF = atFinance({ lifecycle: 'continuing', continues: 'obj_0000000000' });
+    expect(review(atF, grade('excellent'), finance, NOW, withRectification({ ...none, orders: 2, closedOnTime: 2 })).next.status).toBe('approved');
+    expect(review(atF, grade('excellent'), finance, NOW, withRectification(oneOverdue, { unrectifiedNeedsDecision: false })).next.status).toBe('approved');
+  });
+  it('counts an order rectified late like one not rectified', () => {
+    expect(resultsDecisionNeeded(continuing(), goodLastYear, { ...none, orders: 1, closedLate: 1 })).toBe(true);
+    expect(resultsDecisionNeeded(continuing(), goodLastYear, { ...none, orders: 1, open: 1 })).toBe(false);
+  });
+  it('takes finance’s cut for the unrectified orders, recording how many', () => {
+    const cut = decideResults(continuing({ status: 'finance_review' }), { decision: 'cut', reason: '整改不到位', annualTotalWan: 450 }, goodLastYear, finance, NOW, oneOverdue, rules.resultsGate);
+    expect(cut.next.resultsDecision).toMatchObject({ decision: 'cut', previousGrade: 'good', unrectified: 1, previousAnnualTotalWan: 500 });
+    expect(cut.next.amounts.annualTotalWan).toBe(450);
+  });
+});
+
 // ---------- mid-year revision ----------
 
 const approved = (changes: Partial<SpendingObject> = {}) =>

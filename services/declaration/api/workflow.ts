@@ -10,6 +10,8 @@ import { review, submit } from '../domain/workflow.ts';
 import { declarationSubmitted, targetApproved, targetRejected, targetRevised } from '../events.ts';
 import type { workflowRoutes } from '../routes/workflow.ts';
 import { getLastEvaluation } from '../store/evaluations.ts';
+import { chinaToday } from '../../../shared/pure/rectification-status.ts';
+import { rectificationSummary } from '../store/rectifications.ts';
 import * as objectStore from '../store/objects.ts';
 import * as targetStore from '../store/targets.ts';
 import { ownObject, scopedObject, transition } from './access.ts';
@@ -37,12 +39,18 @@ export const workflowApi: Implementations<typeof workflowRoutes> = {
   review: async ({ params, body, ctx }) => {
     const object = await scopedObject(params.id, ctx);
     checkIfMatch(ctx.headers['if-match'], object.id, object.version);
-    const [storedRules, previousEvaluation] = await Promise.all([
+    const now = new Date();
+    const [storedRules, previousEvaluation, previousRectification] = await Promise.all([
       currentRules(object.region, object.fiscalYear),
       object.continues ? getLastEvaluation(object.continues) : Promise.resolve(undefined),
+      object.continues ? rectificationSummary(object.continues, chinaToday(now)) : Promise.resolve(undefined),
     ]);
     const { next, history, outcome } = await transition(() =>
-      review(object, body, ctx.actor, new Date(), { rules: storedRules.rules, ...(previousEvaluation ? { previousEvaluation } : {}) }),
+      review(object, body, ctx.actor, now, {
+        rules: storedRules.rules,
+        ...(previousEvaluation ? { previousEvaluation } : {}),
+        ...(previousRectification ? { previousRectification } : {}),
+      }),
     );
     const events: OutboxEvent[] = [];
     const items: TransactItem[] = [];

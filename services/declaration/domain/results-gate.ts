@@ -5,7 +5,9 @@
  * workflow's check (workflow.ts `resultsDecisionNeeded`). Pure state transitions.
  */
 import type { ResultsDecision, Rejection, SpendingObject } from './spending-object.ts';
-import { bump, entry, TransitionError, type PreviousEvaluation, type Transition, type WorkflowActor } from './workflow.ts';
+import { unrectified, type RectificationSummary } from '../../../shared/pure/rectification-status.ts';
+import type { DeclarationRules } from './rules.ts';
+import { bump, entry, resultsDecisionReason, TransitionError, type PreviousEvaluation, type Transition, type WorkflowActor } from './workflow.ts';
 
 export interface ResultsDecisionInput {
   decision: 'cut' | 'cancel' | 'keep';
@@ -20,9 +22,12 @@ export function decideResults(
   previous: PreviousEvaluation | undefined,
   actor: WorkflowActor,
   now: Date,
+  rectification?: RectificationSummary,
+  gate?: DeclarationRules['resultsGate'],
 ): Transition<{ cancelled: boolean; rejection?: Rejection }> {
-  if (!previous || previous.grade !== 'poor' || object.lifecycle !== 'continuing') {
-    throw new TransitionError('No results decision is needed: the object does not continue one whose last evaluation was graded 差', 'state');
+  const why = object.resultsDecision ? undefined : resultsDecisionReason(object, previous, rectification, gate);
+  if (!object.resultsDecision && (!previous || !why)) {
+    throw new TransitionError('No results decision is needed: the object does not continue one whose last evaluation was graded 差 or whose rectification orders are not rectified', 'state');
   }
   if (['approved', 'rejected', 'cancelled'].includes(object.status)) throw new TransitionError(`The object is already ${object.status}`);
   if (object.resultsDecision) {
@@ -31,10 +36,12 @@ export function decideResults(
   }
   if (!input.reason.trim()) throw new TransitionError('A results decision needs its reason', 'invalid', 'reason');
 
+  const open = rectification ? unrectified(rectification) : 0;
   const decision: ResultsDecision = {
     decision: input.decision,
     reason: input.reason.trim(),
-    previousGrade: previous.grade,
+    previousGrade: (previous as PreviousEvaluation).grade,
+    ...(open > 0 ? { unrectified: open } : {}),
     decidedAt: now.toISOString(),
     decidedBy: actor.sub,
   };
@@ -60,12 +67,16 @@ export function decideResults(
     decision.previousAnnualTotalWan = object.amounts.annualTotalWan;
     amounts = { ...object.amounts, annualTotalWan: target, fiscalWan: Math.round((object.amounts.fiscalWan - cut) * 1e6) / 1e6 };
   }
-  const summary = `results decision: ${input.decision} (last evaluation ${previous.fiscalYear} graded 差, score ${previous.totalScore})`;
+  const last = previous as PreviousEvaluation;
+  // Graded 差: the wording of before; otherwise the unrectified orders are why.
+  const poor = last.grade === 'poor';
+  const summary = `results decision: ${input.decision} (${poor ? `last evaluation ${last.fiscalYear} graded 差` : why}, score ${last.totalScore})`;
+  const because = poor ? `the ${last.fiscalYear} evaluation was graded 差` : (why ?? '');
   if (input.decision === 'cancel') {
     const rejection: Rejection = {
       stage: 'results_gate',
       outcome: 'rejected',
-      reasons: [{ code: 'results_gate', message: `cancelled by finance: the ${previous.fiscalYear} evaluation was graded 差; ${decision.reason}` }],
+      reasons: [{ code: 'results_gate', message: `cancelled by finance: ${because}; ${decision.reason}` }],
       at: decision.decidedAt,
     };
     const next = bump(object, now, { status: 'cancelled', resultsDecision: decision, lastRejection: rejection });
@@ -79,7 +90,7 @@ export function decideResults(
       reasons: [
         {
           code: 'results_gate',
-          message: `finance cut the annual amount from ${decision.previousAnnualTotalWan} to ${amounts.annualTotalWan} 万元 (the ${previous.fiscalYear} evaluation was graded 差: ${decision.reason}); adjust the targets to the new amount and resubmit`,
+          message: `finance cut the annual amount from ${decision.previousAnnualTotalWan} to ${amounts.annualTotalWan} 万元 (${because}: ${decision.reason}); adjust the targets to the new amount and resubmit`,
         },
       ],
       at: decision.decidedAt,

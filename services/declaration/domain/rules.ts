@@ -109,6 +109,12 @@ export interface DeclarationRules {
   reviewCriteria: ReviewCriteriaRules;
   /** Money per unit of a library output against its historical value. */
   moneyMatch: MoneyMatchRules;
+  /**
+   * The results gate: besides a 差 grade, orders of the continued object not rectified (overdue)
+   * or rectified late need finance's results decision before approval (财预〔2020〕10号: not
+   * rectifying reaches the budget).
+   */
+  resultsGate: { unrectifiedNeedsDecision: boolean };
 }
 
 /**
@@ -147,6 +153,10 @@ export interface DeclarationRules {
  *   less than double, so twice the historical cost is a question for the reviewer, not yet proof
  *   of a mismatch (the issue's 5 亿元 for 100 trainees is a thousand times over); a region that
  *   trusts its history makes it an error.
+ * - results gate on unrectified orders: on. 财预〔2020〕10号 has the budget cut where problems found
+ *   are not rectified (or rectified badly); here that reaches the next year's money through the
+ *   gate: finance must decide (cut, cancel, or keep with a reason) before approving an object that
+ *   continues one with orders overdue or closed late. A region switches it off.
  */
 export function defaultRules(region: string, fiscalYear: number): DeclarationRules {
   return {
@@ -168,14 +178,15 @@ export function defaultRules(region: string, fiscalYear: number): DeclarationRul
       scoresRequired: false,
     },
     moneyMatch: { maxDeviationRatio: 2, severity: 'warning' },
+    resultsGate: { unrectifiedNeedsDecision: true },
   };
 }
 
 /**
  * A stored version as the current code reads it: a parameter added after the version was stored
  * takes its documented default (a version stored before `exAnteMajorThresholdYuan` existed gets
- * the default thresholds; one stored before `reviewCriteria` or `moneyMatch` the default
- * weights, cut-offs and ratio), every stored value stays as it was.
+ * the default thresholds; one stored before `reviewCriteria`, `moneyMatch` or `resultsGate`
+ * the default weights, cut-offs, ratio and gate), every stored value stays as it was.
  */
 export function withDefaults(stored: Partial<DeclarationRules> & Pick<DeclarationRules, 'region' | 'fiscalYear'>): DeclarationRules {
   return { ...defaultRules(stored.region, stored.fiscalYear), ...stored };
@@ -239,6 +250,7 @@ export function validateRules(rules: DeclarationRules): RuleViolation[] {
     add('moneyMatch.maxDeviationRatio', 'must be 1 or more (2 = flag money per unit of output above twice its historical value)');
   }
   if (severity !== 'warning' && severity !== 'error') add('moneyMatch.severity', 'must be warning or error');
+  if (typeof rules.resultsGate?.unrectifiedNeedsDecision !== 'boolean') add('resultsGate.unrectifiedNeedsDecision', 'must be true or false');
   return violations;
 }
 

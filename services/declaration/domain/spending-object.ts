@@ -103,6 +103,8 @@ export interface ResultsDecision {
   decision: 'cut' | 'cancel' | 'keep';
   reason: string;
   previousGrade: ReviewGrade;
+  /** Orders of the continued object not rectified or rectified late when finance decided (the gate's other reason). */
+  unrectified?: number;
   /** For `cut`: the annual amount before the cut. */
   previousAnnualTotalWan?: number;
   decidedAt: string;

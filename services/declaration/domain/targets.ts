@@ -222,7 +222,7 @@ export interface TargetSnapshot {
   reviews: ReviewRecord[];
   rulesVersion: number;
   exAnte?: { total: number; conclusion: ExAnteRecord['conclusion']; recommendedCeilingWan: number };
-  resultsDecision?: { decision: 'cut' | 'keep'; reason: string; previousGrade: ReviewGrade };
+  resultsDecision?: { decision: 'cut' | 'keep'; reason: string; previousGrade: ReviewGrade; unrectified?: number };
   approvedAt: string;
   approvedBy: string;
 }
@@ -243,7 +243,7 @@ export function objectRef(object: SpendingObject): TargetSnapshot['object'] {
 
 function decisionOf(decision: ResultsDecision | undefined): TargetSnapshot['resultsDecision'] {
   if (!decision || decision.decision === 'cancel') return undefined;
-  return { decision: decision.decision, reason: decision.reason, previousGrade: decision.previousGrade };
+  return { decision: decision.decision, reason: decision.reason, previousGrade: decision.previousGrade, ...(decision.unrectified ? { unrectified: decision.unrectified } : {}) };
 }
 
 export function buildSnapshot(

@@ -24,6 +24,7 @@ import {
   type SpendingObject,
 } from './spending-object.ts';
 import type { Finding } from './target-check.ts';
+import { unrectified, type RectificationSummary } from '../../../shared/pure/rectification-status.ts';
 
 export type TransitionErrorKind = 'state' | 'forbidden' | 'gate' | 'invalid';
 
@@ -71,8 +72,10 @@ const GRADES_THAT_PASS: readonly ReviewGrade[] = ['excellent', 'good'];
 
 /** What the review rules a review reads: the grade labels and how the criteria are scored. */
 export interface ReviewContext {
-  rules: Pick<DeclarationRules, 'gradeLabels' | 'reviewCriteria'>;
+  rules: Pick<DeclarationRules, 'gradeLabels' | 'reviewCriteria'> & Partial<Pick<DeclarationRules, 'resultsGate'>>;
   previousEvaluation?: PreviousEvaluation;
+  /** Where the rectification orders of the continued object stand (from accountability's events). */
+  previousRectification?: RectificationSummary;
 }
 
 /** The reviewer's input scored under the year's rules (domain/review.ts), or an invalid-input refusal naming the field. */
@@ -115,10 +118,31 @@ export interface PreviousEvaluation {
   totalScore: number;
 }
 
+/**
+ * Why finance must decide (cut, cancel, keep) before the object can be approved, or undefined:
+ * the object continues one whose last evaluation was graded 差, or (with
+ * `resultsGate.unrectifiedNeedsDecision`) one with rectification orders not rectified or
+ * rectified late (财预〔2020〕10号: not rectifying reaches the budget).
+ */
+export function resultsDecisionReason(
+  object: SpendingObject,
+  previous: PreviousEvaluation | undefined,
+  rectification?: RectificationSummary,
+  gate: DeclarationRules['resultsGate'] = { unrectifiedNeedsDecision: true },
+): string | undefined {
+  if (object.lifecycle !== 'continuing' || !previous) return undefined;
+  if (object.resultsDecision !== undefined && object.resultsDecision.decision !== 'cancel') return undefined;
+  if (previous.grade === 'poor') return `its last evaluation (${previous.fiscalYear}) was graded 差`;
+  const open = rectification ? unrectified(rectification) : 0;
+  if (gate.unrectifiedNeedsDecision && open > 0) {
+    return `the object it continues has ${rectification?.overdue ?? 0} rectification order(s) not rectified and ${rectification?.closedLate ?? 0} rectified late`;
+  }
+  return undefined;
+}
+
 /** Whether finance must decide (cut, cancel, keep) before the object can be approved. */
-export function resultsDecisionNeeded(object: SpendingObject, previous: PreviousEvaluation | undefined): boolean {
-  if (object.lifecycle !== 'continuing' || !previous || previous.grade !== 'poor') return false;
-  return object.resultsDecision === undefined || object.resultsDecision.decision === 'cancel';
+export function resultsDecisionNeeded(object: SpendingObject, previous: PreviousEvaluation | undefined, rectification?: RectificationSummary, gate?: DeclarationRules['resultsGate']): boolean {
+  return resultsDecisionReason(object, previous, rectification, gate) !== undefined;
 }
 
 export interface SubmitInput {
@@ -226,11 +250,10 @@ export function review(object: SpendingObject, input: ReviewInput, actor: Workfl
       const next = bump(object, now, { status: 'finance_review', reviews });
       return { next, history: entry(object, next, actor, `passed department review${note}`, extra), outcome: { kind: 'forwarded' } };
     }
-    if (resultsDecisionNeeded(object, context.previousEvaluation)) {
-      throw new TransitionError(
-        `Its last evaluation (${context.previousEvaluation?.fiscalYear}) was graded 差: record the results decision (cut, cancel, or keep with a reason) before approving`,
-        'gate',
-      );
+    const gateReason = resultsDecisionReason(object, context.previousEvaluation, context.previousRectification, context.rules.resultsGate);
+    if (gateReason) {
+      const because = gateReason.charAt(0).toUpperCase() + gateReason.slice(1);
+      throw new TransitionError(`${because}: record the results decision (cut, cancel, or keep with a reason) before approving`, 'gate');
     }
     const targetVersion = object.targetVersion + 1;
     const next = bump(object, now, { status: 'approved', reviews, targetVersion, approvedAt: at });

@@ -1,5 +1,5 @@
-/** Consumer of completed evaluations: the results gate and the historical standard (jobs/evaluation-results.ts). */
+/** Consumer of completed evaluations and rectification orders: the results gate and the historical standard (jobs/evaluation-results.ts). */
 import { createConsumer } from '../../../shared/consumer.ts';
-import { recordEvaluationResults } from '../jobs/evaluation-results.ts';
+import { recordResults } from '../jobs/evaluation-results.ts';
 
-export const handler = createConsumer(recordEvaluationResults);
+export const handler = createConsumer(recordResults);

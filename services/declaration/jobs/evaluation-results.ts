@@ -1,14 +1,25 @@
 /**
- * Completed evaluations, for two uses: the results gate (a continuing object whose last
+ * Completed evaluations and rectification orders of objects. Evaluations, for two uses: the results gate (a continuing object whose last
  * evaluation was graded 差 needs finance's decision before approval) and the historical
  * standard of library indicators (a target far below what was already achieved is flagged), per
  * 万元 of the evaluated object's amount where it is known (outputs far too few for the money are).
  */
 import type { EvaluationCompleted } from '../../../events/evaluation.ts';
 import type { ConsumedEvent } from '../../../shared/consumer.ts';
+import type { RectificationEvent } from '../../../shared/pure/rectification-status.ts';
 import { recordEvaluation } from '../store/evaluations.ts';
+import { recordRectificationEvent } from '../store/rectifications.ts';
 import { getObject } from '../store/objects.ts';
 import { recordAchieved, type Achieved } from '../store/library-indicators.ts';
+
+/** What the results consumer does with each event it receives: evaluations and rectification orders. */
+export async function recordResults(event: ConsumedEvent): Promise<void> {
+  if (event.detailType === 'EvaluationCompleted') return recordEvaluationResults(event);
+  // RectificationOrdered / Overdue / Closed: only orders about a spending object reach its results gate.
+  const data = event.data as { orderId: string; object?: { id: string } };
+  if (!data.object?.id) return;
+  await recordRectificationEvent(data.object.id, { detailType: event.detailType, data: event.data } as RectificationEvent);
+}
 
 export async function recordEvaluationResults(event: ConsumedEvent): Promise<void> {
   const data = event.data as EvaluationCompleted['data'];

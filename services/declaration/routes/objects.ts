@@ -109,6 +109,8 @@ export const SpendingObjectSchema = z.object({
       decision: z.enum(['cut', 'cancel', 'keep']),
       reason: z.string(),
       previousGrade: ReviewGradeSchema,
+      /** Orders of the continued object not rectified or rectified late when finance decided. */
+      unrectified: z.optional(z.number()),
       previousAnnualTotalWan: z.optional(z.number()),
       decidedAt: z.string(),
       decidedBy: z.string(),

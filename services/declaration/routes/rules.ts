@@ -32,6 +32,8 @@ export const RulesInputSchema = z.strictObject({
   farBelowHistoryFactor: z.number().check(z.minimum(0), z.maximum(1)),
   gradeLabels: GradeLabelsSchema,
   reviewCriteria: ReviewCriteriaRulesSchema,
+  /** Orders of the continued object not rectified or rectified late need the results decision too. */
+  resultsGate: z.strictObject({ unrectifiedNeedsDecision: z.boolean() }),
   /** Flag a library output whose money per unit is more than maxDeviationRatio × its historical value, with this severity. */
   moneyMatch: z.strictObject({ maxDeviationRatio: z.number().check(z.minimum(1), z.maximum(1e6)), severity: z.enum(['warning', 'error']) }),
 });
