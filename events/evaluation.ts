@@ -73,6 +73,22 @@ export const BudgetAdjustmentRecommendedData = z.object({
   currentAmountWan: z.number(),
   proposedAmountWan: z.number(),
   reason: z.string(),
+  /**
+   * The rectification orders (整改) about the object and the object it continues, as evaluation
+   * knew them when the evaluation completed (from accountability's events; orders made before
+   * evaluation took those events are not known): open within the deadline, overdue (not
+   * rectified), closed on time, closed late. Overdue and closed late make the recommendation at
+   * least a cut (财预〔2020〕10号). Absent from events published before it existed.
+   */
+  rectification: z.optional(
+    z.object({
+      orders: z.number().check(z.int(), z.nonnegative()),
+      open: z.number().check(z.int(), z.nonnegative()),
+      overdue: z.number().check(z.int(), z.nonnegative()),
+      closedOnTime: z.number().check(z.int(), z.nonnegative()),
+      closedLate: z.number().check(z.int(), z.nonnegative()),
+    }),
+  ),
   recommendedAt: z.iso.datetime({ offset: true }),
 });
 export const BudgetAdjustmentRecommendedDetail = eventDetail(BudgetAdjustmentRecommendedData);

@@ -78,6 +78,7 @@ export function budgetAdjustmentRecommended(evaluationId: string, kind: Kind, ob
       currentAmountWan,
       proposedAmountWan: applied.proposedAmountWan,
       reason: applied.reason,
+      rectification: applied.rectification,
       recommendedAt: at,
     },
     ctx,

@@ -35,6 +35,19 @@ export default defineService({
         { name: 'monitoring-reports', pattern: { source: ['jixiao.monitoring'], 'detail-type': ['MonitoringReported'] }, maxAttempts: 20 },
       ],
     },
+    {
+      name: 'rectifications',
+      kind: 'consumer',
+      entry: 'services/evaluation/handlers/rectifications.ts',
+      description: "Keeps where each object's rectification orders stand, for the budget adjustment its evaluation recommends",
+      subscriptions: [
+        {
+          name: 'rectification-orders',
+          pattern: { source: ['jixiao.accountability'], 'detail-type': ['RectificationOrdered', 'RectificationOverdue', 'RectificationClosed'] },
+          maxAttempts: 20,
+        },
+      ],
+    },
   ],
   publishes: ['EvaluationSubmitted', 'EvaluationCompleted', 'BudgetAdjustmentRecommended', 'KeyEvaluationRated'],
 });

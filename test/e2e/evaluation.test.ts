@@ -802,3 +802,58 @@ describe("the People's Congress rates key evaluation reports, and the People's C
     expect((await ok(rt.call('GET', `/v1/evaluation/key-evaluations/${unratedId}`, { token: finance }))).body.congressRatings).toEqual([]);
   });
 });
+
+// ---------- rectification orders not carried out reach the budget (财预〔2020〕10号) ----------
+
+describe('an object with a rectification order past its deadline is recommended a cut, whatever its grade', () => {
+  const YEAR = 2037;
+  const DEPARTMENT = 'D-RCT';
+  const UNIT = 'U-RCT-01';
+  let d: Desk;
+  beforeAll(async () => {
+    d = await deskOf(DEPARTMENT, UNIT);
+  });
+
+  /** A full accountability envelope from the event's example, about `object`. */
+  async function rectificationEvent(detailType: 'RectificationOrdered' | 'RectificationOverdue', object: { id: string; name: string }, orderId: string, deadline: string) {
+    const { examples } = await import('../../events/examples.ts');
+    const detail = structuredClone(examples[detailType]) as any;
+    detail.meta = { ...detail.meta, eventId: globalThis.crypto.randomUUID(), occurredAt: new Date().toISOString(), region: rt.regionCode, subject: { type: 'project', id: object.id } };
+    detail.data = {
+      ...detail.data,
+      orderId,
+      fiscalYear: YEAR,
+      object: { id: object.id, type: 'project', name: object.name, fiscalYear: YEAR, region: rt.regionCode, department: DEPARTMENT, unit: UNIT },
+      owner: { department: DEPARTMENT, unit: UNIT },
+      deadline,
+    };
+    return { version: '0' as const, id: globalThis.crypto.randomUUID(), 'detail-type': detailType, source: 'jixiao.accountability', account: '000000000000', time: new Date().toISOString(), region: rt.awsRegion, resources: [], detail };
+  }
+
+  it('one order overdue and one still open: BudgetAdjustmentRecommended is a 10 % cut (the default) with the counts, not the grade’s recommendation', async () => {
+    const name = '2037年高标准农田建设项目(整改未到位)';
+    const object = await evaluable(d, DEPARTMENT, YEAR, name);
+    // Accountability ordered two rectifications: one went past its deadline (escalated), one is still within it.
+    const late = `rect_${object.id.slice(-12)}late`;
+    const open = `rect_${object.id.slice(-12)}open`;
+    await rt.bus.publish([await rectificationEvent('RectificationOrdered', { id: object.id, name }, late, '2025-01-31'), await rectificationEvent('RectificationOrdered', { id: object.id, name }, open, '2099-12-31')]);
+    await rt.bus.publish([await rectificationEvent('RectificationOverdue', { id: object.id, name }, late, '2025-01-31')]);
+    await rt.settle(WAIT_MS); // the orders have reached evaluation's rectifications consumer
+
+    // Every row at its target, full execution: graded well, which alone would not cut.
+    const submitted = await submittedSelf(d, object);
+    const grade = submitted.body.result.grade as string;
+    expect(['excellent', 'good']).toContain(grade);
+
+    const adjustment = await timelineEvent(object.id, 'BudgetAdjustmentRecommended', (e) => e.data.kind === 'self');
+    expect(adjustment.data).toMatchObject({
+      grade,
+      recommendation: 'cut',
+      proposedAdjustment: -0.1,
+      currentAmountWan: 800,
+      proposedAmountWan: 720,
+      rectification: { orders: 2, open: 1, overdue: 1, closedOnTime: 0, closedLate: 0 },
+    });
+    expect(adjustment.data.reason).toContain('1 rectification order not rectified: cut 10 %');
+  });
+});

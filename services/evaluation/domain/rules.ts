@@ -307,10 +307,13 @@ export function defaultEvaluationRules(region: string, fiscalYear: number): Eval
 /**
  * A stored version as the current code reads it: a parameter added after the version was stored
  * takes its documented default (a version stored before `tooLowTarget` and `scoreDecimals`
- * existed gets the too-low-target rule at 150 % and hundredths), every stored value stays as it was.
+ * existed gets the too-low-target rule at 150 % and hundredths; one stored before
+ * `application.unrectified` gets the 10 % cut for unrectified orders), every stored value stays as
+ * it was. `application` is completed field by field: its stored shares are kept.
  */
 export function withDefaults(stored: Partial<EvaluationRules> & Pick<EvaluationRules, 'region' | 'fiscalYear'>): EvaluationRules {
-  return { ...defaultEvaluationRules(stored.region, stored.fiscalYear), ...stored };
+  const defaults = defaultEvaluationRules(stored.region, stored.fiscalYear);
+  return { ...defaults, ...stored, application: { ...defaults.application, ...stored.application } };
 }
 
 export function validateEvaluationRules(params: EvaluationRules): RuleViolation[] {

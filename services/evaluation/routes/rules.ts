@@ -35,6 +35,8 @@ const ParamsInputSchema = z.strictObject({
       ) as Record<'excellent' | 'good' | 'fair' | 'poor', z.ZodMiniObject<{ recommendation: z.ZodMiniEnum<{ priority: 'priority'; maintain: 'maintain'; improve: 'improve'; cut: 'cut'; cancel: 'cancel' }>; adjustment: z.ZodMiniNumber<number> }>>,
     ),
     cancelAfterRepeatedPoor: z.boolean(),
+    /** 财预〔2020〕10号: orders not rectified or rectified late make the recommendation at least a cut of this share (-0.1 = 10 % less); null: off. */
+    unrectified: z.strictObject({ adjustment: z.nullable(z.number().check(z.minimum(-1), z.lt(0))) }),
   }),
 });
 

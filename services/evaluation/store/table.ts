@@ -5,6 +5,7 @@
  * |----------------------------|-------------------------------------------------------|----------------------|
  * | OBJ#<objectId>             | BASELINE, SCOPE, MONITORING (copies from events)      | baselines.ts         |
  * | OBJ#<objectId>             | SELF (the object's self-evaluation)                   | self-evaluations.ts  |
+ * | OBJ#<objectId>             | RECTIFICATION (its rectification orders, from events) | rectifications.ts    |
  * | SAMPLE#<sampleId>          | META (a finance review sample)                        | samples.ts           |
  * | KEY#<keyId>                | META (a key evaluation)                               | key-evaluations.ts   |
  * | RULES#<region>#<year>      | CURRENT, V#… (rule parameters)                        | rules.ts             |
