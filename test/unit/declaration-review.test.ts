@@ -4,6 +4,7 @@
  * the workflow. Expected figures are worked out beside each case.
  */
 import { describe, expect, it } from 'vitest';
+import { departmentActor, financeActor, spendingObject, unitActor } from '../support/spending-object.ts';
 import { gradeOfScore, reviewComments, scoreReview, weightedScore, type CriterionScores, type ReviewInput, type ReviewScoring } from '../../services/declaration/domain/review.ts';
 import { defaultRules, type ReviewCriteriaRules } from '../../services/declaration/domain/rules.ts';
 import type { SpendingObject } from '../../services/declaration/domain/spending-object.ts';
@@ -124,32 +125,10 @@ describe('review criteria: reviews with a grade only', () => {
 
 const NOW = new Date('2026-03-02T09:30:00.000Z');
 const AT = NOW.toISOString();
-const department: WorkflowActor = { sub: 'user_dept', role: 'department', department: 'dept_edu' };
-const finance: WorkflowActor = { sub: 'user_finance', role: 'finance' };
-const unit: WorkflowActor = { sub: 'user_unit', role: 'unit', department: 'dept_edu', unit: 'unit_school' };
-const atDepartment: SpendingObject = {
-  id: 'obj_0000000001',
-  version: 3,
-  spendingType: 'project',
-  name: '职业技能提升培训',
-  fiscalYear: 2026,
-  sector: 'education',
-  lifecycle: 'new',
-  proposedForRenewal: false,
-  period: { startYear: 2026, endYear: 2028 },
-  amounts: { mediumTermTotalWan: 1500, annualTotalWan: 500, fiscalWan: 400, otherWan: 100 },
-  region: '360000',
-  department: 'dept_edu',
-  unit: 'unit_school',
-  status: 'department_review',
-  submissions: 1,
-  targetVersion: 0,
-  reviews: [],
-  revisions: 0,
-  createdAt: '2026-01-05T00:00:00.000Z',
-  createdBy: 'user_unit',
-  updatedAt: '2026-01-05T00:00:00.000Z',
-};
+const department = departmentActor;
+const finance = financeActor;
+const unit = unitActor;
+const atDepartment = spendingObject({ status: 'department_review', submissions: 1 });
 const context = { rules };
 
 describe('review criteria in the workflow', () => {

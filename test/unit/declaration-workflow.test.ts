@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { departmentActor, financeActor, spendingObject, unitActor } from '../support/spending-object.ts';
 import type { ExAnteRequirement } from '../../services/declaration/domain/ex-ante.ts';
 import { defaultRules, type ReviewGrade } from '../../services/declaration/domain/rules.ts';
 import {
@@ -33,35 +34,12 @@ const AT = NOW.toISOString();
 const rules = defaultRules('360000', 2026);
 const labels = rules.gradeLabels;
 
-const base: SpendingObject = {
-  id: 'obj_0000000001',
-  version: 3,
-  spendingType: 'project',
-  name: '职业技能提升培训',
-  fiscalYear: 2026,
-  sector: 'education',
-  lifecycle: 'new',
-  proposedForRenewal: false,
-  period: { startYear: 2026, endYear: 2028 },
-  amounts: { mediumTermTotalWan: 1500, annualTotalWan: 500, fiscalWan: 400, otherWan: 100 },
-  region: '360000',
-  department: 'dept_edu',
-  unit: 'unit_school',
-  status: 'draft',
-  submissions: 0,
-  targetVersion: 0,
-  reviews: [],
-  revisions: 0,
-  createdAt: '2026-01-05T00:00:00.000Z',
-  createdBy: 'user_unit',
-  updatedAt: '2026-01-05T00:00:00.000Z',
-};
-const object = (changes: Partial<SpendingObject> = {}): SpendingObject => ({ ...base, ...changes });
+const object = spendingObject;
 
-const unit: WorkflowActor = { sub: 'user_unit', role: 'unit', department: 'dept_edu', unit: 'unit_school' };
-const department: WorkflowActor = { sub: 'user_dept', role: 'department', department: 'dept_edu' };
+const unit = unitActor;
+const department = departmentActor;
 const otherDepartment: WorkflowActor = { sub: 'user_health', role: 'department', department: 'dept_health' };
-const finance: WorkflowActor = { sub: 'user_finance', role: 'finance' };
+const finance = financeActor;
 
 const notRequired: ExAnteRequirement = { required: false, reason: 'continuing object within its approved period' };
 const required: ExAnteRequirement = { required: true, reason: 'a new project of 5000000 yuan a year reaches the major-object threshold of 5000000 yuan' };
@@ -534,7 +512,7 @@ describe('mid-year revision with new money', () => {
   it('keeps the new money on the revision, with its reason, while the approved amounts stand', () => {
     const { next, outcome } = reviseWithMoney(approved());
     expect(outcome.amountChange).toEqual({ amounts: raise.amounts, reason: '追加培训任务，调增300万元' });
-    expect(next.amounts).toEqual(base.amounts);
+    expect(next.amounts).toEqual(spendingObject().amounts);
   });
 
   it('records the change of the annual amount in the history of the submission', () => {
@@ -549,7 +527,7 @@ describe('mid-year revision with new money', () => {
 
   it('leaves the amounts when the revision is discarded (中)', () => {
     const { next } = reviewAs(reviseWithMoney(approved()).next, department, 'fair', '调增依据不足');
-    expect(next.amounts).toEqual(base.amounts);
+    expect(next.amounts).toEqual(spendingObject().amounts);
   });
 
   it('refuses new amounts that do not add up, as invalid on amountChange.amounts.annualTotalWan', () => {
@@ -642,13 +620,13 @@ describe('results gate: after the decision', () => {
   const cutTo = (o: SpendingObject, annualTotalWan: number) => decideResults(o, { decision: 'cut', reason: '连续评价为差', annualTotalWan }, poorLastYear, finance, NOW);
 
   it('returns an object under review to the unit when finance cuts it, so the targets match the smaller amount', () => {
-    const { next, outcome } = cutTo(continuing({ status: 'finance_review', reviews: [] }), base.amounts.annualTotalWan / 2);
+    const { next, outcome } = cutTo(continuing({ status: 'finance_review', reviews: [] }), spendingObject().amounts.annualTotalWan / 2);
     expect(next.status).toBe('returned');
     expect(outcome.rejection).toMatchObject({ stage: 'results_gate', outcome: 'returned', reasons: [expect.objectContaining({ code: 'results_gate', message: expect.stringContaining('adjust the targets') })] });
   });
 
   it('leaves a draft where it is when finance cuts it early', () => {
-    expect(cutTo(continuing({ status: 'draft' }), base.amounts.annualTotalWan / 2).next.status).toBe('draft');
+    expect(cutTo(continuing({ status: 'draft' }), spendingObject().amounts.annualTotalWan / 2).next.status).toBe('draft');
   });
 
   it('refuses a second decision: the first one stands', () => {

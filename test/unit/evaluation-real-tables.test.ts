@@ -16,9 +16,8 @@
  * them (rule parameters per table, stated at each table); otherwise docs/domain.md section 4
  * defaults. Only one table prints a grade (永德, 优 at 96), which agrees with the default 90 cut-off.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realTable, realTables, type RealTable, type RealTableRow } from '../support/real-self-evaluations.ts';
 import type { Operator } from '../../events/vocabulary.ts';
 import { defaultScoringRules, EVALUATION_GRADES, type Finding, type Grade, type ScoringRules } from '../../services/evaluation/domain/rules.ts';
 import { parseFigure } from '../../services/evaluation/domain/figures.ts';
@@ -28,45 +27,6 @@ import { score } from '../../services/evaluation/domain/scoring.ts';
 import type { ExecutionInput, IndicatorRowInput, ScoringInput } from '../../services/evaluation/domain/scoring-input.ts';
 
 // ---------- the fixture ----------
-
-interface FixtureRow {
-  level1: string;
-  level2: string;
-  name: string;
-  targetText: string | null;
-  actualText: string | null;
-  /** Null where the form has no 分值 column (施甸); weightInferred then holds a NOT published weight. */
-  weight: number | null;
-  weightInferred?: number;
-  publishedScore: number | null;
-  deviationNote: string | null;
-}
-
-interface FixtureTable {
-  id: string;
-  sourceUrl: string | null;
-  sourceCitation?: string;
-  title: string;
-  region: string;
-  fiscalYear: number | null;
-  projectName: string;
-  budget: {
-    asPrinted: { unit: string; initial: string | null; annual: string | null; executed: string | null };
-    weight: number;
-    publishedScore: number | null;
-  };
-  rows: FixtureRow[];
-  publishedTotal: number;
-  publishedGrade: string | null;
-}
-
-const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'real-self-evaluations.json'), 'utf8')) as FixtureTable[];
-
-function table(id: string): FixtureTable {
-  const found = fixtures.find((t) => t.id === id);
-  if (!found) throw new Error(`no fixture ${id}`);
-  return found;
-}
 
 // ---------- fixture table → ScoringInput ----------
 
@@ -92,12 +52,12 @@ function operatorOf(targetText: string | null): Operator {
  * engine checks it against the band. No other case occurs in these tables (it would score nothing
  * and be reported as qualitative_finding_missing).
  */
-function findingOf(row: FixtureRow): Finding | undefined {
+function findingOf(row: RealTableRow): Finding | undefined {
   return row.targetText === row.actualText ? 'met' : undefined;
 }
 
 /** A row as printed, with no override: target and actual as text (the engine parses them). */
-function plainRow(row: FixtureRow): IndicatorRowInput {
+function plainRow(row: RealTableRow): IndicatorRowInput {
   const operator = operatorOf(row.targetText);
   const finding = operator === 'qualitative' ? findingOf(row) : undefined;
   return {
@@ -120,7 +80,7 @@ function plainRow(row: FixtureRow): IndicatorRowInput {
  * cell (新洲's 全年执行数) goes in as NaN: ExecutionInput has no "not printed", and the engine reads
  * any non-number as missing (budget_invalid on that field).
  */
-function executionOf(t: FixtureTable): ExecutionInput {
+function executionOf(t: RealTable): ExecutionInput {
   const amount = (cell: string | null) => (cell === null ? Number.NaN : (parseFigure(cell).value ?? Number.NaN));
   return { budget: amount(t.budget.asPrinted.annual), executed: amount(t.budget.asPrinted.executed), weight: t.budget.weight };
 }
@@ -135,7 +95,7 @@ const gradeOf = (label: string | null, rules: ScoringRules): Grade | undefined =
  * reason, or a listed reason for a row that needs none, is an error in the test. The published
  * total, and the grade where printed, go in to be compared (never used as the total).
  */
-function toScoringInput(t: FixtureTable, rules: ScoringRules, reasons: Readonly<Record<string, string>>): ScoringInput {
+function toScoringInput(t: RealTable, rules: ScoringRules, reasons: Readonly<Record<string, string>>): ScoringInput {
   const rows = t.rows.map(plainRow);
   const execution = executionOf(t);
   const computed = score({ execution, rows }, rules);
@@ -151,7 +111,7 @@ function toScoringInput(t: FixtureTable, rules: ScoringRules, reasons: Readonly<
 
   const executionOverride = overrideFor('execution', computed.execution?.computed ?? null, t.budget.publishedScore);
   const withOverrides = rows.map((row, i) => {
-    const override = overrideFor(row.id, (computed.rows[i] as RowResult).computed, (t.rows[i] as FixtureRow).publishedScore);
+    const override = overrideFor(row.id, (computed.rows[i] as RowResult).computed, (t.rows[i] as RealTableRow).publishedScore);
     return override ? { ...row, override } : row;
   });
   const unused = Object.keys(reasons).filter((key) => !used.has(key));
@@ -167,14 +127,14 @@ function toScoringInput(t: FixtureTable, rules: ScoringRules, reasons: Readonly<
 }
 
 interface Scored {
-  t: FixtureTable;
+  t: RealTable;
   rules: ScoringRules;
   input: ScoringInput;
   result: ScoreResult;
 }
 
 function scored(id: string, rules: ScoringRules, reasons: Readonly<Record<string, string>> = {}): Scored {
-  const t = table(id);
+  const t = realTable(id);
   const input = toScoringInput(t, rules, reasons);
   return { t, rules, input, result: score(input, rules) };
 }
@@ -191,7 +151,7 @@ const overridesOf = (result: ScoreResult): [string, number | null, number][] => 
 ];
 
 /** The printed row scores (execution first), for comparison with what the engine counts. */
-const printedScores = (t: FixtureTable) => [t.budget.publishedScore, ...t.rows.map((r) => r.publishedScore)];
+const printedScores = (t: RealTable) => [t.budget.publishedScore, ...t.rows.map((r) => r.publishedScore)];
 const countedScores = (result: ScoreResult) => [result.execution?.score ?? null, ...result.rows.map((r) => r.score)];
 
 const within = (a: number, b: number) => Math.abs(a - b) <= 0.01 + 1e-9;
@@ -507,7 +467,7 @@ describe('summary: which real tables the engine matches', () => {
   const ALL = [YONGDE, JISHAN, ZHONGJIANG, SHIDIAN, PUTUO, XINZHOU, TIANCHANG];
 
   it('covers every table of the fixture', () => {
-    expect(ALL.map((s) => s.t.id).sort()).toEqual(fixtures.map((t) => t.id).sort());
+    expect(ALL.map((s) => s.t.id).sort()).toEqual(realTables.map((t) => t.id).sort());
   });
 
   it('matches the published totals of 永德, 施甸, 普陀 and 天长 to 0.01 on 100-point tables; 稷山, 中江 and 新洲 are reported inconsistent', () => {

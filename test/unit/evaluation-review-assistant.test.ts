@@ -5,9 +5,8 @@
  * says what is wrong with each) and how many rows the engine scores by itself within ±0.5 of the
  * printed score (no printed score goes in as an override).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realTable, realTables } from '../support/real-self-evaluations.ts';
 import { printedTolerance, reviewTable, riskRank, type PrintedRow, type PrintedTable, type ReviewFinding } from '../../services/evaluation/domain/review-assistant.ts';
 import { defaultScoringRules } from '../../services/evaluation/domain/rules.ts';
 import { drawByRisk } from '../../services/evaluation/domain/sampling.ts';
@@ -151,33 +150,13 @@ describe('riskRank', () => {
 
 // ---------- the real tables ----------
 
-interface FixtureRow {
-  level1: string;
-  level2: string;
-  name: string;
-  targetText: string | null;
-  actualText: string | null;
-  weight: number | null;
-  weightInferred?: number;
-  publishedScore: number | null;
-  deviationNote: string | null;
-}
-interface FixtureTable {
-  id: string;
-  budget: { annualWan: number | null; executedWan: number | null; initialWan: number | null; weight: number; publishedScore: number | null };
-  rows: FixtureRow[];
-  publishedTotal: number;
-}
-const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'real-self-evaluations.json'), 'utf8')) as FixtureTable[];
-
 /**
  * A fixture table in the analyzer's shape, as a clerk would type it from the printed form. 施甸
  * prints no 分值 column: its weights are the README's inferred ones (NOT published), without
  * which no row of it could be scored.
  */
 function printed(id: string): PrintedTable {
-  const t = fixtures.find((f) => f.id === id);
-  if (!t) throw new Error(`no fixture ${id}`);
+  const t = realTable(id);
   const b = t.budget;
   return {
     budget: {
@@ -247,7 +226,7 @@ describe('the real published tables', () => {
     expect(reviewTable(printed('ah-tianchang-2022-shuihan-zaihai-fangyu'), rules).findings).toEqual([]);
   });
   it('the engine scores 36 rows by itself, 30 of them within ±0.5 of the printed score', () => {
-    const ids = fixtures.map((f) => f.id);
+    const ids = realTables.map((f) => f.id);
     const scored = ids.flatMap((id) => reviewTable(printed(id), rules).rows.filter((r) => r.engineScore !== null));
     // By table: 永德 8 scored, 6 agree (7 of 10 and 9 of 9.8 do not); 稷山 6, 3 (13 of 14.86, 27 of 30,
     // 9 of 10); 中江 8, 8; 施甸 5, 3 (31.9 and 11.1 above weight; 10.5 of 10 is within 0.5); 普陀 4, 4;
