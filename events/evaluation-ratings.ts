@@ -16,6 +16,12 @@ import { EvaluationCompletedData, GradeSchema } from './evaluation.ts';
 export const SATISFACTION_LEVELS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export const SatisfactionSchema = z.enum(SATISFACTION_LEVELS);
 export type Satisfaction = z.infer<typeof SatisfactionSchema>;
+/** The levels as the forms print them. */
+export const SATISFACTION_LABELS: Readonly<Record<Satisfaction, string>> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
+
+/** The parts of the key-evaluation frame a remark may address, as printed. */
+export const ASPECT_LABELS = { decision: '决策', process: '过程', output: '产出', benefit: '效益' } as const;
+export type Aspect = keyof typeof ASPECT_LABELS;
 
 /** Remarks on the parts of the key-evaluation frame (决策 / 过程 / 产出 / 效益), each optional. */
 export const AspectRemarksSchema = z.object({
@@ -23,6 +29,18 @@ export const AspectRemarksSchema = z.object({
   process: z.optional(z.string()),
   output: z.optional(z.string()),
   benefit: z.optional(z.string()),
+});
+
+/** A rating as the API shows it (the key evaluation, the People's Congress report): with the level's printed label. */
+export const ShownRatingSchema = z.object({
+  satisfaction: SatisfactionSchema,
+  /** 满意 / 基本满意 / 不满意. */
+  satisfactionLabel: z.string(),
+  comments: z.optional(z.string()),
+  remarks: z.optional(AspectRemarksSchema),
+  /** The rater's token `sub`. */
+  ratedBy: z.string(),
+  ratedAt: z.string(),
 });
 
 export const KeyEvaluationRatedData = z.object({

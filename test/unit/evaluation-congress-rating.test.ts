@@ -1,6 +1,7 @@
 /** The People's Congress rating of a key evaluation report (services/evaluation/domain/congress-rating.ts). */
 import { describe, expect, it } from 'vitest';
-import { congressRating, ratingErrors, SATISFACTION_LABELS, withRating } from '../../services/evaluation/domain/congress-rating.ts';
+import { SATISFACTION_LABELS } from '../../events/evaluation-ratings.ts';
+import { congressRating, ratingErrors, withRating } from '../../services/evaluation/domain/congress-rating.ts';
 
 describe('ratingErrors', () => {
   it('requires comments when the satisfaction is dissatisfied (不满意), naming the field', () => {

@@ -28,6 +28,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
+import { SATISFACTION_LABELS } from '../../../events/evaluation-ratings.ts';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -195,7 +196,10 @@ export function alertTitle(event: AlertableEvent, facts: AlertFacts = alertFacts
     case 'FundingPauseRecommended':
       return `${who}建议暂缓或停止拨款${windowLabel}`;
     case 'KeyEvaluationRated':
-      return `${who}重点绩效评价报告已由人大测评${d.satisfaction === 'dissatisfied' ? '（不满意）' : d.satisfaction === 'basically_satisfied' ? '（基本满意）' : d.satisfaction === 'satisfied' ? '（满意）' : ''}`;
+    {
+      const label = (SATISFACTION_LABELS as Readonly<Record<string, string>>)[String(d.satisfaction)];
+      return `${who}重点绩效评价报告已由人大测评${label ? `（${label}）` : ''}`;
+    }
     case 'IdleFundsRecoveryRecommended':
       return `${who}资金执行严重滞后，建议收回闲置资金${typeof d.idleWan === 'number' ? `${d.idleWan}万元` : ''}${windowLabel}`;
     case 'MonitoringDeviation':

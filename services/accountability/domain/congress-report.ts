@@ -6,7 +6,8 @@
  * float noise); the HTML rounds to 2 decimals when it prints.
  */
 import { GRADE_LABELS } from './disclosure.ts';
-import { SATISFACTION_LABELS, tallyKeyReports, type CongressRatingRecord, type KeyReport, type KeyReportTally } from './key-reports.ts';
+import { SATISFACTION_LABELS } from '../../../events/evaluation-ratings.ts';
+import { tallyKeyReports, type CongressRatingRecord, type KeyReport, type KeyReportTally } from './key-reports.ts';
 import type { Grade, Light, ObjectSummary, SpendingType } from './object-summary.ts';
 
 export const SPENDING_TYPES: readonly SpendingType[] = ['project', 'department_overall', 'transfer_payment'];

@@ -13,8 +13,6 @@ import { SATISFACTION_LEVELS, type Satisfaction } from '../../../events/evaluati
 
 type Grade = EvaluationCompleted['data']['grade'];
 
-export const SATISFACTION_LABELS: Readonly<Record<Satisfaction, string>> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
-export const ASPECT_LABELS: Readonly<Record<string, string>> = { decision: '决策', process: '过程', output: '产出', benefit: '效益' };
 
 export interface CongressRatingRecord {
   satisfaction: Satisfaction;

@@ -5,7 +5,7 @@
  * no web font; every value is HTML-escaped. Amounts print in 万元 with 2 decimals. Pure.
  */
 import type { CongressReport, KeyReportLine } from './congress-report.ts';
-import { ASPECT_LABELS, SATISFACTION_LABELS } from './key-reports.ts';
+import { ASPECT_LABELS, SATISFACTION_LABELS } from '../../../events/evaluation-ratings.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -121,7 +121,7 @@ table.ratings td.text{text-align:left;max-width:28em}
 
 /** 意见: the comments, then each remark with its part (过程：…). */
 const opinion = (r: KeyReportLine['ratings'][number]) =>
-  [r.comments, ...Object.entries(r.remarks ?? {}).map(([part, remark]) => `${ASPECT_LABELS[part] ?? part}：${remark}`)].filter(Boolean).join('；');
+  [r.comments, ...Object.entries(r.remarks ?? {}).map(([part, remark]) => `${(ASPECT_LABELS as Readonly<Record<string, string>>)[part] ?? part}：${remark}`)].filter(Boolean).join('；');
 
 /** One row per rating; a report not yet rated gets one row saying so. */
 function ratingsTable(reports: readonly KeyReportLine[]): string {

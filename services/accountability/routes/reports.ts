@@ -1,6 +1,6 @@
 /** Routes of the People's Congress report (人大报告): JSON and a printable HTML page. */
 import * as z from 'zod/mini';
-import { AspectRemarksSchema, SatisfactionSchema } from '../../../events/evaluation-ratings.ts';
+import { ShownRatingSchema } from '../../../events/evaluation-ratings.ts';
 import { fiscalYearParam } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
 
@@ -55,17 +55,7 @@ export const CongressReportSchema = z.object({
         grade: z.string(),
         gradeLabel: z.string(),
         evaluatedAt: z.string(),
-        ratings: z.array(
-          z.object({
-            satisfaction: SatisfactionSchema,
-            /** 满意 / 基本满意 / 不满意. */
-            satisfactionLabel: z.string(),
-            comments: z.optional(z.string()),
-            remarks: z.optional(AspectRemarksSchema),
-            ratedBy: z.string(),
-            ratedAt: z.string(),
-          }),
-        ),
+        ratings: z.array(ShownRatingSchema),
       }),
     ),
     /** Ratings are counted one per rater and report; notRated counts reports without any. */

@@ -66,7 +66,7 @@ export async function recordEntries<E>(record: string): Promise<E[]> {
 }
 
 /** Everything a verification needs from outside the entries: their MACs and the latest checkpoint. */
-export async function trailEvidence(record: string, entries: readonly MacedEntry<ChainEntry<string>>[]): Promise<TrailEvidence & { checkpointAt?: string }> {
+export async function trailEvidence(record: string, entries: readonly MacedEntry<ChainEntry<string>>[]): Promise<TrailEvidence> {
   const [macValid, checkpoint] = await Promise.all([macsValid(record, entries), latestCheckpoint(record)]);
   return { macValid, ...(checkpoint ? { checkpoint: { seq: checkpoint.seq, hashes: checkpoint.hashes, at: checkpoint.at } } : {}) };
 }

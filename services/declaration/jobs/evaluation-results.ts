@@ -6,19 +6,16 @@
  */
 import type { EvaluationCompleted } from '../../../events/evaluation.ts';
 import type { ConsumedEvent } from '../../../shared/consumer.ts';
-import type { RectificationEvent } from '../../../shared/pure/rectification-status.ts';
 import { recordEvaluation } from '../store/evaluations.ts';
-import { recordRectificationEvent } from '../store/rectifications.ts';
+import { rectificationStanding } from '../store/rectifications.ts';
 import { getObject } from '../store/objects.ts';
 import { recordAchieved, type Achieved } from '../store/library-indicators.ts';
 
 /** What the results consumer does with each event it receives: evaluations and rectification orders. */
 export async function recordResults(event: ConsumedEvent): Promise<void> {
   if (event.detailType === 'EvaluationCompleted') return recordEvaluationResults(event);
-  // RectificationOrdered / Overdue / Closed: only orders about a spending object reach its results gate.
-  const data = event.data as { orderId: string; object?: { id: string } };
-  if (!data.object?.id) return;
-  await recordRectificationEvent(data.object.id, { detailType: event.detailType, data: event.data } as RectificationEvent);
+  // RectificationOrdered / Overdue / Closed: where the object's orders stand, for its results gate.
+  await rectificationStanding.record(event);
 }
 
 export async function recordEvaluationResults(event: ConsumedEvent): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { RegionCodeSchema } from '../../../events/envelope.ts';
-import { AmountsSchema, ExAnteConclusionSchema, ReviewCriteriaSchema, ReviewGradeSchema } from '../../../events/declaration.ts';
+import { AmountsSchema, ExAnteConclusionSchema, ReviewCriteriaSchema, ReviewGradeSchema, ReviewRecordSchema } from '../../../events/declaration.ts';
 import { SpendingTypeSchema } from '../../../events/vocabulary.ts';
 import { fiscalYear, fiscalYearParam, prefixedId, text } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
@@ -42,17 +42,6 @@ const declarationShape = {
 export const ObjectDraftSchema = z.strictObject({ spendingType: SpendingTypeSchema, ...declarationShape });
 export const ObjectChangesSchema = z.partial(z.strictObject(declarationShape));
 
-const ReviewRecordSchema = z.object({
-  stage: z.enum(['department', 'finance']),
-  grade: ReviewGradeSchema,
-  /** The four criteria as scored; absent on a grade-only review. */
-  criteria: z.optional(ReviewCriteriaSchema),
-  /** Their weighted 0-100 score, which gave the grade. */
-  score: z.optional(z.number()),
-  comments: z.optional(z.string()),
-  by: z.string(),
-  at: z.string(),
-});
 const RejectionSchema = z.object({
   stage: z.enum(['check', 'department_review', 'finance_review', 'results_gate']),
   outcome: z.enum(['returned', 'rejected']),

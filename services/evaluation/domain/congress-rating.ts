@@ -13,13 +13,10 @@
  *   rater (the token's `sub`) and evaluation; rating again replaces the rater's own rating (no
  *   If-Match: nobody else writes it), and the latest `ratedAt` wins.
  */
-import type { Satisfaction } from '../../../events/evaluation-ratings.ts';
+import { ASPECT_LABELS, SATISFACTION_LABELS, type Aspect, type Satisfaction } from '../../../events/evaluation-ratings.ts';
 import type { FieldError } from '../../../shared/pure/field-error.ts';
 import type { KeyEvaluation } from './self-evaluation.ts';
 
-export const SATISFACTION_LABELS: Readonly<Record<Satisfaction, string>> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
-export const ASPECT_LABELS = { decision: '决策', process: '过程', output: '产出', benefit: '效益' } as const;
-export type Aspect = keyof typeof ASPECT_LABELS;
 const ASPECTS = Object.keys(ASPECT_LABELS) as Aspect[];
 
 export interface CongressRatingInput {

@@ -12,15 +12,15 @@ import type { EvaluationRules } from '../domain/rules.ts';
 import type { ObjectRef, SelfRow } from '../domain/self-evaluation.ts';
 import { budgetAdjustmentRecommended, evaluationCompleted } from '../events.ts';
 import { getBaseline } from '../store/baselines.ts';
-import { getRectificationStanding } from '../store/rectifications.ts';
+import { rectificationStanding } from '../store/rectifications.ts';
 
 /**
  * The orders about the object and the one it continues (one step back: a problem found last year
  * and left unrectified reaches this year's recommendation), as of the completion date.
  */
 async function rectificationOf(object: ObjectRef, at: string): Promise<RectificationSummary> {
-  const [own, previous] = await Promise.all([getRectificationStanding(object.id), object.continues ? getRectificationStanding(object.continues) : undefined]);
-  return summarizeRectification({ ...previous?.orders, ...own?.orders }, chinaToday(new Date(at)));
+  const [own, previous] = await Promise.all([rectificationStanding.orders(object.id), object.continues ? rectificationStanding.orders(object.continues) : undefined]);
+  return summarizeRectification({ ...previous, ...own }, chinaToday(new Date(at)));
 }
 
 export async function completionEvents(

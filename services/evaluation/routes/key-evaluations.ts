@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { ObjectRefSchema } from '../../../events/declaration.ts';
 import { GradeSchema } from '../../../events/evaluation.ts';
-import { AspectRemarksSchema, SatisfactionSchema } from '../../../events/evaluation-ratings.ts';
+import { SatisfactionSchema, ShownRatingSchema } from '../../../events/evaluation-ratings.ts';
 import { fiscalYearParam, prefixedId, text } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
 import { listQuery, pageOf } from '../../../shared/http/schemas.ts';
@@ -32,20 +32,7 @@ export const KeyEvaluationSchema = z.object({
   createdBy: z.string(),
   updatedAt: z.string(),
   /** GET of one evaluation and the rating route: every People's Congress rating of the report, oldest first (not in lists). */
-  congressRatings: z.optional(
-    z.array(
-      z.object({
-        satisfaction: SatisfactionSchema,
-        /** 满意 / 基本满意 / 不满意. */
-        satisfactionLabel: z.string(),
-        comments: z.optional(z.string()),
-        remarks: z.optional(AspectRemarksSchema),
-        /** The rater's token `sub`. */
-        ratedBy: z.string(),
-        ratedAt: z.string(),
-      }),
-    ),
-  ),
+  congressRatings: z.optional(z.array(ShownRatingSchema)),
 });
 
 const remark = z.optional(text(1000));
