@@ -583,6 +583,27 @@ describe('the review assistant on submitted self-evaluations, and a sample drawn
     const sample = await ok(rt.call('POST', '/v1/evaluation/review-samples', { token: finance, body: { fiscalYear: YEAR, size: 1, seed: '2033年风险抽样', by: 'risk' } }), 201);
     expect(sample.body).toMatchObject({ by: 'risk', population: 2, drawn: [{ selfEvaluationId: ahead.id, risk: 'warning' }] });
   });
+
+  it('lists the findings of the year by department: each submitted self-evaluation with its risk and counts, and risk=warning keeps the flagged one', async () => {
+    const listed = await ok(rt.call('GET', `/v1/evaluation/review-findings?year=${YEAR}&department=${DEPARTMENT}`, { token: finance }));
+    const byName = new Map((listed.body.items as { object: { name: string } }[]).map((i) => [i.object.name, i]));
+    expect([...byName.keys()].sort()).toEqual(['风险抽样项目一', '风险抽样项目二']);
+    expect(byName.get('风险抽样项目一')).toMatchObject({ risk: 'none', errors: 0, warnings: 0, findings: [], object: { department: DEPARTMENT, unit: 'U-RSK-01' } });
+    expect(byName.get('风险抽样项目二')).toMatchObject({ risk: 'warning', errors: 0, warnings: 1, findings: [{ code: 'score_ahead_of_execution', severity: 'warning' }] });
+
+    const flagged = await ok(rt.call('GET', `/v1/evaluation/review-findings?year=${YEAR}&risk=warning`, { token: finance }));
+    expect(flagged.body.items.map((i: { object: { name: string } }) => i.object.name)).toEqual(['风险抽样项目二']);
+    expect((await ok(rt.call('GET', `/v1/evaluation/review-findings?year=${YEAR}&risk=error`, { token: finance }))).body.items).toEqual([]);
+
+    // One per page: the cursor walks both, and a department sees only its own.
+    const first = await ok(rt.call('GET', `/v1/evaluation/review-findings?year=${YEAR}&department=${DEPARTMENT}&limit=1`, { token: d.department }));
+    const second = await ok(rt.call('GET', `/v1/evaluation/review-findings?year=${YEAR}&department=${DEPARTMENT}&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: d.department }));
+    expect([...first.body.items, ...second.body.items].map((i: { object: { name: string } }) => i.object.name).sort()).toEqual(['风险抽样项目一', '风险抽样项目二']);
+    expect((await rt.call('GET', `/v1/evaluation/review-findings?year=${YEAR}&department=D-OTHER`, { token: d.department })).status).toBe(403);
+    const bad = await rt.call('GET', `/v1/evaluation/review-findings?year=${YEAR}&risk=high`, { token: finance });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['query.risk']);
+  });
 });
 
 // ---------- 7. key evaluations ----------

@@ -3,8 +3,9 @@
  * read like a finance reviewer reads it (domain/review-assistant.ts). Nothing is stored.
  */
 import * as z from 'zod/mini';
-import { fiscalYear, text } from '../../../shared/pure/fields.ts';
+import { fiscalYear, fiscalYearParam, text } from '../../../shared/pure/fields.ts';
 import { defineRoute } from '../../../shared/http/route.ts';
+import { listQuery, pageOf } from '../../../shared/http/schemas.ts';
 import { REVIEW_FINDING_CODES } from '../domain/review-assistant.ts';
 import { points, SelfEvaluationIdSchema } from './self-evaluations.ts';
 
@@ -37,6 +38,8 @@ const PrintedTableSchema = z.strictObject({
   publishedGrade: z.optional(cell(10)),
 });
 
+const FindingSchema = z.object({ code: z.enum(REVIEW_FINDING_CODES), severity: z.enum(['error', 'warning']), row: z.optional(z.number()), rowName: z.optional(z.string()), message: z.string() });
+
 const ReviewResultSchema = z.object({
   fiscalYear: z.number(),
   /** Set when the table is a stored self-evaluation. */
@@ -57,9 +60,20 @@ const ReviewResultSchema = z.object({
   execution: z.nullable(z.object({ rate: z.nullable(z.number()), points: z.number(), engineScore: z.nullable(z.number()), publishedScore: z.nullable(z.number()), rule: z.string() })),
   rowsScored: z.number(),
   tolerance: z.number(),
-  findings: z.array(
-    z.object({ code: z.enum(REVIEW_FINDING_CODES), severity: z.enum(['error', 'warning']), row: z.optional(z.number()), rowName: z.optional(z.string()), message: z.string() }),
-  ),
+  findings: z.array(FindingSchema),
+});
+
+/** One submitted self-evaluation in the list of findings: who owns it, how risky it reads, and what was found. */
+const SelfEvaluationFindingsSchema = z.object({
+  selfEvaluationId: z.string(),
+  status: z.enum(['submitted', 'reviewed']),
+  object: z.object({ id: z.string(), name: z.string(), spendingType: z.string(), department: z.string(), unit: z.string() }),
+  budgetWan: z.number(),
+  /** The worst severity among the findings ('none' when there are none): the order of a sample drawn by risk. */
+  risk: z.enum(['error', 'warning', 'none']),
+  errors: z.number(),
+  warnings: z.number(),
+  findings: z.array(FindingSchema),
 });
 
 export const reviewRoutes = {
@@ -86,5 +100,22 @@ export const reviewRoutes = {
     params: z.strictObject({ id: SelfEvaluationIdSchema }),
     response: { status: 200, description: 'The engine’s reading and its findings', schema: ReviewResultSchema },
     problems: [404],
+  }),
+  listReviewFindings: defineRoute({
+    operationId: 'listReviewFindings',
+    tag,
+    method: 'GET',
+    path: '/v1/evaluation/review-findings',
+    summary:
+      "The review assistant's findings for the submitted (and reviewed) self-evaluations of a year, by department and unit, one page at a time; `risk=error` keeps those with an error finding. A page may hold fewer than `limit` items (drafts and filtered-out ones are skipped); follow `nextCursor` to the end",
+    auth: 'jwt',
+    roles: ['finance', 'department', 'unit'],
+    query: z.strictObject({
+      ...listQuery.shape,
+      year: fiscalYearParam(),
+      department: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+      risk: z.optional(z.enum(['error', 'warning'])),
+    }),
+    response: { status: 200, description: 'One page of self-evaluations with their findings', schema: pageOf(SelfEvaluationFindingsSchema) },
   }),
 };

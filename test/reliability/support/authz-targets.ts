@@ -171,6 +171,8 @@ export const targets: Record<string, Target> = {
   getReviewSample: { params: () => ({ id: NONE }) },
   analyzeSelfEvaluationTable: { body: INVALID, ok: 400 },
   getSelfEvaluationReviewFindings: { params: id('selfEvaluationId'), ok: 200, scoped: UNIT_DEPT_403 },
+  // The matrix's self-evaluation is a draft, which the findings list leaves out: nothing to show.
+  listReviewFindings: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: UNIT_DEPT_403 },
   reviewSelfEvaluation: { params: id('selfEvaluationId'), body: INVALID, ok: 400 },
   getEvaluationCoverage: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: { department: 403 }, shows: showsObject },
   createKeyEvaluation: {
