@@ -165,8 +165,13 @@ describe('execution red two windows running', () => {
     const found = await eventually(async () => (await casesOf('year=2027&rule=red_windows_uncorrected')).find((c) => c.object?.id === id), WAIT_MS);
     console.log(`[cases] publish → red-window case visible: ${Date.now() - t0} ms`);
     expect(found.basis.windows.map((w: any) => w.throughMonth)).toEqual([6, 9]);
-    const orders = (await rt.call('GET', `/v1/accountability/rectifications?year=2027&source=deviation&department=${DEPT}`, { token: finance })).body.items.filter((o: any) => o.object?.id === id);
+    // The case and the orders are written by two consumers of the same event, in either order.
+    const orders = await eventually(async () => {
+      const items = (await rt.call('GET', `/v1/accountability/rectifications?year=2027&source=deviation&department=${DEPT}`, { token: finance })).body.items.filter((o: any) => o.object?.id === id);
+      return items.length >= 2 ? items : undefined;
+    }, WAIT_MS);
     expect(orders).toHaveLength(2);
+    expect(orders.map((o: any) => o.source.kind)).toEqual(['deviation', 'deviation']);
   });
 });
 
