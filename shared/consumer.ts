@@ -1,17 +1,28 @@
 /**
  * The event consumer wrapper. It parses the EventBridge envelope with the event's own detail
- * schema from `events/` and runs the handler at most once per `detail.meta.eventId`
- * (Powertools idempotency, records kept in the service's own table). A failure throws, so the
- * bus retries and finally parks the event in the rule's dead-letter queue.
+ * schema from `events/` and suppresses redeliveries per `detail.meta.eventId` (Powertools
+ * idempotency, records kept in the service's own table). A failure throws, so the bus retries
+ * and finally parks the event in the rule's dead-letter queue.
+ *
+ * What Powertools cannot promise: the handler's writes and the completion of its idempotency
+ * record are two writes. If the store fails between them (measured: a DynamoDB restart under
+ * load) or the invocation dies there, the bus retries, the in-progress record expires, and the
+ * handler runs a second time. So every effect is applied once by its own construction: either it
+ * is keyed by the event (an alert id derived from the event id, a timeline entry per event id, an
+ * order id per window) so a second run rewrites the same item, or it commits through `applyOnce`
+ * below, in one transaction with a marker of (consumer, event).
  */
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { catalogEntry } from '../events/catalog.ts';
 import { eventEnvelope, type EventMeta } from '../events/envelope.ts';
-import { dynamoClient } from './clients/dynamodb.ts';
+import { documentClient, dynamoClient } from './clients/dynamodb.ts';
+import { conditionFailedAt } from './conditions.ts';
 import { ENV_KEYS, requireEnv } from './env.ts';
 import { logger } from './logger.ts';
+import type { TransactItem } from './outbox.ts';
 import { issuesToFields } from './validation.ts';
 
 export interface ConsumedEvent {
@@ -48,6 +59,41 @@ export function parseEnvelope(raw: unknown): ConsumedEvent {
     meta: envelope.detail.meta,
     data: envelope.detail.data,
   };
+}
+
+/**
+ * Commits an effect that is not idempotent by itself (a counter, an appended entry with a new id)
+ * at most once per consumer and event: its writes and the marker `APPLIED#<eventId>` /
+ * `<function name>` commit in one transaction, conditional on the marker's absence. Returns false,
+ * writing nothing, when this consumer has already applied the event (its idempotency record was
+ * lost after the effect committed). At most 99 writes (DynamoDB's 100 per transaction, less the
+ * marker).
+ */
+export async function applyOnce(event: ConsumedEvent, writes: readonly TransactItem[]): Promise<boolean> {
+  const tableName = requireEnv(ENV_KEYS.tableName);
+  const consumer = requireEnv('AWS_LAMBDA_FUNCTION_NAME');
+  const marker: TransactItem = {
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: `APPLIED#${event.meta.eventId}`,
+        sk: consumer,
+        kind: 'applied-marker',
+        detailType: event.detailType,
+        appliedAt: new Date().toISOString(),
+        ttl: Math.floor(Date.now() / 1000) + CONSUMER_IDEMPOTENCY_DAYS * 86400,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: [marker, ...writes] }));
+    return true;
+  } catch (error) {
+    if (!conditionFailedAt(error, 0)) throw error;
+    logger.info('event already applied by this consumer; nothing written', { detailType: event.detailType, eventId: event.meta.eventId });
+    return false;
+  }
 }
 
 export function createConsumer(handle: (event: ConsumedEvent) => Promise<void>) {

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REQUIRED_ZERO, RESULTS_DIR, violations, type ReliabilityClass, type ReliabilityRow } from './report.ts';
+import { FAULT_EVENTS_TARGET, REQUIRED_ZERO, RESULTS_DIR, violations, type ReliabilityClass, type ReliabilityRow } from './report.ts';
 
 const REPORT = join(RESULTS_DIR, '..', 'REPORT.md');
 const CLASSES: readonly ReliabilityClass[] = ['fault', 'load', 'input', 'authorization', 'token'];
@@ -52,6 +52,8 @@ export function renderReport(rows: readonly (ReliabilityRow & { recordedAt?: str
   ];
   const failing = rows.filter((r) => violations(r).length > 0);
   out.push(failing.length === 0 ? `**Result: pass** — ${rows.length} rows, every required zero is zero.` : `**Result: FAIL** — ${failing.map((r) => `${r.name} (${violations(r).join(', ')})`).join('; ')}`, '');
+  const faultTotal = faultEventsLine(rows);
+  if (faultTotal) out.push(faultTotal, '');
   for (const cls of CLASSES) {
     const ofClass = rows.filter((r) => r.class === cls);
     out.push(`## ${cls}`, '');
@@ -74,6 +76,23 @@ export function renderReport(rows: readonly (ReliabilityRow & { recordedAt?: str
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The fault rows' committed events added up, and whether every one was delivered once (lost and duplicates 0 in every row). */
+function faultEventsLine(rows: readonly ReliabilityRow[]): string | undefined {
+  const counted = rows.filter((r) => r.class === 'fault' && r.eventsCommitted !== undefined);
+  if (counted.length === 0) return undefined;
+  const total = (pick: (r: ReliabilityRow) => number | undefined) => counted.reduce((n, r) => n + (pick(r) ?? 0), 0);
+  const committed = total((r) => r.eventsCommitted);
+  const delivered = total((r) => r.eventsDelivered);
+  const lost = total((r) => r.lost);
+  const duplicates = total((r) => r.duplicates);
+  const once = lost === 0 && duplicates === 0 && delivered === committed;
+  return (
+    `**Fault rows: ${committed} events committed** (${counted.length} rows, quick and full), ${delivered} delivered, ${lost} lost, ${duplicates} duplicated: ` +
+    `${once ? 'every one delivered exactly once' : 'NOT every one delivered exactly once'}; ` +
+    `the full run's target of at least ${FAULT_EVENTS_TARGET} ${committed >= FAULT_EVENTS_TARGET ? 'is met' : 'is NOT met'}.`
+  );
 }
 
 export function setup(): () => void {

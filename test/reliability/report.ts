@@ -46,7 +46,12 @@ export interface ReliabilityRow {
   leaks?: number;
   /** Error answers (4xx/5xx) that are not problem+json with type, title and status. Must be 0. */
   notProblemJson?: number;
-  /** Difference between the dead-letter store and what exhausted its retries. Must be 0. */
+  /**
+   * Deliveries the dead-letter store should hold and does not (neither applied nor parked), plus
+   * those it holds and should not (never committed, or parked without exhausting their retries
+   * where the row counts attempts). A delivery whose invocation failed after its effect did
+   * exhaust its retries and is rightly parked. Must be 0.
+   */
   deadLetterMismatch?: number;
   deadLettered?: number;
   redriven?: number;
@@ -70,6 +75,12 @@ function requiredFigures(row: ReliabilityRow): Record<RequiredZero, number | und
     deadLetterMismatch: row.deadLetterMismatch,
   };
 }
+
+/**
+ * Committed events the fault rows must add up to in a full run (`npm run test:reliability`), every
+ * one delivered once: the size at which rare interleavings happen (faults.full.test.ts).
+ */
+export const FAULT_EVENTS_TARGET = 10_000;
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '.results');
 

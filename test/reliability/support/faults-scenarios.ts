@@ -10,6 +10,8 @@ import { committedEventIds, pool, probeEffects, startFaultWorld, tally, timeline
 
 export { startFaultWorld };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Records the row, then fails the test on any required zero that is not zero. */
 export function recordRow(row: ReliabilityRow): void {
   record(row);
@@ -41,6 +43,42 @@ export function faultHelpers(world: FaultWorld) {
     return { ids: results.map((r) => r.id), statuses };
   }
 
+  /**
+   * Commits `count` events through the API at scale: indicators named `<prefix><i>` are created,
+   * published (IndicatorPublished) and revised `revisions` times (IndicatorRevised, one request
+   * each), `concurrency` indicators at a time. A revision commits an event with one request where
+   * a new indicator takes two (create, publish): the same events for less of the machine. Every
+   * answer must be 2xx.
+   */
+  async function commitEvents(prefix: string, count: number, options: { concurrency?: number; revisions?: number } = {}): Promise<{ statuses: number[]; published: number; revised: number }> {
+    const perIndicator = (options.revisions ?? 4) + 1;
+    const statuses: number[] = [];
+    let published = 0;
+    let revised = 0;
+    const expectStatus = (r: { status: number; body: unknown }, status: number, what: string) => {
+      statuses.push(r.status);
+      if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    };
+    await pool(Array.from({ length: Math.ceil(count / perIndicator) }, (_, i) => i), options.concurrency ?? 16, async (i) => {
+      const events = Math.min(perIndicator, count - i * perIndicator);
+      const created = await world.rt.call('POST', '/v1/indicators', { token: world.finance, body: { ...sampleIndicator, name: `${prefix}${i}` } });
+      expectStatus(created, 201, `create ${prefix}${i}`);
+      let last = await world.rt.call('POST', `/v1/indicators/${created.body.id}/publish`, { token: world.finance, headers: { 'if-match': created.headers.get('etag') as string } });
+      expectStatus(last, 200, `publish ${prefix}${i}`);
+      published++;
+      for (let k = 1; k < events; k++) {
+        last = await world.rt.call('POST', `/v1/indicators/${created.body.id}/revisions`, {
+          token: world.finance,
+          headers: { 'if-match': last.headers.get('etag') as string },
+          body: { changes: { explanation: `revision ${k} of ${prefix}${i}` }, reason: 'fault run at scale' },
+        });
+        expectStatus(last, 201, `revise ${prefix}${i}`);
+        revised++;
+      }
+    });
+    return { statuses, published, revised };
+  }
+
   /** The indicators relay's stream poller (the only relay in the fault world). */
   function relayPoller(): StreamPoller {
     expect(world.rt.pollers).toHaveLength(1);
@@ -65,6 +103,21 @@ export function faultHelpers(world: FaultWorld) {
     await world.rt.settle(timeoutMs);
   }
 
+  /**
+   * allApplied for thousands of events: waits for the runtime to be quiet (stream read, no
+   * delivery in flight or scheduled) before each scan, instead of scanning every 200 ms, then
+   * checks that every id has a probe effect and a timeline entry; again while some are missing.
+   */
+  async function allAppliedAtScale(ids: ReadonlySet<string>, timeoutMs = 600_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await world.rt.settle(Math.max(1000, deadline - Date.now())).catch(() => undefined);
+      const [effects, timeline] = await Promise.all([probeEffects(world, 'effects'), timelineEntries(world)]);
+      if ([...ids].every((id) => effects.has(id) && timeline.has(id)) || Date.now() > deadline) return; // the tally reports what is missing
+      await sleep(2000);
+    }
+  }
+
   async function measure(ids: ReadonlySet<string>) {
     const [effects, timeline] = await Promise.all([probeEffects(world, 'effects'), timelineEntries(world)]);
     const probe = tally(ids, effects);
@@ -73,7 +126,7 @@ export function faultHelpers(world: FaultWorld) {
     return { probe, timelineLost: onTimeline.lost, timelineDuplicates: onTimeline.duplicates, parked };
   }
 
-  return { publishIndicators, relayPoller, newCommitted, allApplied, measure };
+  return { publishIndicators, commitEvents, relayPoller, newCommitted, allApplied, allAppliedAtScale, measure };
 }
 
 export async function relayCrashScenario(world: FaultWorld, options: { events: number; crashes: Record<string, number> }): Promise<void> {
