@@ -24,9 +24,18 @@ export const IndicatorResultSchema = z.object({
   score: z.number(),
 });
 
+export const EVALUATION_KINDS = ['self', 'finance_review', 'key'] as const;
+export type EvaluationKind = (typeof EVALUATION_KINDS)[number];
+/**
+ * Precedence of the evaluation kinds within a year: the one that counts is a key evaluation over
+ * finance's review over the unit's self-evaluation. Every consumer that keeps "the evaluation that
+ * counts" orders by this (then by completion time), so redeliveries and late arrivals agree.
+ */
+export const EVALUATION_KIND_RANK: Record<EvaluationKind, number> = { self: 0, finance_review: 1, key: 2 };
+
 export const EvaluationCompletedData = z.object({
   evaluationId: z.string(),
-  kind: z.enum(['self', 'finance_review', 'key']),
+  kind: z.enum(EVALUATION_KINDS),
   object: z.object({
     id: z.string(),
     type: SpendingTypeSchema,
@@ -62,7 +71,7 @@ export type EvaluationSubmitted = z.infer<typeof EvaluationSubmittedDetail>;
 /** What the grade means for next year's budget (docs/domain.md section 2, "Application"). */
 export const BudgetAdjustmentRecommendedData = z.object({
   evaluationId: z.string(),
-  kind: z.enum(['self', 'finance_review', 'key']),
+  kind: z.enum(EVALUATION_KINDS),
   object: EvaluationCompletedData.shape.object,
   grade: GradeSchema,
   totalScore: z.number(),

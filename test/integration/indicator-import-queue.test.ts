@@ -80,6 +80,19 @@ describe('queued imports', () => {
     expect(await job(jobId)).toMatchObject({ status: 'done', processed: ROWS, imported: ROWS, skipped: 0 });
   });
 
+  it('closes the job when its last chunk runs again after the run that wrote it died before closing', async () => {
+    const r = await api.call({ method: 'POST', route: '/v1/indicators/imports', body: { format: 'json', indicators: rows('丁', true) }, claims: financeClaims });
+    const jobId = r.body.jobId as string;
+    for (let chunk = 1; chunk <= 6; chunk++) await processChunk(jobId, chunk, '360000');
+    // The last chunk is written and marked done, then the store fails before the job is closed.
+    const crash = vi.spyOn(store, 'finishImportJob').mockRejectedValueOnce(new Error('store unavailable'));
+    await expect(processChunk(jobId, 7, '360000')).rejects.toThrow('store unavailable');
+    crash.mockRestore();
+    expect(await job(jobId)).toMatchObject({ status: 'running', processed: ROWS });
+    await processChunk(jobId, 7, '360000');
+    expect(await job(jobId)).toMatchObject({ status: 'done', processed: ROWS, imported: ROWS });
+  });
+
   it('processes a chunk already done as a no-op', async () => {
     const r = await api.call({ method: 'POST', route: '/v1/indicators/imports', body: { format: 'json', indicators: rows('丙', true) }, claims: financeClaims });
     for (let chunk = 1; chunk <= 7; chunk++) await processChunk(r.body.jobId, chunk, '360000');

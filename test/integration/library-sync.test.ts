@@ -5,10 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import indicators from '../../services/indicators/service.ts';
 import { ensureTable } from '../../infra/local/tables.ts';
-import { resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
+import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
+import { parseEnvelope } from '../../shared/consumer.ts';
+import { syncAncestorLibrary } from '../../services/indicators/jobs/library-sync.ts';
 import published from '../../events/examples/IndicatorPublished.v1.json' with { type: 'json' };
 import revised from '../../events/examples/IndicatorRevised.v1.json' with { type: 'json' };
 import retired from '../../events/examples/IndicatorRetired.v1.json' with { type: 'json' };
@@ -17,10 +20,11 @@ import { uniquePrefix, useLocalAws } from '../support/aws-env.ts';
 
 let handler: (event: unknown, context: unknown) => Promise<void>;
 let store: typeof import('../../services/indicators/store/indicators.ts');
+let tableName: string;
 
 beforeAll(async () => {
   const endpoint = useLocalAws();
-  const tableName = `${uniquePrefix()}library`;
+  tableName = `${uniquePrefix()}library`;
   const admin = new DynamoDBClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   await ensureTable(admin, tableName, indicators.table!);
   admin.destroy();
@@ -76,5 +80,19 @@ describe('inherited library copies', () => {
     await deliver('IndicatorRevised', revised, id);
     await deliver('IndicatorPublished', published, id);
     expect((await store.getIndicator(id))?.revision).toBe(2);
+  });
+
+  it('passes a retirement on once and retires the copy once when the consumer runs twice on it (its idempotency record lost)', async () => {
+    const id = newId();
+    await deliver('IndicatorPublished', published, id);
+    const before = await store.getIndicator(id);
+    const retirement = parseEnvelope(envelope('IndicatorRetired', retired, id));
+    await syncAncestorLibrary(retirement, '360100');
+    await syncAncestorLibrary(retirement, '360100');
+    expect(await store.getIndicator(id)).toMatchObject({ status: 'retired', version: (before?.version ?? 0) + 1 });
+    const outbox = await documentClient().send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, FilterExpression: 'kind = :k AND detailType = :t AND contains(#d, :id)', ExpressionAttributeNames: { '#d': 'detail' }, ExpressionAttributeValues: { ':k': 'outbox', ':t': 'IndicatorRetired', ':id': id } }),
+    );
+    expect(outbox.Items).toHaveLength(1);
   });
 });

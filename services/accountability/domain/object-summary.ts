@@ -5,12 +5,13 @@
  *
  * Amounts are 万元. Grades use the event vocabulary (excellent/good/fair/poor = 优/良/中/差).
  */
+import { EVALUATION_KIND_RANK, type EvaluationKind } from '../../../events/evaluation.ts';
 import { foldKeyReport, type KeyReport } from './key-reports.ts';
 export type Grade = 'excellent' | 'good' | 'fair' | 'poor';
 export type Light = 'green' | 'yellow' | 'red';
 export type SpendingType = 'project' | 'department_overall' | 'transfer_payment';
 
-export type EvaluationKind = 'self' | 'finance_review' | 'key';
+export type { EvaluationKind } from '../../../events/evaluation.ts';
 
 export interface EvaluationResult {
   score: number;
@@ -143,8 +144,6 @@ export function objectOfEvent(data: unknown): EventObject | undefined {
   return o && typeof o.id === 'string' && typeof o.fiscalYear === 'number' ? o : undefined;
 }
 
-/** Precedence of the evaluation kinds: the one that counts is key over finance review over self. */
-const KIND_RANK: Record<EvaluationKind, number> = { self: 0, finance_review: 1, key: 2 };
 const KIND_FIELD = { self: 'self', finance_review: 'financeReview', key: 'key' } as const;
 
 function emptySummary(o: EventObject, at: string): ObjectSummary {
@@ -282,8 +281,8 @@ export function foldEvent(current: ObjectSummary | undefined, event: FoldableEve
     case 'BudgetAdjustmentRecommended': {
       const kind = data.kind as EvaluationKind;
       const before = s.application;
-      const beforeRank = before?.kind ? KIND_RANK[before.kind] : -1;
-      const replaces = !before || KIND_RANK[kind] > beforeRank || (KIND_RANK[kind] === beforeRank && Date.parse(data.recommendedAt) >= Date.parse(before.at ?? '1970-01-01T00:00:00Z'));
+      const beforeRank = before?.kind ? EVALUATION_KIND_RANK[before.kind] : -1;
+      const replaces = !before || EVALUATION_KIND_RANK[kind] > beforeRank || (EVALUATION_KIND_RANK[kind] === beforeRank && Date.parse(data.recommendedAt) >= Date.parse(before.at ?? '1970-01-01T00:00:00Z'));
       if (replaces) {
         s.application = {
           recommendation: data.recommendation,

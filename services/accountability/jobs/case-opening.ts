@@ -68,21 +68,21 @@ export async function applyTriggers(event: ConsumedEvent): Promise<void> {
   if (object.continues) await cases.recordSuccessor(object.continues, object.id);
   switch (event.detailType) {
     case 'EvaluationCompleted':
-      await cases.recordTrackedObject(object);
+      await cases.recordTrackedObject(object, event.meta.occurredAt);
       await cases.recordTrackedGrade(object.id, data.kind as 'self' | 'finance_review' | 'key', data.grade as Grade, String(data.completedAt));
       await poorGradeTrigger(object, event);
       await evaluationOrder(object, event);
       return;
     case 'MonitoringReported': {
       const execution = isDict(data.execution) ? data.execution : {};
-      await cases.recordTrackedObject(object);
+      await cases.recordTrackedObject(object, event.meta.occurredAt);
       await cases.recordWindowFact(object.id, windowOf(data, object), { kind: 'reported', revision: Number(data.revision), red: execution.light === 'red' });
       await redWindowsTrigger(object, event);
       return;
     }
     case 'MonitoringDeviation': {
       const rows = Array.isArray(data.rows) ? (data.rows as Dict[]) : [];
-      await cases.recordTrackedObject(object);
+      await cases.recordTrackedObject(object, event.meta.occurredAt);
       if (rows.some((r) => r.kind === 'execution' && r.light === 'red')) {
         await cases.recordWindowFact(object.id, windowOf(data, object), { kind: 'deviation_red' });
         await redWindowsTrigger(object, event);
@@ -91,12 +91,12 @@ export async function applyTriggers(event: ConsumedEvent): Promise<void> {
       return;
     }
     case 'DeviationCorrected':
-      await cases.recordTrackedObject(object);
+      await cases.recordTrackedObject(object, event.meta.occurredAt);
       await cases.recordWindowFact(object.id, windowOf(data, object), { kind: 'corrected' });
       return;
     default:
       // Every object the service hears of can be named in a case or an order by hand; declaration events also carry its `continues`.
-      await cases.recordTrackedObject(object);
+      await cases.recordTrackedObject(object, event.meta.occurredAt);
   }
 }
 

@@ -129,17 +129,23 @@ export interface TrackedObjectState {
 }
 
 /** Keeps the object's ref up to date; its `continues`, once known, is kept (an event without it does not remove it). */
-export async function recordTrackedObject(object: CaseObject): Promise<void> {
+export async function recordTrackedObject(object: CaseObject, at: string): Promise<void> {
   const { continues, ...ref } = object;
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: { pk: statePk(object.id), sk: 'GRADES' },
-      UpdateExpression: `SET kind = :k, #o = :o${continues ? ', continues = :c' : ''}`,
-      ExpressionAttributeNames: { '#o': 'object' },
-      ExpressionAttributeValues: { ':k': 'rule-state', ':o': ref, ...(continues ? { ':c': continues } : {}) },
-    }),
-  );
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: statePk(object.id), sk: 'GRADES' },
+        UpdateExpression: `SET kind = :k, #o = :o, objectAt = :at${continues ? ', continues = :c' : ''}`,
+        // What an older event says of the object (a redelivery, a late arrival) never replaces what a newer one said.
+        ConditionExpression: 'attribute_not_exists(objectAt) OR objectAt <= :at',
+        ExpressionAttributeNames: { '#o': 'object' },
+        ExpressionAttributeValues: { ':k': 'rule-state', ':o': ref, ':at': at, ...(continues ? { ':c': continues } : {}) },
+      }),
+    );
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+  }
 }
 
 /** Records an evaluation's grade of one kind unless a later one of that kind is already recorded. */

@@ -20,7 +20,9 @@ export async function recordResults(event: ConsumedEvent): Promise<void> {
 
 export async function recordEvaluationResults(event: ConsumedEvent): Promise<void> {
   const data = event.data as EvaluationCompleted['data'];
-  await recordEvaluation(data);
+  // Achieved values come from the evaluation that counts: one that does not (a self-evaluation
+  // arriving after finance's review of the object, or a redelivery of an older one) changes nothing.
+  if (!(await recordEvaluation(data))) return;
   // The evaluated object's amount, when it was declared here (a lower region's forwarded
   // evaluation is not): with it each achieved value is also a value per 万元, the money match's history.
   const rows = data.indicatorResults.filter((row) => row.indicatorId && typeof row.actual === 'number' && Number.isFinite(row.actual));

@@ -8,7 +8,7 @@
  * | last evaluation of object   | EVAL#<objectId>  | LATEST  | – (read by the results gate) |
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { EvaluationCompleted } from '../../../events/evaluation.ts';
+import { EVALUATION_KIND_RANK, type EvaluationCompleted } from '../../../events/evaluation.ts';
 import { documentClient } from '../../../shared/clients/dynamodb.ts';
 import { conditionFailed } from '../../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
@@ -16,14 +16,12 @@ import type { PreviousEvaluation } from '../domain/workflow.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
 
-const KIND_RANK: Record<EvaluationCompleted['data']['kind'], number> = { self: 1, finance_review: 2, key: 3 };
-
 /**
  * Keeps the evaluation that counts for an object: the latest fiscal year, and within a year the
  * strongest kind (a finance review or key evaluation overrides the unit's self-evaluation).
  */
 export async function recordEvaluation(data: EvaluationCompleted['data']): Promise<boolean> {
-  const rank = data.object.fiscalYear * 10 + KIND_RANK[data.kind];
+  const rank = data.object.fiscalYear * 10 + 1 + EVALUATION_KIND_RANK[data.kind];
   const evaluation: PreviousEvaluation & { rank: number; evaluationKind: string; completedAt: string } = {
     evaluationId: data.evaluationId,
     objectId: data.object.id,

@@ -157,6 +157,9 @@ export async function recordAchieved(indicatorId: string, entries: readonly Achi
     const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: libKey(indicatorId), ConsistentRead: true }));
     const version = (Item?.achievedVersion as number | undefined) ?? 0;
     const current = (Item?.achievedBy as Achieved[] | undefined) ?? [];
+    // The same values again (a redelivered evaluation) leave the list as it is, in its order.
+    const same = (a: Achieved, b: Achieved) => a.v === b.v && a.w === b.w && a.u === b.u;
+    if (entries.every((e) => current.some((c) => c.k === e.k && same(c, e)))) return;
     const next = [...current.filter((e) => !replaced.has(e.k)), ...entries].slice(-ACHIEVED_KEPT);
     await documentClient().send(
       new UpdateCommand({

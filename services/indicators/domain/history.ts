@@ -3,6 +3,7 @@
  * by year, region and spending object, and the per-year summary reviewers compare a new target
  * with (the historical standard, `GET /v1/indicators/{id}/history`). Pure.
  */
+import type { EvaluationKind } from '../../../events/evaluation.ts';
 
 export interface HistoryEntry {
   indicatorId: string;
@@ -17,7 +18,7 @@ export interface HistoryEntry {
   score: number;
   weight: number;
   grade: string;
-  evaluationKind: string;
+  evaluationKind: EvaluationKind;
   recordedAt: string;
 }
 

@@ -8,7 +8,7 @@ import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import type { HistoryEntry } from '../domain/history.ts';
 import * as history from '../store/history.ts';
 
-/** Records the library indicators' results of one EvaluationCompleted event; a re-evaluation overwrites its entries. */
+/** Records the library indicators' results of one EvaluationCompleted event; the evaluation that counts replaces an object's entries, an older one never does. */
 export async function recordAchievedValues(event: ConsumedEvent): Promise<void> {
   const data = event.data as EvaluationCompleted['data'];
   const entries: HistoryEntry[] = data.indicatorResults

@@ -155,7 +155,10 @@ export async function processQueuedChunk(event: ConsumedEvent, regionCode: strin
 /** The importer's part: writes one queued chunk, exactly once, and closes the job after the last. */
 export async function processChunk(jobId: string, chunkNumber: number, regionCode: string, now: () => Date = () => new Date()): Promise<void> {
   const chunk = await imports.getImportChunk(jobId, chunkNumber);
-  if (!chunk || chunk.status === 'done') return;
+  if (!chunk) return;
+  // A chunk already written may be the last one whose run failed before closing the job (a
+  // redelivery after a store failure): close it now; the close is a no-op until every chunk is in.
+  if (chunk.status === 'done') return imports.finishImportJob(jobId, now().toISOString());
   const actor = { ...chunk.actor } as Actor;
   const writer: Writer = {
     actor,

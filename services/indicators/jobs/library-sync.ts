@@ -56,7 +56,8 @@ export async function syncAncestorLibrary(event: ConsumedEvent, own: string): Pr
       const copy: Indicator | undefined = existing?.inherited
         ? { ...existing, status: 'retired', version: existing.version + 1, updatedAt: data.retiredAt, retiredAt: data.retiredAt, retirementReason: data.reason }
         : undefined;
-      await indicators.retireInherited(copy, { id: data.indicator.id, revision: data.indicator.revision, retiredAt: data.retiredAt, reason: data.reason }, [indicatorRetiredFrom(data, ctx)]);
+      const applied = await indicators.retireInherited(copy, { id: data.indicator.id, revision: data.indicator.revision, retiredAt: data.retiredAt, reason: data.reason }, [indicatorRetiredFrom(data, ctx)]);
+      logger.info('inherited retirement', { id: data.indicator.id, applied });
       return;
     }
     case 'TemplateRetired': {
@@ -66,7 +67,8 @@ export async function syncAncestorLibrary(event: ConsumedEvent, own: string): Pr
       const copy: Template | undefined = existing?.inherited
         ? { ...existing, status: 'retired', version: existing.version + 1, updatedAt: data.retiredAt, retiredAt: data.retiredAt, retirementReason: data.reason }
         : undefined;
-      await templates.retireInheritedTemplate(copy, { id: data.template.id, revision: data.template.revision, retiredAt: data.retiredAt, reason: data.reason }, [templateRetired(data.template, data.reason, data.retiredAt, ctx)]);
+      const applied = await templates.retireInheritedTemplate(copy, { id: data.template.id, revision: data.template.revision, retiredAt: data.retiredAt, reason: data.reason }, [templateRetired(data.template, data.reason, data.retiredAt, ctx)]);
+      logger.info('inherited template retirement', { id: data.template.id, applied });
       return;
     }
     case 'TemplatePublished': {

@@ -18,7 +18,7 @@ import type { Actor } from '../../../events/envelope.ts';
 import type { Level1, Level2 } from '../../../events/vocabulary.ts';
 import { batchGet as sharedBatchGet } from '../../../shared/batch-get.ts';
 import { documentClient } from '../../../shared/clients/dynamodb.ts';
-import { cancelledByConditions } from '../../../shared/conditions.ts';
+import { cancelledByConditions, conditionFailedAt } from '../../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { putAtVersion, putNew, stripKeys } from '../../../shared/items.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../../shared/outbox.ts';
@@ -154,16 +154,24 @@ export async function upsertInherited(indicator: Indicator, revision: IndicatorR
  * Records that an ancestor retired an indicator: a tombstone (so a publication delivered late
  * cannot bring it back) and, when this region has a copy, the copy marked retired.
  */
-export async function retireInherited(retired: Indicator | undefined, tombstone: { id: string; revision: number; retiredAt: string; reason: string }, events: OutboxEvent[]): Promise<void> {
-  await writeWithOutbox({
-    tableName: table(),
-    source: source(),
-    items: [
-      { Put: { TableName: table(), Item: { ...tombstoneKey(`IND#${tombstone.id}`), kind: 'tombstone', ...tombstone } } },
-      ...(retired ? [{ Put: { TableName: table(), Item: indicatorItem(retired), ConditionExpression: 'inherited = :true', ExpressionAttributeValues: { ':true': true } } }] : []),
-    ],
-    events,
-  });
+export async function retireInherited(retired: Indicator | undefined, tombstone: { id: string; revision: number; retiredAt: string; reason: string }, events: OutboxEvent[]): Promise<boolean> {
+  try {
+    await writeWithOutbox({
+      tableName: table(),
+      source: source(),
+      items: [
+        // Only a retirement writes a tombstone, and retirement is final: one already there means this
+        // retirement was applied (a redelivery after a lost idempotency record), so nothing is written twice.
+        { Put: { TableName: table(), Item: { ...tombstoneKey(`IND#${tombstone.id}`), kind: 'tombstone', ...tombstone }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(retired ? [{ Put: { TableName: table(), Item: indicatorItem(retired), ConditionExpression: 'inherited = :true', ExpressionAttributeValues: { ':true': true } } }] : []),
+      ],
+      events,
+    });
+    return true;
+  } catch (error) {
+    if (conditionFailedAt(error, 0)) return false;
+    throw error;
+  }
 }
 
 export async function getIndicator(id: string): Promise<Indicator | undefined> {

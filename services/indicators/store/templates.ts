@@ -13,7 +13,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../../../events/envelope.ts';
 import { documentClient } from '../../../shared/clients/dynamodb.ts';
-import { cancelledByConditions } from '../../../shared/conditions.ts';
+import { cancelledByConditions, conditionFailedAt } from '../../../shared/conditions.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { putAtVersion, putNew, stripKeys } from '../../../shared/items.ts';
 import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../../shared/outbox.ts';
@@ -117,16 +117,24 @@ export async function upsertInheritedTemplate(template: Template, events: Outbox
 }
 
 /** As for indicators: a tombstone plus, when present, the copy marked retired. */
-export async function retireInheritedTemplate(retired: Template | undefined, tombstone: { id: string; revision: number; retiredAt: string; reason: string }, events: OutboxEvent[]): Promise<void> {
-  await writeWithOutbox({
-    tableName: table(),
-    source: source(),
-    items: [
-      { Put: { TableName: table(), Item: { ...tombstoneKey(`TPL#${tombstone.id}`), kind: 'tombstone', ...tombstone } } },
-      ...(retired ? [{ Put: { TableName: table(), Item: templateItem(retired), ConditionExpression: 'inherited = :true', ExpressionAttributeValues: { ':true': true } } }] : []),
-    ],
-    events,
-  });
+export async function retireInheritedTemplate(retired: Template | undefined, tombstone: { id: string; revision: number; retiredAt: string; reason: string }, events: OutboxEvent[]): Promise<boolean> {
+  try {
+    await writeWithOutbox({
+      tableName: table(),
+      source: source(),
+      items: [
+        // Only a retirement writes a tombstone, and retirement is final: one already there means this
+        // retirement was applied (a redelivery after a lost idempotency record), so nothing is written twice.
+        { Put: { TableName: table(), Item: { ...tombstoneKey(`TPL#${tombstone.id}`), kind: 'tombstone', ...tombstone }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(retired ? [{ Put: { TableName: table(), Item: templateItem(retired), ConditionExpression: 'inherited = :true', ExpressionAttributeValues: { ':true': true } } }] : []),
+      ],
+      events,
+    });
+    return true;
+  } catch (error) {
+    if (conditionFailedAt(error, 0)) return false;
+    throw error;
+  }
 }
 
 export async function getTemplate(id: string): Promise<Template | undefined> {
