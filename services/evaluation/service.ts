@@ -29,10 +29,12 @@ export default defineService({
       name: 'baseline',
       kind: 'consumer',
       entry: 'services/evaluation/handlers/baseline.ts',
-      description: 'Keeps approved target snapshots and the latest monitoring report of every object',
+      description: 'Keeps approved target snapshots and the latest monitoring report of every object, and the coverage view of each object they and its submission change',
       subscriptions: [
         { name: 'approved-targets', pattern: { source: ['jixiao.declaration'], 'detail-type': ['TargetApproved', 'TargetRevised'] }, maxAttempts: 20 },
         { name: 'monitoring-reports', pattern: { source: ['jixiao.monitoring'], 'detail-type': ['MonitoringReported'] }, maxAttempts: 20 },
+        // The service's own submissions: a self-evaluation past draft moves its object in the coverage view.
+        { name: 'own-submissions', pattern: { source: ['jixiao.evaluation'], 'detail-type': ['EvaluationSubmitted'] }, maxAttempts: 20 },
       ],
     },
     {

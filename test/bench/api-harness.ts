@@ -196,7 +196,9 @@ async function itemsRead(peek: DynamoDBDocumentClient, input: Item): Promise<Ite
   const keyCondition = String(input.KeyConditionExpression);
   const used = (token: string) => new RegExp(`${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`).test(keyCondition);
   const pick = (o: unknown) => Object.fromEntries(Object.entries((o ?? {}) as Item).filter(([k]) => used(k)));
-  const out = await peek.send(new QueryCommand({ ...(rest as object), ExpressionAttributeNames: pick(ExpressionAttributeNames), ExpressionAttributeValues: pick(ExpressionAttributeValues) } as never));
+  // A key condition on plain attribute names has no names to keep, and DynamoDB refuses an empty map.
+  const names = pick(ExpressionAttributeNames);
+  const out = await peek.send(new QueryCommand({ ...(rest as object), ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: pick(ExpressionAttributeValues) } as never));
   return (out.Items ?? []) as Item[];
 }
 

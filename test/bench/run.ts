@@ -2,7 +2,7 @@
  * `npm run bench`: performance figures beside their budgets (see the README, "Benchmarks").
  *
  *   npm run bench                          everything
- *   npm run bench -- --only bundles        one part: bundles | cold | runtime | declaration | api | ingest | evaluation (comma-separate for several)
+ *   npm run bench -- --only bundles        one part: bundles | cold | runtime | declaration | api | ingest | evaluation | scale (comma-separate for several)
  *   npm run bench -- --samples 11          cold-import samples per bundle (default 11)
  *   npm run bench -- --api-samples 200     timed rounds per API operation, declaration and api parts (default 200, after 20 warm-up rounds)
  *   npm run bench -- --ingest-rounds 3     rounds of 10k and 50k rows in the ingest part (default 3, after a warm-up)
@@ -24,11 +24,12 @@ import { benchDeclarationApi, DECLARATION_BUDGETS } from './declaration-api.ts';
 import { benchRuntime, RUNTIME_BUDGETS } from './runtime.ts';
 import { benchMonitoringIngest, INGEST_BUDGETS } from './monitoring-ingest.ts';
 import { benchEvaluationScoring, EVALUATION_BUDGETS } from './evaluation-scoring.ts';
+import { benchScale, SCALE_BUDGETS } from './scale.ts';
 import { manifests } from '../../services/registry.ts';
 
 // `declaration`, `api` and `ingest` run last: each sets its function's environment in this process
 // while it runs (and puts the previous one back, and forgets the shared DynamoDB clients, when it ends).
-const PARTS = ['bundles', 'cold', 'runtime', 'declaration', 'api', 'ingest', 'evaluation'] as const;
+const PARTS = ['bundles', 'cold', 'runtime', 'declaration', 'api', 'ingest', 'evaluation', 'scale'] as const;
 type Part = (typeof PARTS)[number];
 
 const TITLES: Record<Part, string> = {
@@ -39,11 +40,12 @@ const TITLES: Record<Part, string> = {
   api: 'Indicators API in-process: latency vs its bare DynamoDB calls, capacity vs the data model’s minimum',
   ingest: 'Monitoring execution-data ingestion: ingester throughput vs raw BatchWriteItem, 10k vs 50k rows, peak memory',
   evaluation: 'Evaluation: scoring 1,000 vs 10,000 self-evaluations (CPU time), and the capacity of create → update → submit vs the data model’s minimum',
+  scale: 'Province scale: the maintained views at 1,000 vs 10,000 objects of a year, latency and capacity (budget 10k ≤ 1.5 × 1k)',
 };
 
-const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime|declaration|api|ingest|evaluation[,...]] [-- --samples N] [-- --api-samples N] [-- --ingest-rounds N]
+const USAGE = `Usage: npm run bench [-- --only bundles|cold|runtime|declaration|api|ingest|evaluation|scale[,...]] [-- --samples N] [-- --api-samples N] [-- --ingest-rounds N]
 
-  --only PARTS        bundles, cold, runtime, declaration, api, ingest, evaluation (comma-separate for several; default all)
+  --only PARTS        bundles, cold, runtime, declaration, api, ingest, evaluation, scale (comma-separate for several; default all)
   --samples N         cold-import samples per bundle (1-101, default 11)
   --api-samples N     timed rounds per API operation in the declaration and api parts (10-2000, default 200, after 20 warm-up rounds)
   --ingest-rounds N   rounds of 10,000 and 50,000 rows in the ingest part (1-9, default 3, after a warm-up)`;
@@ -230,6 +232,21 @@ async function main(): Promise<number> {
     } catch (error) {
       console.log('failed');
       fail('evaluation', error, EVALUATION_BUDGETS);
+    }
+  }
+
+  if (parts.includes('scale')) {
+    const partNotes = section('scale');
+    process.stdout.write('scale: the maintained views at 1k and 10k objects... ');
+    try {
+      const result = await benchScale();
+      console.log(`${(result.elapsedMs / 1000).toFixed(1)} s`);
+      rows.push(...result.rows);
+      partNotes.push(...result.notes);
+      details.scale = result.details;
+    } catch (error) {
+      console.log('failed');
+      fail('scale', error, SCALE_BUDGETS);
     }
   }
 

@@ -7,6 +7,8 @@
  * Each describe declares for its own department and fiscal year, so no test sees another's
  * objects in a year-wide list (coverage, samples).
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSample } from '../../services/evaluation/domain/sampling.ts';
 import { approveObject, projectBody, standardRows, type Desk } from '../support/declaration.ts';
@@ -876,5 +878,33 @@ describe('an object with a rectification order past its deadline is recommended 
       rectification: { orders: 2, open: 1, overdue: 1, closedOnTime: 0, closedLate: 0 },
     });
     expect(adjustment.data.reason).toContain('1 rectification order not rectified: cut 10 %');
+  });
+});
+
+// ---------- 10. the maintained views ----------
+
+describe('the maintained views after everything above', () => {
+  const YEARS = [2026, 2028, 2029, 2030, 2031, 2033, 2035, 2037];
+  const verify = async (year: number) => (await ok(rt.call('GET', `/v1/evaluation/views/verify?year=${year}`, { token: finance }))).body.items[0];
+
+  it('are consistent with their sources for every year the specs above used', async () => {
+    await rt.settle(WAIT_MS);
+    for (const year of YEARS) expect(await verify(year), `year ${year}`).toMatchObject({ view: 'coverage', fiscalYear: year, consistent: true, differences: [] });
+  });
+
+  it('find a group count changed behind their back, name it, and rebuild it from the sources', async () => {
+    const YEAR = 2030;
+    const before = (await ok(rt.call('GET', `/v1/evaluation/coverage?year=${YEAR}`, { token: finance }))).body;
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: rt.dynamodbEndpoint, region: rt.awsRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    await doc.send(new UpdateCommand({ TableName: rt.tables.evaluation, Key: { pk: `VIEW#coverage#${rt.regionCode}#${YEAR}`, sk: 'G#D-COV' }, UpdateExpression: 'ADD n_submitted :five', ExpressionAttributeValues: { ':five': 5 } }));
+    doc.destroy();
+
+    const corrupted = await verify(YEAR);
+    expect(corrupted.consistent).toBe(false);
+    expect(corrupted.differences).toEqual([`group D-COV: submitted is ${before.submitted + 5}, the sources give ${before.submitted}`]);
+    const rebuilt = (await ok(rt.call('POST', '/v1/evaluation/views/rebuild', { token: finance, body: { fiscalYear: YEAR } }))).body.items[0];
+    expect(rebuilt).toMatchObject({ view: 'coverage', consistent: true, differences: [] });
+    expect((await ok(rt.call('GET', `/v1/evaluation/coverage?year=${YEAR}`, { token: finance }))).body).toEqual(before);
+    expect((await rt.call('POST', '/v1/evaluation/views/rebuild', { token: supervisor, body: { fiscalYear: YEAR } })).status).toBe(403);
   });
 });

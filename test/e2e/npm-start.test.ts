@@ -91,6 +91,8 @@ describe('npm start, npm run token, npm run events, Ctrl-C and restart', () => {
     const tail = npmRun('events', '--', 'tail');
     expect(tail).toContain('IndicatorPublished');
     expect(tail).toContain(id);
+    // The maintenance command of the maintained views, against this runtime.
+    expect(npmRun('rebuild-views', '--', '--year', '2027', '--verify')).toContain('evaluation.coverage 360000 2027: verified: consistent with its sources');
 
     expect(javaOfThisTest()).toHaveLength(1);
     expect(await interrupt(first)).toMatch(/SIGINT: stopping the local runtime\.\.\.\nStopped\./);

@@ -12,10 +12,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { issueToken, loadOrCreateKeys } from '../keys.ts';
-import { isProcessAlive, jixiaoHome, readRuntimeState, repoRoot } from '../paths.ts';
+import { repoRoot } from '../paths.ts';
+import { ApiError, connectToRuntime, RuntimeNotRunning, RuntimeUnreachable, type Http, type HttpRequest, type HttpResponse } from './runtime-client.ts';
 
-export const DEFAULT_REGION = '360000';
+// The HTTP client is runtime-client.ts's; re-exported for the seed's tests.
+export { createHttp } from './runtime-client.ts';
+
 export const CHUNK_SIZE = 50;
 
 const USAGE = `Usage: npm run seed [-- --region CODE] [--seed-dir DIR]
@@ -23,91 +25,6 @@ const USAGE = `Usage: npm run seed [-- --region CODE] [--seed-dir DIR]
 Loads seed/sectors.json, seed/indicators.json and seed/templates.json into the running local
 runtime (start it with \`npm start\`). --region picks one region of a multi-region runtime
 (default: the runtime's first region, 360000 unless started otherwise).`;
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-
-export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface HttpResponse {
-  status: number;
-  /** Lower-case header names. */
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-/** Every call the seed makes goes through one of these. */
-export type Http = (request: HttpRequest) => Promise<HttpResponse>;
-
-export class RuntimeUnreachable extends Error {}
-
-/** JSON over fetch with a bearer token. */
-export function createHttp(baseUrl: string, token: string): Http {
-  const base = baseUrl.replace(/\/+$/, '');
-  return async ({ method, path, body, headers }) => {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json, application/problem+json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new RuntimeUnreachable(`cannot reach the local runtime at ${base} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
-    }
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* keep the text */
-    }
-    const out: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      out[name.toLowerCase()] = value;
-    });
-    return { status: response.status, headers: out, body: parsed };
-  };
-}
-
-interface Problem {
-  title?: string;
-  detail?: string;
-  errors?: { field: string; message: string }[];
-  rows?: { line: number; field: string; reason: string }[];
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly request: HttpRequest,
-    readonly response: HttpResponse,
-    /** Explains `rows[].line` (e.g. maps a line of a chunk to the indicator's code). */
-    describeLine: (line: number) => string = (line) => `line ${line}`,
-  ) {
-    const problem = (typeof response.body === 'object' && response.body ? response.body : {}) as Problem;
-    const lines = [`${request.method} ${request.path} failed: ${response.status} ${problem.title ?? ''}`.trimEnd()];
-    if (problem.detail) lines.push(`  ${problem.detail}`);
-    else if (typeof response.body === 'string' && response.body) lines.push(`  ${response.body.slice(0, 500)}`);
-    if (problem.rows?.length) {
-      for (const row of problem.rows) lines.push(`  ${describeLine(row.line)}: ${row.field}: ${row.reason}`);
-    } else {
-      for (const e of problem.errors ?? []) lines.push(`  ${e.field}: ${e.message}`);
-    }
-    super(lines.join('\n'));
-    this.name = 'ApiError';
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Seed files
@@ -355,25 +272,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   try {
     const seed = loadSeed(values['seed-dir'] ? resolve(values['seed-dir']) : undefined);
-    const home = jixiaoHome(io.env);
-    const state = readRuntimeState(home);
-    if (!state || !isProcessAlive(state.pid)) return fail('The local runtime is not running: start it with `npm start` first, then run `npm run seed` again.');
-    const region = values.region ?? state.regions?.[0]?.code ?? DEFAULT_REGION;
-    let apiUrl = state.apiUrl;
-    if (state.regions) {
-      const served = state.regions.find((r) => r.code === region);
-      if (!served) return fail(`The running runtime serves region(s) ${state.regions.map((r) => r.code).join(', ')}, not ${region}; pass one of them with --region.`);
-      apiUrl = served.apiUrl;
-    }
-    const token = await issueToken(await loadOrCreateKeys(home), { role: 'finance', region, sub: 'seed' }, { ttlSeconds: 3600 });
+    const { region, apiUrl, http } = await connectToRuntime(io.env, values.region, { role: 'finance', sub: 'seed' });
     io.err.write(`Seeding region ${region} at ${apiUrl}\n`);
-    const summary = await runSeed({ http: createHttp(apiUrl, token), seed, progress: io.err });
+    const summary = await runSeed({ http, seed, progress: io.err });
     io.out(`Seeded region ${region} (${apiUrl})`);
     io.out(`  sectors:    ${summary.sectors} upserted`);
     io.out(`  indicators: ${summary.indicators.imported} imported, ${summary.indicators.skipped} skipped (already there), ${summary.indicators.total} in the seed`);
     io.out(`  templates:  ${summary.templates.created} created, ${summary.templates.alreadyThere} already there`);
     return 0;
   } catch (error) {
+    if (error instanceof RuntimeNotRunning) return fail(`${error.message}, then run \`npm run seed\` again.`);
     if (error instanceof RuntimeUnreachable) return fail(`${error.message}.\nIs the local runtime running? Start it with \`npm start\` first.`);
     if (error instanceof ApiError) return fail(`\n${error.message}`);
     return fail(`error: ${(error as Error).message}`);

@@ -7,6 +7,7 @@ import { keyEvaluationsApi } from './key-evaluations.ts';
 import { reviewApi } from './review.ts';
 import { rulesImplementations } from './rules.ts';
 import { selfEvaluationsApi } from './self-evaluations.ts';
+import { viewsApi } from './views.ts';
 
 export const implementations: Implementations<typeof routes> = {
   ...selfEvaluationsApi,
@@ -15,4 +16,5 @@ export const implementations: Implementations<typeof routes> = {
   ...coverageApi,
   ...keyEvaluationsApi,
   ...rulesImplementations,
+  ...viewsApi,
 };

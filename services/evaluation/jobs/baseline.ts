@@ -9,6 +9,7 @@ import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import { putBaseline, putMonitoring } from '../store/baselines.ts';
 
 export async function keepBaseline(event: ConsumedEvent): Promise<void> {
+  if (event.detailType === 'EvaluationSubmitted') return; // the service's own event: only views use it
   if (event.detailType === 'MonitoringReported') {
     await putMonitoring(event.data as MonitoringReported['data']);
     return;

@@ -5,6 +5,7 @@ import { keyEvaluationRoutes } from './key-evaluations.ts';
 import { reviewRoutes } from './review.ts';
 import { rulesRoutes } from './rules.ts';
 import { selfEvaluationRoutes } from './self-evaluations.ts';
+import { viewRoutes } from './views.ts';
 
 export const routes = {
   ...selfEvaluationRoutes,
@@ -13,4 +14,5 @@ export const routes = {
   ...coverageRoutes,
   ...keyEvaluationRoutes,
   ...rulesRoutes,
+  ...viewRoutes,
 };

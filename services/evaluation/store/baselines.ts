@@ -30,6 +30,9 @@ export interface ScopeEntry {
   targetVersion: number;
 }
 
+/** A scope entry as stored (with its place in the scope index by region and year, then department, unit and object). */
+export const scopeItem = (e: ScopeEntry) => ({ pk: `OBJ#${e.objectId}`, sk: 'SCOPE', kind: 'scope', gsi1pk: `SCOPE#${e.region}#${e.fiscalYear}`, gsi1sk: `${e.department}#${e.unit}#${e.objectId}`, ...e });
+
 /** Stores an approved snapshot unless a later (or the same) version is here. Returns whether applied. */
 export async function putBaseline(baseline: Baseline): Promise<boolean> {
   const o = baseline.object;
@@ -49,7 +52,7 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
   try {
     await transact([
       { Put: { TableName: table(), Item: { pk: `OBJ#${o.id}`, sk: 'BASELINE', kind: 'baseline', ...baseline }, ...newer } },
-      { Put: { TableName: table(), Item: { pk: `OBJ#${o.id}`, sk: 'SCOPE', kind: 'scope', gsi1pk: `SCOPE#${o.region}#${o.fiscalYear}`, gsi1sk: `${o.department}#${o.unit}#${o.id}`, ...scope }, ...newer } },
+      { Put: { TableName: table(), Item: scopeItem(scope), ...newer } },
     ]);
     return true;
   } catch (error) {

@@ -9,6 +9,8 @@
  * | SAMPLE#<sampleId>          | META (a finance review sample)                        | samples.ts           |
  * | KEY#<keyId>                | META (a key evaluation)                               | key-evaluations.ts   |
  * | RULES#<region>#<year>      | CURRENT, V#… (rule parameters)                        | rules.ts             |
+ * | VIEW#coverage#<region>#<year> | G#<department>, L#missing#…, C#<objectId> (the coverage view) | coverage-view.ts, shared/views/counted-view.ts |
+ * | APPLIED#<eventId>          | <function> (an effect applied once by a consumer)     | shared/consumer.ts   |
  * | OUTBOX#… / IDEMPOTENCY#…   | outbox events, Idempotency-Key records                | shared/outbox.ts, shared/http/idempotency-store.ts |
  *
  * Indexes: gsi1 (gsi1pk / gsi1sk) holds scope entries, samples and key evaluations; gsi2

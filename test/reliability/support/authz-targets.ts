@@ -175,6 +175,9 @@ export const targets: Record<string, Target> = {
   listReviewFindings: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: UNIT_DEPT_403 },
   reviewSelfEvaluation: { params: id('selfEvaluationId'), body: INVALID, ok: 400 },
   getEvaluationCoverage: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: { department: 403 }, shows: showsObject },
+  listEvaluationCoverageMissing: { query: yearQ, ok: 200, outQuery: yearDeptA, scoped: { department: 403 }, shows: showsObject },
+  verifyEvaluationViews: { query: yearQ, ok: 200 },
+  rebuildEvaluationViews: { body: INVALID, ok: 400 },
   createKeyEvaluation: {
     body: INVALID,
     ok: 400,
