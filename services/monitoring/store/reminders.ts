@@ -5,8 +5,11 @@
  * | item                         | pk                        | sk                    | GSIs |
  * |------------------------------|---------------------------|-----------------------|------|
  * | reminder / escalation marker | DUE#<windowId>#<objectId> | REMINDER / ESCALATION | – (attribute sentAt) |
+ * | where a sweep of a window stopped | DUE#<windowId>         | CHECKPOINT            | – (the scope cursor to resume at) |
  */
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../../../shared/batch-get.ts';
+import { documentClient } from '../../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { writeWithOutbox, type OutboxEvent } from '../../../shared/outbox.ts';
 
@@ -37,3 +40,29 @@ export async function sentMarkers(windowId: string, objectIds: readonly string[]
   const items = await batchGet(table(), keys);
   return new Set(items.map((i) => `${(i.pk as string).slice(`DUE#${windowId}#`.length)}#${i.sk as string}`));
 }
+
+export interface SweepCheckpoint {
+  /** The scope list's cursor of the next page to look at. */
+  cursor: string;
+  /** Pages looked at so far in this pass, and when the checkpoint was written. */
+  pages: number;
+  at: string;
+}
+
+const checkpointKey = (windowId: string) => ({ pk: `DUE#${windowId}`, sk: 'CHECKPOINT' });
+
+/** Where the last sweep of the window stopped before finishing it (none: start at the beginning). */
+export async function getSweepCheckpoint(windowId: string): Promise<SweepCheckpoint | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: checkpointKey(windowId), ConsistentRead: true }));
+  return Item ? { cursor: String(Item.cursor), pages: Number(Item.pages), at: String(Item.at) } : undefined;
+}
+
+export async function putSweepCheckpoint(windowId: string, checkpoint: SweepCheckpoint): Promise<void> {
+  await documentClient().send(new PutCommand({ TableName: table(), Item: { ...checkpointKey(windowId), kind: 'sweep-checkpoint', ...checkpoint } }));
+}
+
+/** The pass over the window is complete: the next sweep starts at the beginning. */
+export async function clearSweepCheckpoint(windowId: string): Promise<void> {
+  await documentClient().send(new DeleteCommand({ TableName: table(), Key: checkpointKey(windowId) }));
+}
+

@@ -13,6 +13,7 @@
  * lists are Queries on one partition; nothing scans the table.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from '../../../shared/batch-get.ts';
 import { documentClient } from '../../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { putAtVersion, putNew, stripKeys } from '../../../shared/items.ts';
@@ -126,6 +127,12 @@ export async function allReportHeads(windowId: string, ownerPrefix?: string): Pr
     cursor = page.nextCursor;
   } while (cursor);
   return all;
+}
+
+/** Which of these objects have a report in the window (one BatchGet of their heads' keys, at most 100 a call). */
+export async function reportedAmong(windowId: string, objectIds: readonly string[]): Promise<Set<string>> {
+  const items = await batchGet(table(), objectIds.map((id) => ({ pk: reportPk(windowId, id), sk: 'META' })));
+  return new Set(items.map((i) => String(i.pk).slice(`RPT#${windowId}#`.length)));
 }
 
 export async function listObjectReports(objectId: string, limit: number, cursor?: string): Promise<Page<ReportHead>> {
