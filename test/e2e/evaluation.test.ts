@@ -887,6 +887,22 @@ describe('the maintained views after everything above', () => {
   const YEARS = [2026, 2028, 2029, 2030, 2031, 2033, 2035, 2037];
   const verify = async (year: number) => (await ok(rt.call('GET', `/v1/evaluation/views/verify?year=${year}`, { token: finance }))).body.items[0];
 
+  it('point from the coverage summary to the full missing list, which pages through every missing object', async () => {
+    // Objects the specs above approved but never self-evaluated (2029: the key-evaluation objects).
+    const summary = await ok(rt.call('GET', '/v1/evaluation/coverage?year=2029', { token: finance }));
+    expect(summary.headers.get('link')).toBe('</v1/evaluation/coverage/missing?year=2029>; rel="missing"');
+    const listed = summary.body.byDepartment.flatMap((d: { department: string; missing: object[] }) => d.missing.map((m) => ({ ...m, department: d.department })));
+    expect(listed.length).toBeGreaterThan(0);
+    const paged: object[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await ok(rt.call('GET', `/v1/evaluation/coverage/missing?year=2029&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: finance }))).body;
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(listed);
+  });
+
   it('are consistent with their sources for every year the specs above used', async () => {
     await rt.settle(WAIT_MS);
     for (const year of YEARS) expect(await verify(year), `year ${year}`).toMatchObject({ view: 'coverage', fiscalYear: year, consistent: true, differences: [] });

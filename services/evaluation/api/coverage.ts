@@ -33,7 +33,9 @@ export const coverageApi: Implementations<typeof coverageRoutes> = {
     const submitted = byDepartment.reduce((n, d) => n + d.submitted, 0);
     const missingList = `/v1/evaluation/coverage/missing?year=${query.year}${query.department ? `&department=${encodeURIComponent(query.department)}` : ''}`;
     return {
-      body: { fiscalYear: query.year, approved, submitted, missing: approved - submitted, complete: submitted === approved, missingListedPerDepartment: MISSING_LINES_PER_DEPARTMENT, missingList, byDepartment },
+      body: { fiscalYear: query.year, approved, submitted, missing: approved - submitted, complete: submitted === approved, byDepartment },
+      // The body keeps its shape; where the whole missing list is, a page at a time.
+      headers: { link: `<${missingList}>; rel="missing"` },
     };
   },
 

@@ -11,10 +11,7 @@ const CoverageSchema = z.object({
   missing: z.number(),
   /** Full coverage is the rule: every approved object self-evaluated. */
   complete: z.boolean(),
-  /** How many missing objects each department lists here at most (the first, by unit); all of them: `missingList`. */
-  missingListedPerDepartment: z.number(),
-  /** The full missing list, a page at a time. */
-  missingList: z.string(),
+  /** Each department's counts are complete; its `missing` lists the first 20 (by unit), all of them are at the `Link` header's rel="missing". */
   byDepartment: z.array(
     z.object({ department: z.string(), approved: z.number(), submitted: z.number(), missing: z.array(z.object({ objectId: z.string(), name: z.string(), unit: z.string() })) }),
   ),
@@ -32,7 +29,7 @@ export const coverageRoutes = {
     method: 'GET',
     path: '/v1/evaluation/coverage',
     summary:
-      'For a fiscal year: approved objects still without a submitted self-evaluation, by department (the rule is full coverage). Counts are complete; each department lists its first missing objects (by unit), the full list is `missingList`. Read from a maintained view: O(departments) whatever the number of objects',
+      'For a fiscal year: approved objects still without a submitted self-evaluation, by department (the rule is full coverage). Counts are complete; each department lists its first 20 missing objects (by unit); the full list, a page at a time, is `GET /v1/evaluation/coverage/missing` (the `Link` header, rel="missing"). Read from a maintained view: O(departments) whatever the number of objects',
     auth: 'jwt',
     roles: ['department', 'finance', 'supervisor'],
     query: z.strictObject({ year: fiscalYearParam(), department: departmentParam }),
