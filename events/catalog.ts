@@ -231,7 +231,8 @@ export const catalog = [
     name: 'EvaluationSubmitted',
     version: 1,
     producer: 'evaluation',
-    consumers: ['accountability'],
+    // evaluation itself: a submission moves its object in the coverage view (jobs/views.ts).
+    consumers: ['accountability', 'evaluation'],
     description: "A unit submitted an object's self-evaluation with its computed total and grade (overrides counted).",
     detail: EvaluationSubmittedDetail,
   },
