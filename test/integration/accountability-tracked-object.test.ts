@@ -4,23 +4,14 @@
  * it back.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import accountability from '../../services/accountability/service.ts';
 import type { CaseObject } from '../../services/accountability/domain/case.ts';
 import { getTrackedObject, recordTrackedObject } from '../../services/accountability/store/cases.ts';
-import { ensureTable } from '../../infra/local/tables.ts';
-import { resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
-import { uniquePrefix, useLocalAws } from '../support/aws-env.ts';
+import { localTable } from '../support/aws-env.ts';
 
 beforeAll(async () => {
-  const endpoint = useLocalAws();
-  const tableName = `${uniquePrefix()}tracked`;
-  const admin = new DynamoDBClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  await ensureTable(admin, tableName, accountability.table!);
-  admin.destroy();
-  process.env.TABLE_NAME = tableName;
-  resetDynamoClientsForTesting();
+  process.env.TABLE_NAME = await localTable('tracked', accountability.table!);
 });
 
 const object = (id: string, name: string, unit: string): CaseObject => ({ id, type: 'project', name, fiscalYear: 2027, region: '360000', department: 'D-WAT', unit });

@@ -5,7 +5,6 @@
  * replaces nothing, and the same evaluation twice leaves what one left.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import declaration from '../../services/declaration/service.ts';
@@ -13,11 +12,10 @@ import indicators from '../../services/indicators/service.ts';
 import { recordEvaluationResults } from '../../services/declaration/jobs/evaluation-results.ts';
 import { recordAchievedValues } from '../../services/indicators/jobs/history.ts';
 import { listHistory } from '../../services/indicators/store/history.ts';
-import { ensureTable } from '../../infra/local/tables.ts';
-import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
 import { parseEnvelope } from '../../shared/consumer.ts';
 import completed from '../../events/examples/EvaluationCompleted.v1.json' with { type: 'json' };
-import { uniquePrefix, useLocalAws } from '../support/aws-env.ts';
+import { localTable } from '../support/aws-env.ts';
 
 const tables = { declaration: '', indicators: '' };
 const use = (table: string) => {
@@ -25,15 +23,9 @@ const use = (table: string) => {
 };
 
 beforeAll(async () => {
-  const endpoint = useLocalAws();
-  const admin = new DynamoDBClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  tables.declaration = `${uniquePrefix()}results-declaration`;
-  tables.indicators = `${uniquePrefix()}results-indicators`;
-  await ensureTable(admin, tables.declaration, declaration.table!);
-  await ensureTable(admin, tables.indicators, indicators.table!);
-  admin.destroy();
+  tables.declaration = await localTable('results-declaration', declaration.table!);
+  tables.indicators = await localTable('results-indicators', indicators.table!);
   Object.assign(process.env, { REGION_CODE: '360000', EVENT_BUS_NAME: 'unused', AWS_LAMBDA_FUNCTION_NAME: 'results-order-test' });
-  resetDynamoClientsForTesting();
 });
 
 /** An EvaluationCompleted of one object whose first row uses library indicator `indicatorId` and reached `actual`. */

@@ -4,27 +4,20 @@
  * a checkpoint that the next run resumes from, so every missing report gets its reminder once,
  * none twice, and no run starts over.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import monitoring from '../../services/monitoring/service.ts';
 import type { Window } from '../../services/monitoring/domain/report.ts';
 import { sendReminders } from '../../services/monitoring/jobs/reminders.ts';
-import { ensureTable } from '../../infra/local/tables.ts';
-import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
-import { uniquePrefix, useLocalAws } from '../support/aws-env.ts';
+import { documentClient } from '../../shared/clients/dynamodb.ts';
+import { localTable } from '../support/aws-env.ts';
 
 const REGION = '360000';
 let table: string;
 
 beforeAll(async () => {
-  const endpoint = useLocalAws();
-  table = `${uniquePrefix()}reminders-sweep`;
-  const admin = new DynamoDBClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  await ensureTable(admin, table, monitoring.table!);
-  admin.destroy();
+  table = await localTable('reminders-sweep', monitoring.table!);
   Object.assign(process.env, { TABLE_NAME: table, REGION_CODE: REGION, EVENT_SOURCE: 'jixiao.monitoring', EVENT_BUS_NAME: 'unused', AWS_LAMBDA_FUNCTION_NAME: 'monitoring-reminders' });
-  resetDynamoClientsForTesting();
 });
 
 const put = (Item: Record<string, unknown>) => documentClient().send(new PutCommand({ TableName: table, Item }));

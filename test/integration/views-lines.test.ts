@@ -4,15 +4,12 @@
  * in order, with a cursor that refuses to be anything else.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import evaluation from '../../services/evaluation/service.ts';
 import { coverageContribution } from '../../services/evaluation/domain/coverage-view.ts';
-import { ensureTable } from '../../infra/local/tables.ts';
-import { resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 import { Problem } from '../../shared/errors.ts';
 import { readGroupLines, readLines, refreshContribution, type ViewKey } from '../../shared/views/counted-view.ts';
-import { uniquePrefix, useLocalAws } from '../support/aws-env.ts';
+import { localTable } from '../support/aws-env.ts';
 
 let k: ViewKey;
 /** Two objects without a self-evaluation in D-AGR, three in D-EDU, none in D-WAT (all submitted there). */
@@ -26,12 +23,7 @@ const OBJECTS = [
 ];
 
 beforeAll(async () => {
-  const endpoint = useLocalAws();
-  const table = `${uniquePrefix()}views-lines`;
-  const admin = new DynamoDBClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  await ensureTable(admin, table, evaluation.table!);
-  admin.destroy();
-  resetDynamoClientsForTesting();
+  const table = await localTable('views-lines', evaluation.table!);
   k = { table, view: `lines-${randomUUID().slice(0, 8)}`, region: '360000', year: 2027 };
   for (const o of OBJECTS) await refreshContribution(k, o.objectId, coverageContribution({ ...o, name: o.objectId }, o.status));
 });
