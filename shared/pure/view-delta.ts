@@ -14,8 +14,13 @@
  * equals the recomputation from the sources, which `rebuild-views --verify` checks.
  */
 
-/** One object's line in one list of a view (e.g. the missing list of coverage); it belongs to its contribution's group. */
+/**
+ * One object's line in one list of a view (e.g. the missing list of coverage). It is listed under
+ * its contribution's group unless it names another: a list that must be read across every group
+ * in one short query (the region's worst deviations) names a group of its own.
+ */
 export interface ViewLine {
+  group?: string;
   list: string;
   /** Orders the group's list; unique within it (end it with the object id). */
   sortKey: string;
@@ -44,7 +49,10 @@ export interface ViewDelta {
 }
 
 const lineId = (l: Pick<GroupLine, 'group' | 'list' | 'sortKey'>) => `${l.group}\u0000${l.list}\u0000${l.sortKey}`;
-const linesOf = (c: Contribution | undefined): GroupLine[] => (c ? c.lines.map((l) => ({ ...l, group: c.group })) : []);
+const linesOf = (c: Contribution | undefined): GroupLine[] => (c ? c.lines.map((l) => ({ ...l, group: l.group ?? c.group })) : []);
+
+/** Every group an object's contribution touches: its counts' group and the groups its lines are listed under. */
+export const groupsOf = (c: Contribution): string[] => [...new Set([c.group, ...c.lines.map((l) => l.group ?? c.group)])];
 
 function sameData(a: ViewLine['data'], b: ViewLine['data']): boolean {
   const keys = Object.keys(a);

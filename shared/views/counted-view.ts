@@ -26,7 +26,7 @@ import { batchWrite, type WriteRequest } from '../batch-write.ts';
 import { documentClient } from '../clients/dynamodb.ts';
 import { conditionFailedAt } from '../conditions.ts';
 import { invalidCursor, type Page } from '../pagination.ts';
-import { computeView, sameContribution, viewDelta, viewDifferences, type ComputedView, type Contribution, type GroupLine } from '../pure/view-delta.ts';
+import { computeView, groupsOf, sameContribution, viewDelta, viewDifferences, type ComputedView, type Contribution, type GroupLine } from '../pure/view-delta.ts';
 import { queryPage } from '../query.ts';
 import { retryWithJitter } from '../retry.ts';
 import type { TransactItem } from '../outbox.ts';
@@ -197,7 +197,7 @@ async function partitionItems(table: string, pk: string): Promise<Record<string,
  */
 async function allItems(k: ViewKey, lists: readonly string[], extraGroups: Iterable<string> = []): Promise<Record<string, unknown>[]> {
   const [groupItems, contributionItems] = await Promise.all([partitionItems(k.table, viewPk(k)), partitionItems(k.table, `${viewPk(k)}#C`)]);
-  const groups = new Set<string>([...extraGroups, ...groupItems.map((i) => String(i.group)), ...contributionItems.map((i) => String((i.contribution as Contribution).group))]);
+  const groups = new Set<string>([...extraGroups, ...groupItems.map((i) => String(i.group)), ...contributionItems.flatMap((i) => groupsOf(i.contribution as Contribution))]);
   const lineItems: Record<string, unknown>[] = [];
   for (const list of lists) for (const group of groups) lineItems.push(...(await partitionItems(k.table, linesPk(k, list, group))));
   return [...groupItems, ...contributionItems, ...lineItems];
@@ -224,7 +224,7 @@ const listsOf = (contributions: Iterable<Contribution>, known: readonly string[]
  * lines people read, and each object's stored contribution (what the next refresh takes back).
  */
 export async function verifyView(k: ViewKey, fromSources: ReadonlyMap<string, Contribution>, lists: readonly string[]): Promise<string[]> {
-  const stored = await storedView(k, listsOf(fromSources.values(), lists), [...fromSources.values()].map((c) => c.group));
+  const stored = await storedView(k, listsOf(fromSources.values(), lists), [...fromSources.values()].flatMap(groupsOf));
   const differences = viewDifferences(stored, computeView(fromSources.values()));
   for (const id of new Set([...stored.contributions.keys(), ...fromSources.keys()])) {
     if (!sameContribution(stored.contributions.get(id), fromSources.get(id))) differences.push(`object ${id}: the stored contribution differs from its sources`);
@@ -238,7 +238,7 @@ export async function verifyView(k: ViewKey, fromSources: ReadonlyMap<string, Co
  * refresh of that object repairs it).
  */
 export async function rebuildView(k: ViewKey, fromSources: ReadonlyMap<string, Contribution>, lists: readonly string[]): Promise<{ deleted: number; written: number }> {
-  const existing = await allItems(k, listsOf(fromSources.values(), lists), [...fromSources.values()].map((c) => c.group));
+  const existing = await allItems(k, listsOf(fromSources.values(), lists), [...fromSources.values()].flatMap(groupsOf));
   const computed = computeView(fromSources.values());
   const pk = viewPk(k);
   const puts: WriteRequest[] = [

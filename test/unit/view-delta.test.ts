@@ -98,3 +98,20 @@ describe('view differences', () => {
     expect(viewDifferences({ groups: new Map([['D-EDU', { approved: 0, submitted: 0 }]]), lists: new Map() }, empty)).toEqual([]);
   });
 });
+
+describe('a line listed under a group of its own', () => {
+  const worst = (score: number): Contribution => ({ group: 'D-EDU', counts: { objects: 1 }, lines: [{ group: '~region', list: 'worst', sortKey: `${score}#obj_1`, data: { objectId: 'obj_1' } }] });
+
+  it('is put and removed under the group it names, while its counts stay with the contribution’s group', () => {
+    const d = viewDelta(worst(40), worst(55));
+    expect([...d.groups]).toEqual([]);
+    expect(d.removeLines).toEqual([{ group: '~region', list: 'worst', sortKey: '40#obj_1' }]);
+    expect(d.putLines).toEqual([{ group: '~region', list: 'worst', sortKey: '55#obj_1', data: { objectId: 'obj_1' } }]);
+  });
+
+  it('is computed under that group', () => {
+    const view = computeView([worst(40)]);
+    expect([...view.groups.keys()]).toEqual(['D-EDU']);
+    expect(view.lists.get('worst')?.map((l) => l.group)).toEqual(['~region']);
+  });
+});
