@@ -14,6 +14,7 @@ import {
   type AssesseeType,
   type Assessment,
   type AssessmentFacts,
+  type ObjectFigures,
   type Entry,
 } from '../domain/assessment.ts';
 import { assessmentPublished } from '../events.ts';
@@ -22,26 +23,29 @@ import * as store from '../store/assessments.ts';
 import { disclosureStats } from '../store/disclosure.ts';
 import { currentAccountabilityRules } from '../store/rules.ts';
 import { rectificationStats } from '../store/rectifications.ts';
-import { allObjectSummaries } from '../store/summaries.ts';
+import { objectFigures } from '../store/summary-view.ts';
 import { eventContextOf } from '../../../shared/http/event-context.ts';
 
 const reply = (a: Assessment, status?: number) => ({ ...(status ? { status } : {}), body: a, headers: { etag: etagOf(a.id, a.version) } });
 
 /**
- * What a sheet is computed from. A department: its objects' summaries of this region, its
- * rectification orders and its disclosures. A lower-level region: the summaries of its objects
- * whose events were forwarded here; its rectifications and disclosures are kept in its own
- * system, so those indicators are missing and finance enters them.
+ * What a sheet is computed from, read from the summaries view (O(departments) items). A
+ * department: its objects' figures in this region, its rectification orders and its
+ * disclosures. A lower-level region: the figures of its objects whose events were forwarded
+ * here; its rectifications and disclosures are kept in its own system, so those indicators are
+ * missing and finance enters them.
  */
-async function factsFor(region: string, year: number, assessee: { type: AssesseeType; code: string }): Promise<AssessmentFacts> {
-  if (assessee.type === 'region') return { summaries: await allObjectSummaries(assessee.code, year) };
-  const [summaries, rectification, disclosure] = await Promise.all([
-    allObjectSummaries(region, year, assessee.code),
+async function factsFor(region: string, year: number, assessee: { type: AssesseeType; code: string }): Promise<AssessmentFacts & { figures: ObjectFigures }> {
+  if (assessee.type === 'region') return { figures: await objectFigures(assessee.code, year) };
+  const [figures, rectification, disclosure] = await Promise.all([
+    objectFigures(region, year, assessee.code),
     rectificationStats(region, year, assessee.code),
     disclosureStats(region, year, assessee.code),
   ]);
-  return { summaries, rectification, disclosure };
+  return { figures, rectification, disclosure };
 }
+
+const objectsOf = (facts: { figures: ObjectFigures }) => facts.figures.counts.objects ?? 0;
 
 /** The sheet as the caller may see it: finance and supervisors of the region all; a department its own published ones. */
 async function scoped(id: string, ctx: RequestContext): Promise<Assessment> {
@@ -95,7 +99,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
       facts,
       now,
     );
-    draft.audit = [{ at: now, by: ctx.actor.sub, action: 'created', detail: `computed from ${facts.summaries.length} object summaries (parameters v${paramsVersion}); missing: ${draft.missing.join(', ') || 'none'}` }];
+    draft.audit = [{ at: now, by: ctx.actor.sub, action: 'created', detail: `computed from ${objectsOf(facts)} object summaries (parameters v${paramsVersion}); missing: ${draft.missing.join(', ') || 'none'}` }];
     const response = { ...reply(draft, 201), status: 201, headers: { etag: etagOf(id, 1), location: `/v1/accountability/assessments/${id}` } };
     try {
       await store.createAssessment(draft, ctx.idempotency ? [ctx.idempotency.recordItem(response)] : []);
@@ -178,7 +182,7 @@ export const assessmentsApi: Implementations<typeof assessmentRoutes> = {
       ...refreshed,
       version: current.version + 1,
       updatedAt: now,
-      audit: [...current.audit, { at: now, by: ctx.actor.sub, action: 'recomputed', detail: `from ${facts.summaries.length} object summaries; ${changed.length ? `changed: ${changed.join('; ')}` : 'nothing changed'}` }],
+      audit: [...current.audit, { at: now, by: ctx.actor.sub, action: 'recomputed', detail: `from ${objectsOf(facts)} object summaries; ${changed.length ? `changed: ${changed.join('; ')}` : 'nothing changed'}` }],
     };
     await guardConcurrentUpdate('assessment', () => store.updateAssessment(next, current.version));
     return reply(next);

@@ -10,6 +10,7 @@ import { rectificationsApi } from './rectifications.ts';
 import { reportsApi } from './reports.ts';
 import { rulesImplementations } from './rules.ts';
 import { timelineApi } from './timeline.ts';
+import { viewsApi } from './views.ts';
 
 export { routes };
 
@@ -23,4 +24,5 @@ export const implementations: Implementations<typeof routes> = {
   ...alertsApi,
   ...disclosureApi,
   ...reportsApi,
+  ...viewsApi,
 };

@@ -22,6 +22,7 @@
  * always entered. A sheet with a missing indicator has no grade and cannot be published.
  */
 import type { ObjectSummary } from './object-summary.ts';
+import { addCounts, fromMicro, reviewGapMicro, summaryCounts, type SummaryCounts } from './summary-view.ts';
 import type { AssessmentSheetIndicator, AccountabilityRules } from './rules.ts';
 
 export type AssesseeType = 'department' | 'region';
@@ -41,11 +42,32 @@ export interface DisclosureStats {
   evaluationsDisclosed: number;
 }
 
-/** What the computed indicators are computed from. Stats are absent where they do not exist for the assessee. */
-export interface AssessmentFacts {
-  summaries: readonly ObjectSummary[];
+/**
+ * The assessee's objects as the indicators read them: their summed counts (summary-view.ts) and
+ * the largest gap between a self-evaluation's score and finance's review of it (10⁻⁶ points).
+ */
+export interface ObjectFigures {
+  counts: Readonly<SummaryCounts>;
+  maxReviewGapMicro?: number;
+}
+
+/**
+ * What the computed indicators are computed from: the objects' summaries (the recomputation) or
+ * their figures as the maintained view keeps them. Stats are absent where they do not exist for
+ * the assessee.
+ */
+export type AssessmentFacts = ({ summaries: readonly ObjectSummary[] } | { figures: ObjectFigures }) & {
   rectification?: RectificationStats;
   disclosure?: DisclosureStats;
+};
+
+/** The figures of the objects of the facts, whichever form they come in. */
+export function figuresOf(facts: AssessmentFacts): ObjectFigures {
+  if ('figures' in facts) return facts.figures;
+  const gaps = facts.summaries.map(reviewGapMicro).filter((g): g is number => g !== undefined);
+  const counts: SummaryCounts = {};
+  for (const s of facts.summaries) addCounts(counts, summaryCounts(s));
+  return { counts, ...(gaps.length ? { maxReviewGapMicro: Math.max(...gaps) } : {}) };
 }
 
 export interface ComputedValue {
@@ -99,50 +121,48 @@ const pct = (r: number) => `${round(r * 100, 2)} %`;
 const ratioOf = (num: number, den: number, explanation: (r: number) => string, basis: Record<string, number>, none: string): ComputedValue | Missing =>
   den > 0 ? { ratio: round(Math.min(1, Math.max(0, num / den)), 4), explanation: explanation(num / den), basis } : { missing: true, explanation: none, basis };
 
-const declared = (s: ObjectSummary) => s.declaration.submissions > 0 || !!s.declaration.approvedAt || s.declaration.rejected;
-const approved = (s: ObjectSummary) => !!s.declaration.approvedAt;
-
 /** Each computed indicator from the facts; `missing` where the data does not exist. */
 export function computeIndicator(code: string, facts: AssessmentFacts): ComputedValue | Missing {
-  const all = facts.summaries;
+  const { counts, maxReviewGapMicro } = figuresOf(facts);
+  const n = (name: string) => counts[name] ?? 0;
   switch (code) {
     case 'target_coverage': {
-      const d = all.filter(declared).length;
-      const a = all.filter(approved).length;
+      const d = n('declared');
+      const a = n('approved');
       return ratioOf(a, d, (r) => `${a} of ${d} declared objects have approved targets (${pct(r)})`, { declared: d, approved: a }, 'no object of this assessee was declared this year');
     }
     case 'review_quality': {
-      const a = all.filter(approved);
-      const clean = a.filter((s) => s.declaration.returned === 0).length;
-      return ratioOf(clean, a.length, (r) => `${clean} of ${a.length} approved objects passed review without being returned (${pct(r)})`, { approved: a.length, approvedWithoutReturn: clean }, 'no object of this assessee has approved targets');
+      const a = n('approved');
+      const clean = n('approvedClean');
+      return ratioOf(clean, a, (r) => `${clean} of ${a} approved objects passed review without being returned (${pct(r)})`, { approved: a, approvedWithoutReturn: clean }, 'no object of this assessee has approved targets');
     }
     case 'monitoring_timeliness': {
-      const inScope = all.filter((s) => s.monitoring.reports > 0 || s.monitoring.escalations > 0);
-      const timely = inScope.filter((s) => s.monitoring.reports > 0 && s.monitoring.escalations === 0).length;
-      const escalated = inScope.length - timely;
-      return ratioOf(timely, inScope.length, (r) => `${timely} of ${inScope.length} monitored objects reported without an escalation for a missing report; ${escalated} escalated (${pct(r)})`, { monitored: inScope.length, reportedWithoutEscalation: timely, escalated }, 'no monitoring report or escalation reached this service for this assessee');
+      const monitored = n('monitored');
+      const timely = n('timely');
+      const escalated = monitored - timely;
+      return ratioOf(timely, monitored, (r) => `${timely} of ${monitored} monitored objects reported without an escalation for a missing report; ${escalated} escalated (${pct(r)})`, { monitored, reportedWithoutEscalation: timely, escalated }, 'no monitoring report or escalation reached this service for this assessee');
     }
     case 'deviation_handling': {
-      const deviations = all.reduce((n, s) => n + s.monitoring.deviations, 0);
-      const corrected = all.reduce((n, s) => n + Math.min(s.monitoring.corrected, s.monitoring.deviations), 0);
-      const red = all.reduce((n, s) => n + s.monitoring.redDeviations, 0);
+      const deviations = n('deviations');
+      const corrected = n('correctedCapped');
+      const red = n('redDeviations');
       return ratioOf(corrected, deviations, (r) => `${corrected} of ${deviations} deviations (${red} red) corrected (${pct(r)})`, { deviations, redDeviations: red, corrected }, 'no monitoring deviation this year: nothing to correct');
     }
     case 'self_evaluation_coverage': {
-      const a = all.filter(approved);
-      const evaluated = a.filter((s) => !!s.evaluation.self).length;
-      return ratioOf(evaluated, a.length, (r) => `${evaluated} of ${a.length} approved objects have a completed self-evaluation (${pct(r)})`, { approved: a.length, selfEvaluated: evaluated }, 'no object of this assessee has approved targets');
+      const a = n('approved');
+      const evaluated = n('selfEvaluated');
+      return ratioOf(evaluated, a, (r) => `${evaluated} of ${a} approved objects have a completed self-evaluation (${pct(r)})`, { approved: a, selfEvaluated: evaluated }, 'no object of this assessee has approved targets');
     }
     case 'self_evaluation_quality': {
-      const reviewed = all.filter((s) => s.evaluation.self && s.evaluation.financeReview);
-      if (reviewed.length === 0) return { missing: true, explanation: 'finance reviewed (复核) no self-evaluation of this assessee', basis: { reviewed: 0 } };
-      const gaps = reviewed.map((s) => Math.abs((s.evaluation.self?.score ?? 0) - (s.evaluation.financeReview?.score ?? 0)));
-      const meanGap = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+      const reviewed = n('reviewed');
+      if (reviewed === 0) return { missing: true, explanation: 'finance reviewed (复核) no self-evaluation of this assessee', basis: { reviewed: 0 } };
+      const meanGap = fromMicro(n('reviewGapMicro')) / reviewed;
+      const maxGap = fromMicro(maxReviewGapMicro ?? 0);
       const ratio = round(Math.max(0, 1 - meanGap / 100), 4);
       return {
         ratio,
-        explanation: `${reviewed.length} self-evaluations reviewed by finance; mean |self − review| = ${round(meanGap, 2)} points, largest ${round(Math.max(...gaps), 2)}: 1 − ${round(meanGap, 2)}/100 = ${pct(ratio)}`,
-        basis: { reviewed: reviewed.length, meanGapPoints: round(meanGap, 2), maxGapPoints: round(Math.max(...gaps), 2) },
+        explanation: `${reviewed} self-evaluations reviewed by finance; mean |self − review| = ${round(meanGap, 2)} points, largest ${round(maxGap, 2)}: 1 − ${round(meanGap, 2)}/100 = ${pct(ratio)}`,
+        basis: { reviewed, meanGapPoints: round(meanGap, 2), maxGapPoints: round(maxGap, 2) },
       };
     }
     case 'rectification_completion': {
@@ -154,8 +174,8 @@ export function computeIndicator(code: string, facts: AssessmentFacts): Computed
     case 'disclosure': {
       const d = facts.disclosure;
       if (!d) return { missing: true, explanation: "the assessee's disclosures are not kept by this service", basis: {} };
-      const approvedObjects = d.approvedObjects ?? all.filter(approved).length;
-      const evaluatedObjects = all.filter((s) => !!(s.evaluation.self || s.evaluation.financeReview || s.evaluation.key)).length;
+      const approvedObjects = d.approvedObjects ?? n('approved');
+      const evaluatedObjects = n('evaluatedAny');
       const targets = Math.min(d.targetsDisclosed, approvedObjects);
       const evaluations = Math.min(d.evaluationsDisclosed, evaluatedObjects);
       const due = approvedObjects + evaluatedObjects;

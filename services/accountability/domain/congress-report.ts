@@ -5,10 +5,10 @@
  * case totals. Pure. Amounts are 万元 summed exactly (rounded to the fen, 6 decimals, against
  * float noise); the HTML rounds to 2 decimals when it prints.
  */
-import { GRADE_LABELS } from './disclosure.ts';
-import { SATISFACTION_LABELS } from '../../../events/evaluation-ratings.ts';
-import { tallyKeyReports, type CongressRatingRecord, type KeyReport, type KeyReportTally } from './key-reports.ts';
+import { byReportOrder, keyReportLines, type KeyReportLine } from './key-report-lines.ts';
+import { tallyKeyReports, type KeyReportTally } from './key-reports.ts';
 import type { Grade, Light, ObjectSummary, SpendingType } from './object-summary.ts';
+import { addCounts, countsByDepartment, fromMicro, type SummaryCounts } from './summary-view.ts';
 
 export const SPENDING_TYPES: readonly SpendingType[] = ['project', 'department_overall', 'transfer_payment'];
 export const RECOMMENDATIONS = ['priority', 'maintain', 'improve', 'cut', 'cancel'] as const;
@@ -37,23 +37,6 @@ export interface TargetsGroup {
   objects: number;
   approved: number;
   amountWan: number;
-}
-
-/** One key evaluation report as the People's Congress report lists it: names beside codes. */
-export interface KeyReportLine {
-  evaluationId: string;
-  objectId: string;
-  objectName: string;
-  spendingType: SpendingType;
-  department: string;
-  unit: string;
-  score: number;
-  grade: Grade;
-  /** 优 / 良 / 中 / 差. */
-  gradeLabel: string;
-  evaluatedAt: string;
-  /** One per People's Congress rater, oldest first; empty while the report is not rated. */
-  ratings: (CongressRatingRecord & { satisfactionLabel: string })[];
 }
 
 export interface CongressReport {
@@ -108,41 +91,18 @@ export interface CongressReport {
 /** Rounds to the fen (万元 × 10^6) to drop float noise; presentation rounds further. */
 export const fen = (wan: number) => Math.round(wan * 1e6) / 1e6;
 
-const zeroGrades = (): GradeCounts => ({ excellent: 0, good: 0, fair: 0, poor: 0 });
-
-/**
- * The key evaluation reports of the summaries, each with its ratings. A summary folded before
- * reports were kept (it has the key result only) lists that report, not rated.
- */
-export function keyReportLines(summaries: readonly ObjectSummary[]): KeyReportLine[] {
-  const lines: KeyReportLine[] = [];
-  for (const s of summaries) {
-    const reports: KeyReport[] = [...(s.keyReports ?? [])];
-    const key = s.evaluation.key;
-    if (key?.evaluationId && !reports.some((r) => r.evaluationId === key.evaluationId)) {
-      reports.push({ evaluationId: key.evaluationId, score: key.score, grade: key.grade, evaluatedAt: key.at, ratings: [] });
-    }
-    for (const r of reports) {
-      lines.push({
-        evaluationId: r.evaluationId,
-        objectId: s.objectId,
-        objectName: s.name,
-        spendingType: s.spendingType,
-        department: s.department,
-        unit: s.unit,
-        score: r.score,
-        grade: r.grade,
-        gradeLabel: GRADE_LABELS[r.grade],
-        evaluatedAt: r.evaluatedAt,
-        ratings: r.ratings.map((rating) => ({ ...rating, satisfactionLabel: SATISFACTION_LABELS[rating.satisfaction] })),
-      });
-    }
-  }
-  return lines.sort(
-    (a, b) => a.department.localeCompare(b.department) || a.objectName.localeCompare(b.objectName, 'zh-CN') || a.evaluatedAt.localeCompare(b.evaluatedAt) || a.evaluationId.localeCompare(b.evaluationId),
-  );
+/** What the report is computed from besides the rectification and case totals: per department the summed counts (summary-view.ts), and the key report lines. */
+export interface CongressReportFacts {
+  region: string;
+  fiscalYear: number;
+  generatedAt: string;
+  byDepartment: ReadonlyMap<string, Readonly<SummaryCounts>>;
+  keyReports: readonly KeyReportLine[];
+  rectifications: RectificationTotals;
+  cases: CaseTotals;
 }
 
+/** The report from the object summaries of the region and year (the recomputation; the API reads the maintained view). */
 export function congressReport(input: {
   region: string;
   fiscalYear: number;
@@ -151,70 +111,60 @@ export function congressReport(input: {
   rectifications: RectificationTotals;
   cases: CaseTotals;
 }): CongressReport {
-  const summaries = input.summaries.filter((s) => s.region === input.region && s.fiscalYear === input.fiscalYear);
-  const approved = summaries.filter((s) => s.declaration.approvedAt);
-  const amount = (list: readonly ObjectSummary[]) => fen(list.reduce((sum, s) => sum + (s.declaration.approvedAt ? (s.declaration.amountWan ?? 0) : 0), 0));
-  const group = (list: readonly ObjectSummary[]): TargetsGroup => ({ objects: list.length, approved: list.filter((s) => s.declaration.approvedAt).length, amountWan: amount(list) });
+  const { summaries: all, ...rest } = input;
+  const summaries = all.filter((s) => s.region === input.region && s.fiscalYear === input.fiscalYear);
+  return congressReportOf({ ...rest, byDepartment: countsByDepartment(summaries), keyReports: keyReportLines(summaries) });
+}
 
-  const departments = [...new Set(summaries.map((s) => s.department))].sort();
-  const lights: Record<Light, number> = { green: 0, yellow: 0, red: 0 };
-  for (const s of summaries) if (s.monitoring.lastLight) lights[s.monitoring.lastLight]++;
-  const sum = (f: (s: ObjectSummary) => number) => summaries.reduce((total, s) => total + f(s), 0);
+const GRADES: readonly Grade[] = ['excellent', 'good', 'fair', 'poor'];
 
-  const graded = summaries.filter((s) => s.evaluation.finalGrade);
-  const grades = zeroGrades();
-  for (const s of graded) grades[s.evaluation.finalGrade!]++;
-  const scores = graded.map((s) => s.evaluation.finalScore).filter((x): x is number => typeof x === 'number');
-
-  const applied = summaries.filter((s) => s.application);
-  const byRecommendation = Object.fromEntries(RECOMMENDATIONS.map((r) => [r, 0])) as Record<Recommendation, number>;
-  for (const s of applied) byRecommendation[s.application!.recommendation]++;
-  const current = fen(applied.reduce((t, s) => t + s.application!.currentAmountWan, 0));
-  const proposed = fen(applied.reduce((t, s) => t + s.application!.proposedAmountWan, 0));
-  const keyReports = keyReportLines(summaries);
+/** The report from each department's counts: what the maintained view holds. */
+export function congressReportOf(input: CongressReportFacts): CongressReport {
+  const departments = [...input.byDepartment.keys()].sort();
+  const total: SummaryCounts = {};
+  for (const counts of input.byDepartment.values()) addCounts(total, counts);
+  const n = (counts: Readonly<SummaryCounts>, name: string) => counts[name] ?? 0;
+  const wan = (counts: Readonly<SummaryCounts>, name: string) => fen(fromMicro(n(counts, name)));
+  const group = (counts: Readonly<SummaryCounts>, suffix = ''): TargetsGroup => ({ objects: n(counts, `objects${suffix}`), approved: n(counts, `approved${suffix}`), amountWan: wan(counts, `amountMicro${suffix}`) });
+  const gradeCounts = (prefix: string): GradeCounts => Object.fromEntries(GRADES.map((g) => [g, n(total, `${prefix}${g}`)])) as GradeCounts;
+  const scored = n(total, 'scored');
+  const keyReports = [...input.keyReports].sort(byReportOrder);
+  const current = wan(total, 'currentMicro');
+  const proposed = wan(total, 'proposedMicro');
 
   return {
     region: input.region,
     fiscalYear: input.fiscalYear,
     generatedAt: input.generatedAt,
     targets: {
-      ...group(summaries),
-      rejected: summaries.filter((s) => s.declaration.rejected).length,
-      revised: approved.filter((s) => s.declaration.revisions > 0).length,
-      byType: SPENDING_TYPES.map((type) => ({ type, ...group(summaries.filter((s) => s.spendingType === type)) })).filter((g) => g.objects > 0),
-      byDepartment: departments.map((department) => ({ department, ...group(summaries.filter((s) => s.department === department)) })),
+      ...group(total),
+      rejected: n(total, 'rejected'),
+      revised: n(total, 'revised'),
+      byType: SPENDING_TYPES.map((type) => ({ type, ...group(total, `_${type}`) })).filter((g) => g.objects > 0),
+      byDepartment: departments.map((department) => ({ department, ...group(input.byDepartment.get(department)!) })),
     },
     monitoring: {
-      reports: sum((s) => s.monitoring.reports),
-      objectsReported: summaries.filter((s) => s.monitoring.reports > 0).length,
-      lights,
-      deviations: sum((s) => s.monitoring.deviations),
-      redDeviations: sum((s) => s.monitoring.redDeviations),
-      corrected: sum((s) => s.monitoring.corrected),
-      fundingPauses: summaries.filter((s) => s.monitoring.fundingPauseRecommended).length,
-      reminders: sum((s) => s.monitoring.reminders),
-      escalations: sum((s) => s.monitoring.escalations),
+      reports: n(total, 'reports'),
+      objectsReported: n(total, 'reported'),
+      lights: { green: n(total, 'light_green'), yellow: n(total, 'light_yellow'), red: n(total, 'light_red') },
+      deviations: n(total, 'deviations'),
+      redDeviations: n(total, 'redDeviations'),
+      corrected: n(total, 'corrected'),
+      fundingPauses: n(total, 'fundingPauses'),
+      reminders: n(total, 'reminders'),
+      escalations: n(total, 'escalations'),
     },
     evaluation: {
-      evaluated: graded.length,
-      notEvaluated: approved.filter((s) => !s.evaluation.finalGrade).length,
-      grades,
-      byType: SPENDING_TYPES.map((type) => {
-        const ofType = graded.filter((s) => s.spendingType === type);
-        const g = zeroGrades();
-        for (const s of ofType) g[s.evaluation.finalGrade!]++;
-        return { type, evaluated: ofType.length, grades: g };
-      }).filter((t) => t.evaluated > 0),
-      byBasis: {
-        key: graded.filter((s) => s.evaluation.key).length,
-        financeReview: graded.filter((s) => !s.evaluation.key && s.evaluation.financeReview).length,
-        self: graded.filter((s) => !s.evaluation.key && !s.evaluation.financeReview).length,
-      },
-      averageScore: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+      evaluated: n(total, 'graded'),
+      notEvaluated: n(total, 'notEvaluated'),
+      grades: gradeCounts('grade_'),
+      byType: SPENDING_TYPES.map((type) => ({ type, evaluated: n(total, `graded_${type}`), grades: gradeCounts(`grade_${type}_`) })).filter((t) => t.evaluated > 0),
+      byBasis: { key: n(total, 'basis_key'), financeReview: n(total, 'basis_financeReview'), self: n(total, 'basis_self') },
+      averageScore: scored ? Math.round((fromMicro(n(total, 'scoreMicro')) / scored) * 100) / 100 : null,
     },
     application: {
-      recommendations: applied.length,
-      byRecommendation,
+      recommendations: n(total, 'applied'),
+      byRecommendation: Object.fromEntries(RECOMMENDATIONS.map((r) => [r, n(total, `rec_${r}`)])) as Record<Recommendation, number>,
       currentAmountWan: current,
       proposedAmountWan: proposed,
       changeWan: fen(proposed - current),

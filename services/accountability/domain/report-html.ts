@@ -4,7 +4,8 @@
  * approved amounts by department), tables of every total. No script, no external resource,
  * no web font; every value is HTML-escaped. Amounts print in 万元 with 2 decimals. Pure.
  */
-import type { CongressReport, KeyReportLine } from './congress-report.ts';
+import type { CongressReport } from './congress-report.ts';
+import type { KeyReportLine } from './key-report-lines.ts';
 import { ASPECT_LABELS, SATISFACTION_LABELS } from '../../../events/evaluation-ratings.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -2,13 +2,15 @@
  * Folds the declaration, monitoring and evaluation events into per-object summaries
  * (domain/object-summary.ts): read, fold, write on the version read; a lost race reads again.
  * Idempotent by itself: the ids of the events already folded are kept in the item, so a
- * redelivered event (even past the consumer's idempotency window) changes nothing.
+ * redelivered event (even past the consumer's idempotency window) changes nothing. After the
+ * fold, the summaries view (store/summary-view.ts) is refreshed from the summary.
  */
 import { conditionFailed } from '../../../shared/conditions.ts';
 import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import { retryWithJitter } from '../../../shared/retry.ts';
 import { FOLDED_EVENT_TYPES, foldEvent, objectOfEvent } from '../domain/object-summary.ts';
 import { getStoredSummary, putSummary } from '../store/summaries.ts';
+import { refreshSummaryView } from '../store/summary-view.ts';
 
 /** Reads and writes in all before a lost race is given up (and the consumer retries the event). */
 const MAX_ATTEMPTS = 8;
@@ -27,4 +29,15 @@ export async function foldIntoSummary(event: ConsumedEvent): Promise<void> {
     },
     { attempts: MAX_ATTEMPTS, retryable: conditionFailed, baseMs: 10, maxMs: 160 },
   );
+}
+
+/**
+ * Refreshes the summaries view from the summary of the event's object, after the fold. Also when
+ * the fold changed nothing: the view is recomputed from the summary as it now is, so a
+ * redelivery after a crash between the fold and this refresh repairs the view.
+ */
+export async function refreshViewsAfterFold(event: ConsumedEvent): Promise<void> {
+  if (!(FOLDED_EVENT_TYPES as readonly string[]).includes(event.detailType)) return;
+  const object = objectOfEvent(event.data);
+  if (object) await refreshSummaryView(object.id);
 }

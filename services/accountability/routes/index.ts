@@ -1,7 +1,8 @@
 /**
  * HTTP routes of the accountability service, one module per area: timeline and search,
  * assessments (考核), rectification orders (整改) and audit findings filed in batches, accountability cases (问责), the service's
- * rules, supervisor alerts, public disclosure and the People's Congress report.
+ * rules, supervisor alerts, public disclosure, the People's Congress report, and the maintenance of
+ * its maintained view (the object summaries per department).
  */
 import { alertRoutes } from './alerts.ts';
 import { assessmentRoutes } from './assessments.ts';
@@ -12,6 +13,7 @@ import { rectificationRoutes } from './rectifications.ts';
 import { reportRoutes } from './reports.ts';
 import { rulesRoutes } from './rules.ts';
 import { timelineRoutes } from './timeline.ts';
+import { viewRoutes } from './views.ts';
 
 export const routes = {
   ...timelineRoutes,
@@ -23,4 +25,5 @@ export const routes = {
   ...alertRoutes,
   ...disclosureRoutes,
   ...reportRoutes,
+  ...viewRoutes,
 };

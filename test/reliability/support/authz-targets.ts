@@ -248,6 +248,8 @@ export const targets: Record<string, Target> = {
   listPublicDisclosures: { ok: 200 },
   getPublicDisclosure: { params: (w) => ({ disclosureId: w.disclosureId }), ok: 200 },
   getCongressReport: { params: year, ok: 200 },
+  verifyAccountabilityViews: { query: yearQ, ok: 200 },
+  rebuildAccountabilityViews: { body: INVALID, ok: 400 },
   getCongressReportHtml: { params: year, ok: 200 },
 };
 
