@@ -12,6 +12,18 @@ export function conditionFailedAt(error: unknown, index: number): boolean {
   return e?.name === 'TransactionCanceledException' && e.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
 }
 
+/**
+ * True when a write lost a race it should retry after reading again: one of the items at
+ * `indexes` failed its condition (someone wrote it since it was read), or another transaction
+ * held one of its items (a conflict).
+ */
+export function lostRaceAt(error: unknown, ...indexes: number[]): boolean {
+  const e = error as { name?: string; CancellationReasons?: CancellationReason[] };
+  if (e?.name === 'TransactionConflictException') return true;
+  if ((e?.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict')) return true;
+  return indexes.some((i) => conditionFailedAt(error, i));
+}
+
 /** True when the transaction was cancelled only by failed conditions (a real "no"), not by a conflict or throttling. */
 export function cancelledByConditions(error: unknown): boolean {
   const e = error as { name?: string; CancellationReasons?: CancellationReason[] };

@@ -23,6 +23,7 @@ export default defineService({
   // | SUPERVISOR#            | store/alerts.ts                               | gsi2 ASUBS#, AINBOX#       |
   // | DSC#, DSCSRC#, DSCPUB# | store/disclosure.ts                           | gsi4 DSCALL#, DSCPUB#      |
   // | RULES#                 | store/rules.ts                                | –                          |
+  // | VIEW#summaries#, VIEWREGIONS# | store/summary-view.ts (shared/views/counted-view.ts) | –              |
   // | OUTBOX#, idempotency records (Powertools, HTTP Idempotency-Key) | shared/ | –                      |
   table: standardTable(6),
   functions: [

@@ -24,7 +24,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, type WriteRequest } from '../batch-write.ts';
 import { documentClient } from '../clients/dynamodb.ts';
-import { conditionFailedAt } from '../conditions.ts';
+import { lostRaceAt } from '../conditions.ts';
 import { invalidCursor, type Page } from '../pagination.ts';
 import { computeView, groupsOf, sameContribution, viewDelta, viewDifferences, type ComputedView, type Contribution, type GroupLine } from '../pure/view-delta.ts';
 import { queryPage } from '../query.ts';
@@ -85,8 +85,7 @@ function refreshWrites(k: ViewKey, objectId: string, stored: StoredContribution 
 const contributionItem = (k: ViewKey, objectId: string, contribution: Contribution, version: number) => ({ ...contributionKey(k, objectId), kind: 'view-contribution', objectId, contribution, version });
 const lineItem = (k: ViewKey, l: GroupLine) => ({ ...lineKey(k, l), kind: 'view-line', group: l.group, list: l.list, sortKey: l.sortKey, data: l.data });
 
-const retryable = (error: unknown) =>
-  conditionFailedAt(error, 0) || (error as { name?: string })?.name === 'TransactionConflictException' || ((error as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+const retryable = (error: unknown) => lostRaceAt(error, 0);
 
 /**
  * Makes the view hold `next` as the object's contribution (undefined: none). Returns whether
@@ -96,17 +95,34 @@ const retryable = (error: unknown) =>
 export async function refreshContribution(k: ViewKey, objectId: string, next: Contribution | undefined): Promise<boolean> {
   return retryWithJitter(
     async () => {
-      const stored = await readContribution(k, objectId);
-      if (sameContribution(stored?.contribution, next)) return false;
-      await documentClient().send(new TransactWriteCommand({ TransactItems: refreshWrites(k, objectId, stored, next) }));
+      const { writes } = await contributionWrites(k, objectId, next);
+      if (!writes.length) return false;
+      await documentClient().send(new TransactWriteCommand({ TransactItems: writes }));
       return true;
     },
     { attempts: 12, retryable, baseMs: 10, maxMs: 400 },
   );
 }
 
+/**
+ * The writes that make the view hold `next` as the object's contribution, for a transaction of the
+ * caller's own (its source item and its view change together); none when the view already holds
+ * it. The first write is guarded by the contribution's version: a transaction cancelled on it lost
+ * a race with another refresh, and is retried after reading again. `isNew`: the object had no
+ * contribution yet.
+ */
+export async function contributionWrites(k: ViewKey, objectId: string, next: Contribution | undefined): Promise<{ writes: TransactItem[]; isNew: boolean }> {
+  const stored = await readContribution(k, objectId);
+  return { writes: sameContribution(stored?.contribution, next) ? [] : refreshWrites(k, objectId, stored, next), isNew: !stored };
+}
+
+/** A group's counts; a count back at 0 (its last object left) is left out, as a computed view leaves it out. */
 const countsOf = (item: Record<string, unknown>): Record<string, number> =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => name.startsWith(COUNT_PREFIX)).map(([name, value]) => [name.slice(COUNT_PREFIX.length), Number(value)]));
+  Object.fromEntries(
+    Object.entries(item)
+      .filter(([name, value]) => name.startsWith(COUNT_PREFIX) && Number(value) !== 0)
+      .map(([name, value]) => [name.slice(COUNT_PREFIX.length), Number(value)]),
+  );
 
 /** Every group of the view with its counts, or the one group asked for. Reads O(groups) small items. */
 export async function readGroups(k: ViewKey, group?: string): Promise<Map<string, Record<string, number>>> {

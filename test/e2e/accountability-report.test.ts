@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examples } from '../../events/examples.ts';
 import { renderHtml, RESULTS_DIR } from '../support/chromium.ts';
@@ -347,4 +347,31 @@ describe("the People's Congress ratings of key evaluation reports", () => {
       ['npc-rpt-1', '满意'],
     ]);
   }, 120_000);
+});
+
+// ---------- the maintained view behind the report ----------
+
+describe("the summaries view behind the People's Congress report", () => {
+  const verify = async () => (await rt.call('GET', `/v1/accountability/views/verify?year=${YEAR}`, { token: finance })).body.items;
+  const report = async () => {
+    const { generatedAt: _generatedAt, ...rest } = (await rt.call('GET', `/v1/accountability/reports/congress/${YEAR}`, { token: finance })).body;
+    return rest;
+  };
+
+  it('is consistent with the summaries after everything above', async () => {
+    await rt.settle(5_000);
+    expect(await verify()).toEqual([{ view: 'summaries', region: rt.regionCode, fiscalYear: YEAR, consistent: true, differences: [] }]);
+  });
+
+  it('names a count changed behind its back, and the rebuild restores the report', async () => {
+    const before = await report();
+    await doc.send(new UpdateCommand({ TableName: rt.tables.accountability, Key: { pk: `VIEW#summaries#${rt.regionCode}#${YEAR}`, sk: 'G#D-RPB' }, UpdateExpression: 'ADD n_reports :three', ExpressionAttributeValues: { ':three': 3 } }));
+    const reportsInB = sum(seeds.filter((s) => s.department === 'D-RPB').map((s) => s.reports.length));
+    expect((await verify())[0]).toMatchObject({ consistent: false, differences: [`group D-RPB: reports is ${reportsInB + 3}, the sources give ${reportsInB}`] });
+    expect((await report()).monitoring.reports).toBe(before.monitoring.reports + 3);
+    const rebuilt = await rt.call('POST', '/v1/accountability/views/rebuild', { token: finance, body: { fiscalYear: YEAR } });
+    expect(rebuilt.body.items[0]).toMatchObject({ view: 'summaries', consistent: true, differences: [] });
+    expect(await report()).toEqual(before);
+    expect((await rt.call('POST', '/v1/accountability/views/rebuild', { token: supervisor, body: { fiscalYear: YEAR } })).status).toBe(403);
+  });
 });

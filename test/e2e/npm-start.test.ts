@@ -92,7 +92,9 @@ describe('npm start, npm run token, npm run events, Ctrl-C and restart', () => {
     expect(tail).toContain('IndicatorPublished');
     expect(tail).toContain(id);
     // The maintenance command of the maintained views, against this runtime.
-    expect(npmRun('rebuild-views', '--', '--year', '2027', '--verify')).toContain('evaluation.coverage 360000 2027: verified: consistent with its sources');
+    const verified = npmRun('rebuild-views', '--', '--year', '2027', '--verify');
+    expect(verified).toContain('evaluation.coverage 360000 2027: verified: consistent with its sources');
+    expect(verified).toContain('accountability.summaries 360000 2027: verified: consistent with its sources');
 
     expect(javaOfThisTest()).toHaveLength(1);
     expect(await interrupt(first)).toMatch(/SIGINT: stopping the local runtime\.\.\.\nStopped\./);

@@ -71,12 +71,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    const { region, http } = await connectToRuntime(io.env, values.region, { role: 'finance', sub: 'rebuild-views' });
+    const { http } = await connectToRuntime(io.env, values.region, { role: 'finance', sub: 'rebuild-views' });
     let inconsistent = 0;
     for (const service of SERVICES_WITH_VIEWS) {
       for (const r of await runOn(http, service, year, values.verify === true)) {
         const done = values.verify ? 'verified' : `rebuilt (${r.deleted ?? 0} items removed, ${r.written ?? 0} written), then verified`;
-        io.out(`${service}.${r.view} ${region} ${year}: ${done}: ${r.consistent ? 'consistent with its sources' : `${r.differences.length} difference(s)`}`);
+        io.out(`${service}.${r.view} ${r.region} ${year}: ${done}: ${r.consistent ? 'consistent with its sources' : `${r.differences.length} difference(s)`}`);
         for (const d of r.differences) io.out(`  ${d}`);
         if (!r.consistent) inconsistent++;
       }

@@ -5,7 +5,7 @@
  */
 import type { Implementations } from '../../../shared/http/api.ts';
 import type { viewRoutes } from '../routes/views.ts';
-import { rebuildSummaryView, verifySummaryView, viewRegions } from '../store/summary-view.ts';
+import { rebuildSummaryView, verifySummaryView, viewRegions } from '../store/summary-view-maintenance.ts';
 
 export const viewsApi: Implementations<typeof viewRoutes> = {
   verifyViews: async ({ query, ctx }) => {

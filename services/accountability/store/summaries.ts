@@ -12,12 +12,13 @@
  * `version` (optimistic locking between concurrent folds) and `eventIds` (the events already
  * folded in: a redelivered event changes nothing). Neither is part of the summary returned.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { stripKeys } from '../../../shared/items.ts';
 import { queryPage } from '../../../shared/query.ts';
 import type { ObjectSummary } from '../domain/object-summary.ts';
+import { summaryViewWrites } from './summary-view.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
 const GSI3 = { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' } as const;
@@ -40,7 +41,13 @@ export async function getStoredSummary(objectId: string): Promise<StoredSummary 
   return { summary: summaryOf(Item), version: Item.version as number, eventIds: (Item.eventIds as string[]) ?? [] };
 }
 
-/** Writes the summary if nobody wrote it since `expectedVersion` (0: it must not exist yet); throws ConditionalCheckFailedException otherwise. */
+/**
+ * Writes the summary if nobody wrote it since `expectedVersion` (0: it must not exist yet), in one
+ * transaction with the change it makes to the summaries view (store/summary-view.ts): the view
+ * never lags the summary. Throws a TransactionCanceledException when the summary (item 0) or its
+ * contribution to the view (item 1) was written by someone else meanwhile, or on a transaction
+ * conflict; the caller reads again and retries (`lostRaceAt(error, 0, 1)`).
+ */
 export async function putSummary(summary: ObjectSummary, eventIds: string[], expectedVersion: number): Promise<void> {
   const item = {
     pk: `SUM#${summary.objectId}`,
@@ -52,15 +59,16 @@ export async function putSummary(summary: ObjectSummary, eventIds: string[], exp
     version: expectedVersion + 1,
     eventIds,
   };
-  await documentClient().send(
-    new PutCommand({
+  const put = {
+    Put: {
       TableName: table(),
       Item: item,
       ...(expectedVersion === 0
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-    }),
-  );
+    },
+  };
+  await documentClient().send(new TransactWriteCommand({ TransactItems: [put, ...(await summaryViewWrites(summary))] }));
 }
 
 /** Every summary of a region's fiscal year (optionally one department's), read page by page from gsi3. */

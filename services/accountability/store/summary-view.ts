@@ -6,10 +6,11 @@
  * contribution. `<region>` is the summary's own region, as in the summaries' index (objects of a
  * lower-level region whose events are forwarded here file under that region's code).
  *
- * Refreshed from the object's current summary item by the ledger after every event it folds
- * (jobs/summaries.ts), also when the fold changed nothing (a redelivery after a crash between
- * the fold and the refresh repairs the view); rebuilt and verified from the summaries' index by
- * `npm run rebuild-views`. The People's Congress report and the assessments read it.
+ * Changed in the same transaction as the summary it comes from (store/summaries.ts `putSummary`),
+ * so it never lags the summaries and a redelivered event, which changes no summary, changes no
+ * view either; rebuilt and verified from the summaries' index by `npm run rebuild-views` (after
+ * a deployment that adds it, to take in the summaries written before). The People's Congress
+ * report and the assessments read it.
  *
  * | item                         | pk                        | sk       | attributes        |
  * |------------------------------|---------------------------|----------|-------------------|
@@ -18,44 +19,45 @@
  * The regions item lets the maintenance routes find every region's view of a year (the
  * region's own and each lower-level region's whose objects reached it) without a scan.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
-import type { Contribution, GroupLine } from '../../../shared/pure/view-delta.ts';
-import { readGroupLines, readGroups, rebuildView, refreshContribution, verifyView, type ViewKey } from '../../../shared/views/counted-view.ts';
+import type { GroupLine } from '../../../shared/pure/view-delta.ts';
+import type { TransactItem } from '../../../shared/outbox.ts';
+import { contributionWrites, readGroupLines, readGroups, type ViewKey } from '../../../shared/views/counted-view.ts';
+import type { ObjectSummary } from '../domain/object-summary.ts';
 import type { KeyReportLine } from '../domain/key-report-lines.ts';
-import { addCounts, gapOfLine, KEY_REPORTS_LIST, keyReportOfLine, REVIEW_GAPS_LIST, SUMMARY_LISTS, SUMMARY_VIEW, summaryContribution, type SummaryCounts } from '../domain/summary-view.ts';
-import { allObjectSummaries, getStoredSummary } from './summaries.ts';
+import { addCounts, gapOfLine, KEY_REPORTS_LIST, keyReportOfLine, REVIEW_GAPS_LIST, SUMMARY_VIEW, summaryContribution, type SummaryCounts } from '../domain/summary-view.ts';
 
-const table = () => requireEnv(ENV_KEYS.tableName);
-const key = (region: string, year: number): ViewKey => ({ table: table(), view: SUMMARY_VIEW, region, year });
-const regionsKey = (year: number) => ({ pk: `VIEWREGIONS#${SUMMARY_VIEW}#${year}`, sk: 'REGIONS' });
+export const table = () => requireEnv(ENV_KEYS.tableName);
+export const summaryViewKey = (region: string, year: number): ViewKey => ({ table: table(), view: SUMMARY_VIEW, region, year });
+export const regionsKey = (year: number) => ({ pk: `VIEWREGIONS#${SUMMARY_VIEW}#${year}`, sk: 'REGIONS' });
 
-/** Recomputes one object's place in the view from its summary. Nothing to do for an object without one. */
-export async function refreshSummaryView(objectId: string): Promise<boolean> {
-  const stored = await getStoredSummary(objectId);
-  if (!stored) return false;
-  const { region, fiscalYear } = stored.summary;
-  await documentClient().send(new UpdateCommand({ TableName: table(), Key: regionsKey(fiscalYear), UpdateExpression: 'ADD regions :r', ExpressionAttributeValues: { ':r': new Set([region]) } }));
-  return refreshContribution(key(region, fiscalYear), objectId, summaryContribution(stored.summary));
-}
-
-/** The regions with a summaries view of the year, the deployment's own first. */
-export async function viewRegions(ownRegion: string, year: number): Promise<string[]> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: regionsKey(year), ConsistentRead: true }));
-  const others = [...((Item?.regions as Set<string> | undefined) ?? [])].filter((r) => r !== ownRegion).sort();
-  return [ownRegion, ...others];
+/**
+ * The writes that move the view to the summary, for the transaction that writes the summary
+ * (store/summaries.ts `putSummary`). An object's first contribution also records its region
+ * among the year's view regions (an idempotent ADD, before the transaction: a region recorded for
+ * a write that then fails only costs the maintenance routes an empty check).
+ */
+export async function summaryViewWrites(summary: ObjectSummary): Promise<TransactItem[]> {
+  const { writes, isNew } = await contributionWrites(summaryViewKey(summary.region, summary.fiscalYear), summary.objectId, summaryContribution(summary));
+  if (isNew) await documentClient().send(new UpdateCommand({ TableName: table(), Key: regionsKey(summary.fiscalYear), UpdateExpression: 'ADD regions :r', ExpressionAttributeValues: { ':r': new Set([summary.region]) } }));
+  return writes;
 }
 
 /** Per department, the summed counts of its objects (one department when given). O(departments) items. */
-export const departmentCounts = (region: string, year: number, department?: string): Promise<Map<string, SummaryCounts>> => readGroups(key(region, year), department);
+export async function departmentCounts(region: string, year: number, department?: string): Promise<Map<string, SummaryCounts>> {
+  const groups = await readGroups(summaryViewKey(region, year), department);
+  // A department whose last object moved to another one keeps its group item, all zero: it has no objects, so it is not listed.
+  return new Map([...groups].filter(([, counts]) => (counts.objects ?? 0) > 0));
+}
 
 /** Every line of a department's list, page by page (lists hold one line per key report or reviewed self-evaluation). */
 async function allGroupLines(region: string, year: number, list: string, department: string): Promise<GroupLine[]> {
   const out: GroupLine[] = [];
   let cursor: string | undefined;
   do {
-    const page = await readGroupLines(key(region, year), list, department, 200, cursor);
+    const page = await readGroupLines(summaryViewKey(region, year), list, department, 200, cursor);
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -70,7 +72,7 @@ export async function keyReports(region: string, year: number, departments: Iter
 
 /** The largest review gap among the departments given: the first line of each one's list. */
 export async function maxReviewGapMicro(region: string, year: number, departments: Iterable<string>): Promise<number | undefined> {
-  const firsts = await Promise.all([...departments].map((d) => readGroupLines(key(region, year), REVIEW_GAPS_LIST, d, 1)));
+  const firsts = await Promise.all([...departments].map((d) => readGroupLines(summaryViewKey(region, year), REVIEW_GAPS_LIST, d, 1)));
   const gaps = firsts.flatMap((p) => p.items.map(gapOfLine));
   return gaps.length ? Math.max(...gaps) : undefined;
 }
@@ -83,12 +85,3 @@ export async function objectFigures(region: string, year: number, department?: s
   const maxGap = counts.reviewed ? await maxReviewGapMicro(region, year, groups.keys()) : undefined;
   return { counts, ...(maxGap !== undefined ? { maxReviewGapMicro: maxGap } : {}) };
 }
-
-/** Every object's contribution computed from the summaries: what the view must hold (rebuild-views). */
-export async function summaryViewFromSources(region: string, year: number): Promise<Map<string, Contribution>> {
-  const summaries = await allObjectSummaries(region, year);
-  return new Map(summaries.map((s) => [s.objectId, summaryContribution(s)]));
-}
-
-export const verifySummaryView = async (region: string, year: number) => verifyView(key(region, year), await summaryViewFromSources(region, year), SUMMARY_LISTS);
-export const rebuildSummaryView = async (region: string, year: number) => rebuildView(key(region, year), await summaryViewFromSources(region, year), SUMMARY_LISTS);
