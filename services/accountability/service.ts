@@ -99,6 +99,14 @@ export default defineService({
       keyUses: ['verify-trail', 'write-checkpoints', 'read-checkpoints'],
       schedules: [{ name: 'every-15-minutes', expression: 'rate(15 minutes)' }],
     },
+    {
+      name: 'views',
+      kind: 'scheduled',
+      entry: 'services/accountability/handlers/views.ts',
+      description: 'Checks the maintained views of last, this and next year against their sources and rebuilds one that differs (daily; invoke with {"fiscalYears": [YYYY]} for other years)',
+      timeoutSeconds: 900,
+      schedules: [{ name: 'daily', expression: 'rate(1 day)' }],
+    },
   ],
   topics: [
     {

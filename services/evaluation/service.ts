@@ -50,6 +50,14 @@ export default defineService({
         },
       ],
     },
+    {
+      name: 'views',
+      kind: 'scheduled',
+      entry: 'services/evaluation/handlers/views.ts',
+      description: 'Checks the maintained views of last, this and next year against their sources and rebuilds one that differs (daily; invoke with {"fiscalYears": [YYYY]} for other years)',
+      timeoutSeconds: 900,
+      schedules: [{ name: 'daily', expression: 'rate(1 day)' }],
+    },
   ],
   publishes: ['EvaluationSubmitted', 'EvaluationCompleted', 'BudgetAdjustmentRecommended', 'KeyEvaluationRated'],
 });

@@ -16,7 +16,11 @@
 import { GetCommand, BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { functionEnvironment } from '../../infra/function-env.ts';
+import { localProtection } from '../../infra/local/protection.ts';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { ensureTable } from '../../infra/local/tables.ts';
 import { documentClient, resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
@@ -407,6 +411,9 @@ const ENV_KEYS_SET = [
   'EVENT_BUS_NAME',
   'EVENT_SOURCE',
   'TABLE_NAME',
+  'SECRETS_KEY',
+  'TRAIL_KEY',
+  'TRAIL_CHECKPOINTS',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_LOG_LEVEL',
   'DYNAMODB_ENDPOINT',
@@ -427,6 +434,8 @@ export interface FunctionEnvironmentInput {
   readonly tableName: string;
   /** DynamoDB Local's endpoint. */
   readonly endpoint: string;
+  /** The key files of a function that declares key uses (infra/local/protection.ts `localProtection`). */
+  readonly protection?: { secretsKey?: string; trailKey?: string; trailCheckpoints?: string };
 }
 
 /**
@@ -445,6 +454,7 @@ export function useFunctionEnvironment(input: FunctionEnvironmentInput): () => v
     tableName: input.tableName,
     eventBusName: `jixiao-${input.regionCode}`,
     logLevel: 'SILENT',
+    ...(input.protection ? { protection: input.protection } : {}),
   });
   const unexpected = Object.keys(env).filter((k) => !(ENV_KEYS_SET as readonly string[]).includes(k));
   if (unexpected.length) throw new Error(`functionEnvironment() sets ${unexpected.join(', ')}, which the bench would not restore`);
@@ -510,8 +520,11 @@ export async function withApiRig<T>(input: RigInput, use: (rig: Rig) => Promise<
   let restoreEnv: (() => void) | undefined;
   let admin: DynamoDBClient | undefined;
   let client: DynamoDBDocumentClient | undefined;
+  let keysDir: string | undefined;
   try {
-    restoreEnv = useFunctionEnvironment({ manifest: input.manifest, fn: 'api', regionCode: input.regionCode, tableName: input.tableName, endpoint: ddb.endpoint });
+    // A service whose API seals secrets or signs its trail gets key files of its own, as the local runtime gives it.
+    keysDir = mkdtempSync(join(tmpdir(), 'jixiao-bench-keys-'));
+    restoreEnv = useFunctionEnvironment({ manifest: input.manifest, fn: 'api', regionCode: input.regionCode, tableName: input.tableName, endpoint: ddb.endpoint, protection: localProtection(keysDir, input.manifest) });
     admin = new DynamoDBClient({ endpoint: ddb.endpoint });
     await ensureTable(admin, input.tableName, input.manifest.table!);
     resetDynamoClientsForTesting();
@@ -527,5 +540,6 @@ export async function withApiRig<T>(input: RigInput, use: (rig: Rig) => Promise<
     admin?.destroy();
     await ddb.stop();
     restoreEnv?.();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
   }
 }

@@ -374,4 +374,14 @@ describe("the summaries view behind the People's Congress report", () => {
     expect(await report()).toEqual(before);
     expect((await rt.call('POST', '/v1/accountability/views/rebuild', { token: supervisor, body: { fiscalYear: YEAR } })).status).toBe(403);
   });
+
+  it('is repaired by the scheduled check when a count drifts', async () => {
+    const before = await report();
+    await doc.send(new UpdateCommand({ TableName: rt.tables.accountability, Key: { pk: `VIEW#summaries#${rt.regionCode}#${YEAR}`, sk: 'G#D-RPA' }, UpdateExpression: 'ADD n_objects :one', ExpressionAttributeValues: { ':one': 1 } }));
+    expect((await verify())[0].consistent).toBe(false);
+    // The daily run of a day in the report's year: it checks last, this and next year.
+    await rt.scheduler.fire('accountability.views.daily', new Date(`${YEAR}-06-01T00:00:00Z`));
+    expect(await verify()).toEqual([{ view: 'summaries', region: rt.regionCode, fiscalYear: YEAR, consistent: true, differences: [] }]);
+    expect(await report()).toEqual(before);
+  });
 });

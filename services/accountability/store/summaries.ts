@@ -41,6 +41,18 @@ export async function getStoredSummary(objectId: string): Promise<StoredSummary 
   return { summary: summaryOf(Item), version: Item.version as number, eventIds: (Item.eventIds as string[]) ?? [] };
 }
 
+/** The summary's item as stored, at `version`, with the ids of the events folded into it. */
+export const summaryItem = (summary: ObjectSummary, eventIds: string[], version: number) => ({
+  pk: `SUM#${summary.objectId}`,
+  sk: 'SUMMARY',
+  kind: 'object-summary',
+  gsi3pk: `SUM#${summary.region}#${summary.fiscalYear}`,
+  gsi3sk: `${summary.department}#${summary.unit}#${summary.objectId}`,
+  ...summary,
+  version,
+  eventIds,
+});
+
 /**
  * Writes the summary if nobody wrote it since `expectedVersion` (0: it must not exist yet), in one
  * transaction with the change it makes to the summaries view (store/summary-view.ts): the view
@@ -49,20 +61,10 @@ export async function getStoredSummary(objectId: string): Promise<StoredSummary 
  * conflict; the caller reads again and retries (`lostRaceAt(error, 0, 1)`).
  */
 export async function putSummary(summary: ObjectSummary, eventIds: string[], expectedVersion: number): Promise<void> {
-  const item = {
-    pk: `SUM#${summary.objectId}`,
-    sk: 'SUMMARY',
-    kind: 'object-summary',
-    gsi3pk: `SUM#${summary.region}#${summary.fiscalYear}`,
-    gsi3sk: `${summary.department}#${summary.unit}#${summary.objectId}`,
-    ...summary,
-    version: expectedVersion + 1,
-    eventIds,
-  };
   const put = {
     Put: {
       TableName: table(),
-      Item: item,
+      Item: summaryItem(summary, eventIds, expectedVersion + 1),
       ...(expectedVersion === 0
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),

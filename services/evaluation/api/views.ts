@@ -1,16 +1,10 @@
-/** Implementations of the maintained views' maintenance routes: verify and rebuild from the sources. */
+/** Implementations of the maintained views' maintenance routes (jobs/views.ts lists the views). */
 import type { Implementations } from '../../../shared/http/api.ts';
+import { rebuildAll, verifyAll } from '../../../shared/views/scheduled-check.ts';
+import { maintainedViews } from '../jobs/views.ts';
 import type { viewRoutes } from '../routes/views.ts';
-import { rebuildCoverage, verifyCoverage } from '../store/coverage-view.ts';
 
 export const viewsApi: Implementations<typeof viewRoutes> = {
-  verifyViews: async ({ query, ctx }) => {
-    const differences = await verifyCoverage(ctx.deploymentRegion, query.year);
-    return { body: { items: [{ view: 'coverage' as const, region: ctx.deploymentRegion, fiscalYear: query.year, consistent: differences.length === 0, differences }] } };
-  },
-  rebuildViews: async ({ body, ctx }) => {
-    const rebuilt = await rebuildCoverage(ctx.deploymentRegion, body.fiscalYear);
-    const differences = await verifyCoverage(ctx.deploymentRegion, body.fiscalYear);
-    return { body: { items: [{ view: 'coverage' as const, region: ctx.deploymentRegion, fiscalYear: body.fiscalYear, consistent: differences.length === 0, differences, ...rebuilt }] } };
-  },
+  verifyViews: async ({ query, ctx }) => ({ body: { items: await verifyAll(await maintainedViews(ctx.deploymentRegion, query.year)) } }),
+  rebuildViews: async ({ body, ctx }) => ({ body: { items: await rebuildAll(await maintainedViews(ctx.deploymentRegion, body.fiscalYear)) } }),
 };
