@@ -3,28 +3,27 @@
  * Local: after a year of lifecycle events for objects of two departments, delivered shuffled,
  * some twice and some at the same moment, the People's Congress report and an assessment read
  * from the view equal the ones recomputed from every summary; a count changed behind the view's
- * back is named by the verification and repaired by the rebuild; and objects of a lower-level
- * region file under that region's view.
+ * back is named by the verification and repaired by the rebuild; objects of a lower-level
+ * region file under that region's view; and the same holds over random years of events
+ * (test/support/summary-view-property.ts; a larger run in `npm run test:reliability`).
  */
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import accountability from '../../services/accountability/service.ts';
-import { congressReport, congressReportOf } from '../../services/accountability/domain/congress-report.ts';
 import { computeIndicator, figuresOf } from '../../services/accountability/domain/assessment.ts';
 import { foldIntoSummary } from '../../services/accountability/jobs/summaries.ts';
 import { allObjectSummaries } from '../../services/accountability/store/summaries.ts';
-import { departmentCounts, keyReports, objectFigures } from '../../services/accountability/store/summary-view.ts';
+import { objectFigures } from '../../services/accountability/store/summary-view.ts';
 import { rebuildSummaryView, verifySummaryView, viewRegions } from '../../services/accountability/store/summary-view-maintenance.ts';
 import { documentClient } from '../../shared/clients/dynamodb.ts';
 import type { ConsumedEvent } from '../../shared/consumer.ts';
-import { examples } from '../../events/examples.ts';
 import { localTable } from '../support/aws-env.ts';
+import { checkSummaryViewProperty, lifecycleEvent, reportsToCompare, type TestObject } from '../support/summary-view-property.ts';
 
 const REGION = '360000';
 const COUNTY = '360100';
 const YEAR = 2044;
-const EMPTY_TOTALS = { rectifications: { total: 0, closed: 0, closedOnTime: 0, open: 0, overdue: 0, bySource: {} }, cases: { total: 0, open: 0, decided: 0, closed: 0, byRule: {} } };
 let table: string;
 
 beforeAll(async () => {
@@ -32,26 +31,8 @@ beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: table, REGION_CODE: REGION });
 });
 
-interface Obj {
-  id: string;
-  department: string;
-  unit: string;
-  type: 'project' | 'department_overall' | 'transfer_payment';
-  region: string;
-}
-
-/** One lifecycle event of `o`, from the catalog's example with the object and `change` applied. */
-function event(detailType: string, o: Obj, change: (data: any) => void = () => undefined): ConsumedEvent {
-  const detail = structuredClone(examples[detailType]) as { meta: any; data: any };
-  detail.meta.eventId = randomUUID();
-  detail.meta.subject = { ...detail.meta.subject, id: o.id };
-  const object = { id: o.id, name: `视图测试${o.id.slice(-4)}`, fiscalYear: YEAR, region: o.region, department: o.department, unit: o.unit };
-  const target = detail.data.snapshot?.object ?? detail.data.object;
-  if ('type' in target) Object.assign(target, object, { type: o.type });
-  else Object.assign(target, object, { spendingType: o.type });
-  change(detail.data);
-  return { detailType, source: 'jixiao.test', envelopeId: randomUUID(), time: detail.meta.occurredAt, meta: detail.meta, data: detail.data };
-}
+type Obj = Omit<TestObject, 'fiscalYear'>;
+const event = (detailType: string, o: Obj, change?: (data: any) => void) => lifecycleEvent(detailType, { ...o, fiscalYear: YEAR }, change);
 
 /** A year of one object: declared and approved (some returned once, one rejected), reported, deviated, evaluated, applied. */
 function lifecycle(o: Obj, i: number): ConsumedEvent[] {
@@ -103,11 +84,8 @@ const objects: Obj[] = Array.from({ length: 10 }, (_, i) => ({
   region: REGION,
 }));
 
-const reportFromView = async (region: string) => {
-  const byDepartment = await departmentCounts(region, YEAR);
-  return congressReportOf({ region, fiscalYear: YEAR, generatedAt: 'now', byDepartment, keyReports: await keyReports(region, YEAR, byDepartment.keys()), ...EMPTY_TOTALS });
-};
-const reportFromSummaries = async (region: string) => congressReport({ region, fiscalYear: YEAR, generatedAt: 'now', summaries: await allObjectSummaries(region, YEAR), ...EMPTY_TOTALS });
+const reportFromView = async (region: string) => (await reportsToCompare(region, YEAR)).fromView;
+const reportFromSummaries = async (region: string) => (await reportsToCompare(region, YEAR)).fromSummaries;
 
 /** The year's events, kept: the redelivery below sends these again, event ids and all. */
 const year = objects.flatMap(lifecycle);
@@ -162,4 +140,10 @@ describe('the summaries view', () => {
     expect((await reportFromView(REGION)).targets.objects).toBe(10);
     expect(await verifySummaryView(COUNTY, YEAR)).toEqual([]);
   });
+});
+
+describe('the summaries view over random years of events', () => {
+  it('equals the recomputation from the summaries, whatever order the events arrive in, twice or at once', async () => {
+    await checkSummaryViewProperty({ runs: 8, objects: 4, eventsPerObject: 8 });
+  }, 120_000);
 });

@@ -15,6 +15,7 @@
  * reviewed self-evaluation's gap to finance's review score, in descending order, so that the
  * largest gap is the first line.
  */
+import stableStringify from 'fast-json-stable-stringify';
 import type { Contribution, ViewLine } from '../../../shared/pure/view-delta.ts';
 import { keyReportLines, type KeyReportLine } from './key-report-lines.ts';
 import type { ObjectSummary } from './object-summary.ts';
@@ -130,12 +131,16 @@ const gapSortKey = (gap: number, objectId: string) => `${String(GAP_ORDER_BASE -
 /** The largest review gap among a department's `review-gaps` lines, read back from its first line. */
 export const gapOfLine = (line: Pick<ViewLine, 'data'>) => Number(line.data.gapMicro);
 
-/** A key report line as a view line keeps it (its ratings are a list, so the line is kept as JSON). */
+/**
+ * A key report line as a view line keeps it: its ratings are a list, so the line is kept as JSON,
+ * with its keys sorted (a summary read back from DynamoDB does not keep the order of a map's keys,
+ * and the same line must give the same text to compare equal).
+ */
 export const keyReportOfLine = (line: Pick<ViewLine, 'data'>) => JSON.parse(String(line.data.json)) as KeyReportLine;
 
 /** What one object's summary adds to the view: its department's counts and its lines. */
 export function summaryContribution(s: ObjectSummary): Contribution {
-  const lines: ViewLine[] = keyReportLines([s]).map((r) => ({ list: KEY_REPORTS_LIST, sortKey: `${s.objectId}#${r.evaluationId}`, data: { json: JSON.stringify(r) } }));
+  const lines: ViewLine[] = keyReportLines([s]).map((r) => ({ list: KEY_REPORTS_LIST, sortKey: `${s.objectId}#${r.evaluationId}`, data: { json: stableStringify(r) } }));
   const gap = reviewGapMicro(s);
   if (gap !== undefined) lines.push({ list: REVIEW_GAPS_LIST, sortKey: gapSortKey(gap, s.objectId), data: { gapMicro: gap } });
   return { group: s.department, counts: summaryCounts(s), lines };
