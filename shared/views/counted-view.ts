@@ -130,21 +130,9 @@ export async function readGroups(k: ViewKey, group?: string): Promise<Map<string
     const { Item } = await documentClient().send(new GetCommand({ TableName: k.table, Key: { pk: viewPk(k), sk: groupSk(group) } }));
     return new Map(Item ? [[group, countsOf(Item)]] : []);
   }
-  const groups = new Map<string, Record<string, number>>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: k.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)',
-        ExpressionAttributeValues: { ':pk': viewPk(k), ':g': 'G#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) groups.set(String(item.group), countsOf(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return groups;
+  // The groups are the whole of the view's own partition (contributions and lines have theirs).
+  const items = await partitionItems(k.table, viewPk(k), { consistent: false });
+  return new Map(items.map((item) => [String(item.group), countsOf(item)]));
 }
 
 /** One page of a group's list, in sort-key order. */
@@ -194,12 +182,15 @@ const nextGroup = (groups: readonly string[], group: string): WalkCursor | undef
   return following === undefined ? undefined : { g: following };
 };
 
-/** Every item of one partition (the maintenance commands only). */
-async function partitionItems(table: string, pk: string): Promise<Record<string, unknown>[]> {
+/**
+ * Every item of one partition: a view's groups (eventually consistent, as a reader may), or, for
+ * the maintenance commands, any partition (strongly consistent: they compare and rewrite).
+ */
+async function partitionItems(table: string, pk: string, options: { consistent: boolean } = { consistent: true }): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient().send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    const page = await documentClient().send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: options.consistent, ExclusiveStartKey: startKey }));
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
