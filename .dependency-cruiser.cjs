@@ -49,12 +49,13 @@ module.exports = {
       comment:
         'services/<name>/domain/ holds pure rules: no AWS, no clock, no I/O, so it is tested without ' +
         'mocks and reused by every part of the service. It may import its own domain/, events/ ' +
-        '(vocabulary and event shapes), shared/pure/, zod, ipaddr.js (parsing addresses), and ' +
+        '(vocabulary and event shapes), shared/pure/, zod, ipaddr.js (parsing addresses), ' +
+        'fast-json-stable-stringify (JSON with sorted keys, for text that must compare equal), and ' +
         'node:crypto (hashing is a pure function); nothing else: no other shared/ module, no AWS SDK, no node: built-in that does I/O.',
       severity: 'error',
       from: { path: '^services/([^/]+)/domain/' },
       to: {
-        pathNot: ['^services/$1/domain/', '^events/', '^shared/pure/', '(^|/)node_modules/zod/', '(^|/)node_modules/ipaddr\\.js/', '^(node:)?crypto$'],
+        pathNot: ['^services/$1/domain/', '^events/', '^shared/pure/', '(^|/)node_modules/zod/', '(^|/)node_modules/ipaddr\\.js/', '(^|/)node_modules/fast-json-stable-stringify/', '^(node:)?crypto$'],
       },
     },
     {
