@@ -100,6 +100,7 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
 }
 
 export const getBaseline = (objectId: string) => get<Baseline>({ pk: `OBJ#${objectId}`, sk: 'BASELINE' });
+export const getScopeEntry = (objectId: string) => get<ScopeEntry>({ pk: `OBJ#${objectId}`, sk: 'SCOPE' });
 
 export async function listScope(region: string, year: number, ownerPrefix: string | undefined, limit: number, cursor?: string): Promise<Page<ScopeEntry>> {
   const page = await queryPage({

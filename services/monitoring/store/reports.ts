@@ -66,6 +66,9 @@ export async function getReport(windowId: string, objectId: string): Promise<Rep
   return head && detail ? { ...head, ...detail } : undefined;
 }
 
+/** A report's head alone (what the dashboard view is computed from). */
+export const getReportHead = (windowId: string, objectId: string) => get<ReportHead>({ pk: reportPk(windowId, objectId), sk: 'META' });
+
 export interface ReportWrite {
   head: ReportHead;
   detail: ReportDetail;
