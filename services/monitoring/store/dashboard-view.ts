@@ -44,16 +44,19 @@ export const rulesInForce = async (region: string, year: number): Promise<Monito
 /**
  * Recomputes an object's place in the dashboards of the given windows (default: every window of
  * its year) from its sources. Nothing to do for an object monitoring has no scope entry of.
+ * Returns in how many views its contribution changed.
  */
-export async function refreshDashboards(objectId: string, windows?: readonly Window[]): Promise<void> {
+export async function refreshDashboards(objectId: string, windows?: readonly Window[]): Promise<number> {
   const scope = await getScopeEntry(objectId);
-  if (!scope) return;
+  if (!scope) return 0;
   const [rules, all] = await Promise.all([rulesInForce(scope.region, scope.fiscalYear), windows ? Promise.resolve(windows) : allWindows(scope.region, scope.fiscalYear)]);
+  let changed = 0;
   for (const window of all) {
     if (window.region !== scope.region || window.fiscalYear !== scope.fiscalYear) continue;
     const [report, treasury] = await Promise.all([getReportHead(window.id, objectId), getExecutedWan([objectId], window.fiscalYear, window.throughMonth)]);
-    await refreshContribution(key(window), objectId, dashboardContribution(window, scope, report, treasury.get(objectId), rules));
+    if (await refreshContribution(key(window), objectId, dashboardContribution(window, scope, report, treasury.get(objectId), rules))) changed++;
   }
+  return changed;
 }
 
 /** The dashboard's body (without the object lines): O(departments) small items and the first worst lines. */
