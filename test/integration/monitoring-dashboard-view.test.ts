@@ -190,6 +190,17 @@ describe('the monitoring dashboard read from its maintained view', () => {
     await expectSameAsOnRead(all);
   });
 
+  it("is verified and rebuilt, one item per window's view, by finance through the maintenance routes; a department may not", async () => {
+    const verified = await api.call({ method: 'GET', route: '/v1/monitoring/views/verify', query: { year: String(YEAR) }, claims: financeClaims });
+    expect(verified.status, verified.text.slice(0, 300)).toBe(200);
+    expect(verified.body.items).toEqual([all, key].map((w) => ({ view: `dashboard#${w.id}`, region: '360000', fiscalYear: YEAR, consistent: true, differences: [] })));
+    const rebuilt = await api.call({ method: 'POST', route: '/v1/monitoring/views/rebuild', body: { fiscalYear: YEAR }, claims: financeClaims });
+    expect(rebuilt.status, rebuilt.text.slice(0, 300)).toBe(200);
+    expect(rebuilt.body.items).toEqual([all, key].map((w) => ({ view: `dashboard#${w.id}`, region: '360000', fiscalYear: YEAR, consistent: true, differences: [], deleted: 0, written: expect.any(Number) })));
+    const department = { sub: 'dept-1', role: 'department', region: '360000', department: 'D-A' };
+    expect((await api.call({ method: 'GET', route: '/v1/monitoring/views/verify', query: { year: String(YEAR) }, claims: department })).status).toBe(403);
+  });
+
   it('pages its CSV: limit lines, then the Link header (rel="next") to the rest, which adds up to the whole file', async () => {
     const { lines } = await onRead(all);
     const got: string[] = [];

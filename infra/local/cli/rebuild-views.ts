@@ -1,6 +1,6 @@
 /**
  * `npm run rebuild-views -- --year YYYY [--region CODE] [--verify]`: the maintained views of the
- * running local runtime (today: evaluation's coverage) against a full recomputation from their
+ * running local runtime (evaluation's coverage, each monitoring window's dashboard) against a full recomputation from their
  * sources. With --verify it only compares and lists every difference; without, it rebuilds each
  * view from its sources and verifies it after. It calls the services' own maintenance routes
  * (`GET …/views/verify`, `POST …/views/rebuild`) as a finance user, so in AWS the same work is
@@ -17,11 +17,11 @@ import { ApiError, connectToRuntime, RuntimeNotRunning, RuntimeUnreachable, type
 const USAGE = `Usage: npm run rebuild-views -- --year YYYY [--region CODE] [--verify]
 
 Checks (--verify) or rebuilds the maintained views of a fiscal year in the running local runtime
-(start it with \`npm start\`): evaluation coverage. --region picks one region of a multi-region
+(start it with \`npm start\`): evaluation coverage, and each monitoring window's dashboard. --region picks one region of a multi-region
 runtime (default: its first region).`;
 
 /** The services with maintained views, and their maintenance routes. */
-const SERVICES_WITH_VIEWS = ['evaluation'] as const;
+const SERVICES_WITH_VIEWS = ['evaluation', 'monitoring'] as const;
 
 interface ViewResult {
   view: string;
