@@ -66,6 +66,9 @@ export function scopeEntryOf(baseline: Baseline): ScopeEntry {
   };
 }
 
+/** A scope entry as stored (also what the scale bench writes). */
+export const scopeItem = (e: ScopeEntry) => ({ pk: `OBJ#${e.objectId}`, sk: 'SCOPE', kind: 'scope', gsi1pk: `SCOPE#${e.region}#${e.fiscalYear}`, gsi1sk: `${e.department}#${e.unit}#${e.objectId}`, ...e });
+
 /**
  * Stores an approved snapshot unless a later (or the same) target version is already here: events
  * may arrive out of order or twice. Returns whether it was applied.
@@ -82,13 +85,7 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
       source: source(),
       items: [
         { Put: { TableName: table(), Item: { pk: `OBJ#${o.id}`, sk: 'BASELINE', kind: 'baseline', ...baseline }, ...newer } },
-        {
-          Put: {
-            TableName: table(),
-            Item: { pk: `OBJ#${o.id}`, sk: 'SCOPE', kind: 'scope', gsi1pk: `SCOPE#${o.region}#${o.fiscalYear}`, gsi1sk: `${o.department}#${o.unit}#${o.id}`, ...scopeEntryOf(baseline) },
-            ...newer,
-          },
-        },
+        { Put: { TableName: table(), Item: scopeItem(scopeEntryOf(baseline)), ...newer } },
       ],
       events: [],
     });

@@ -45,7 +45,8 @@ const pageOf = <T>(page: { items: Record<string, unknown>[]; nextCursor?: string
   ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
 });
 
-function headItem(head: ReportHead) {
+/** A report head as stored (also what the scale bench writes). */
+export function headItem(head: ReportHead) {
   return {
     pk: reportPk(head.windowId, head.object.id),
     sk: 'META',
