@@ -19,3 +19,9 @@ describe('a maintained view (coverage), at size', () => {
     await checkViewProperty(table, { runs: 300, objects: 8, steps: 40 });
   });
 });
+
+describe("a maintained view (a key window's monitoring dashboard), at size", () => {
+  it('equals the recomputation from its sources over 300 random histories of up to 40 changes to 8 objects', async () => {
+    await checkViewProperty(table, { runs: 300, objects: 8, steps: 40, kind: 'dashboard' });
+  });
+});
