@@ -30,8 +30,12 @@ export default defineService({
       name: 'baseline',
       kind: 'consumer',
       entry: 'services/monitoring/handlers/baseline.ts',
-      description: 'Keeps the approved target snapshots (TargetApproved, TargetRevised) as the monitoring baseline',
-      subscriptions: [{ name: 'approved-targets', pattern: { source: ['jixiao.declaration'], 'detail-type': ['TargetApproved', 'TargetRevised'] }, maxAttempts: 20 }],
+      description: "Keeps the approved target snapshots (TargetApproved, TargetRevised) as the monitoring baseline, and each object's place in the dashboard views they and its reports change",
+      subscriptions: [
+        { name: 'approved-targets', pattern: { source: ['jixiao.declaration'], 'detail-type': ['TargetApproved', 'TargetRevised'] }, maxAttempts: 20 },
+        // The service's own reports: the report API refreshes the window's dashboard view after its write; this refresh repairs one the API's crash left undone.
+        { name: 'own-reports', pattern: { source: ['jixiao.monitoring'], 'detail-type': ['MonitoringReported'] }, maxAttempts: 20 },
+      ],
     },
     {
       name: 'ingester',

@@ -190,6 +190,26 @@ describe('the monitoring dashboard read from its maintained view', () => {
     await expectSameAsOnRead(all);
   });
 
+  it("is repaired by the service's own MonitoringReported when the report API's refresh was lost (a crash after the write)", async () => {
+    const { refreshViews } = await import('../../services/monitoring/jobs/views.ts');
+    const state = await s.objects.getState(at(5).id);
+    await s.reports.writeReport({ head: head(all, 5, { executedWan: 6, light: 'red', worst: [deviation('进度', 'red', 20)] }), detail: { indicators: [], deviations: [], missingExplanations: [] }, state: { ...INITIAL_STATE, version: (state?.version ?? 0) + 1 }, events: [] });
+    const [stale] = await s.view.maintainDashboards('360000', YEAR, false);
+    expect(stale?.differences.length).toBeGreaterThan(0);
+    const event = {
+      detailType: 'MonitoringReported',
+      source: 'jixiao.monitoring',
+      envelopeId: 'e-1',
+      time: new Date().toISOString(),
+      meta: { ...example.meta, subject: { type: 'project', id: at(5).id } },
+      data: { window: { id: all.id } },
+    } as unknown as Parameters<typeof refreshViews>[0];
+    await refreshViews(event);
+    await refreshViews(event); // redelivered
+    expect((await s.view.maintainDashboards('360000', YEAR, false)).map((r) => r.differences)).toEqual([[], []]);
+    await expectSameAsOnRead(all);
+  });
+
   it("is verified and rebuilt, one item per window's view, by finance through the maintenance routes; a department may not", async () => {
     const verified = await api.call({ method: 'GET', route: '/v1/monitoring/views/verify', query: { year: String(YEAR) }, claims: financeClaims });
     expect(verified.status, verified.text.slice(0, 300)).toBe(200);

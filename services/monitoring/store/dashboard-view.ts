@@ -13,7 +13,7 @@
  * An object's place is recomputed from its current SCOPE item, its report head in the window,
  * its treasury totals and the rules whenever one of them may have changed: the baseline consumer
  * (TargetApproved / TargetRevised: every window of the year), a report written or corrected (that
- * window), a treasury batch applied (every window of the year: an object with treasury data
+ * window; the report API after its write, then the baseline consumer on MonitoringReported), a treasury batch applied (every window of the year: an object with treasury data
  * shows the treasury's figure in every window), a window created (its view built from the
  * sources), the rules changed (the year's views rebuilt: keyObjectMinWan moves key scopes).
  * A refresh computes from the sources, never from an event's figures, so running it twice or
