@@ -27,6 +27,8 @@ type Stores = {
 
 const YEAR = 2027;
 const RULES = defaultMonitoringRules('360000', YEAR); // key objects from 1000 万元
+/** The rules in force (changed by the last spec). */
+let rules = RULES;
 let api: InProcessApi;
 let s: Stores;
 let all: Window;
@@ -99,9 +101,9 @@ async function treasury(batchId: string, i: number, month: number, fen: number) 
 async function onRead(window: Window, department?: string) {
   const prefix = department ? `${department}#` : undefined;
   const [scope, heads] = await Promise.all([s.objects.allScope('360000', YEAR, prefix), s.reports.allReportHeads(window.id, prefix)]);
-  const objects = scope.filter((e) => inWindowScope(window, e, RULES)).map((e) => ({ objectId: e.objectId, name: e.name, department: e.department, unit: e.unit, annualTotalWan: e.annualTotalWan }));
+  const objects = scope.filter((e) => inWindowScope(window, e, rules)).map((e) => ({ objectId: e.objectId, name: e.name, department: e.department, unit: e.unit, annualTotalWan: e.annualTotalWan }));
   const executed = await s.totals.getExecutedWan(objects.map((o) => o.objectId), YEAR, window.throughMonth);
-  return buildDashboard(window, objects, heads, executed, RULES, department);
+  return buildDashboard(window, objects, heads, executed, rules, department);
 }
 
 async function dashboard(window: Window, query: Record<string, string> = {}) {
@@ -239,5 +241,19 @@ describe('the monitoring dashboard read from its maintained view', () => {
     }
     expect(pages).toBe(3);
     expect(got).toEqual(dashboardCsv(lines).split('\r\n').slice(1).filter(Boolean));
+  });
+
+  it('follows a rules change: a lower key amount brings more objects into the key window (its view rebuilt), new execution cut-offs relight every window (computed on read)', async () => {
+    const read = await api.call({ method: 'GET', route: '/v1/monitoring/rules/{year}', params: { year: String(YEAR) }, claims: financeClaims });
+    const { region: _r, fiscalYear: _y, ...current } = read.body.rules;
+    const next = { ...current, keyObjectMinWan: 200, execution: { redBelow: 90, yellowBelow: 110 } };
+    const put = await api.call({ method: 'PUT', route: '/v1/monitoring/rules/{year}', params: { year: String(YEAR) }, headers: { 'if-match': read.headers.etag ?? '' }, body: { rules: next, reason: '重点项目口径调整' }, claims: financeClaims });
+    expect(put.status, put.text.slice(0, 300)).toBe(200);
+    rules = { ...RULES, ...next };
+    await expectSameAsOnRead(key);
+    await expectSameAsOnRead(all);
+    // Listed object 0, then 200 万元 and up: objects 3 (200), 4 (2400), 6 (300), 8 (700) and 1 (900 after its revision).
+    expect((await dashboard(key)).body).toMatchObject({ objects: 6 });
+    expect((await s.view.maintainDashboards('360000', YEAR, false)).map((r) => r.differences)).toEqual([[], []]);
   });
 });
