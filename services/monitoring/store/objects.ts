@@ -8,8 +8,9 @@
  * | scope entry (small)         | OBJ#<objectId>   | SCOPE    | gsi1 SCOPE#<region>#<year> / <department>#<unit>#<objectId> |
  * | monitoring state            | OBJ#<objectId>   | STATE    | – (lights across windows, open deviation, red count; written with each report, store/reports.ts) |
  *
- * A window's scope and its dashboards list objects from the scope entries (one Query per
- * region-year, narrowed by owner prefix); nothing scans the table.
+ * A window's scope lists objects from the scope entries (one Query per region-year, narrowed by
+ * owner prefix), and so do the dashboard views' builds and checks (store/dashboard-view.ts; the
+ * dashboards themselves read the views); nothing scans the table.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';

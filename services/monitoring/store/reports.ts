@@ -9,8 +9,9 @@
  * | report revision (archived) | RPT#<windowId>#<objectId> | REV#<000001> | – |
  *
  * A report is written in one transaction with the object's monitoring state (store/objects.ts)
- * and its events. Heads are small so that dashboards over thousands of objects read little;
- * lists are Queries on one partition; nothing scans the table.
+ * and its events. Heads are small so that lists, and the dashboard view's rebuild over
+ * thousands of objects, read little (dashboards read the view, store/dashboard-view.ts); lists
+ * are Queries on one partition; nothing scans the table.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../../../shared/batch-get.ts';
