@@ -41,7 +41,7 @@ export default defineService({
       name: 'ingester',
       kind: 'consumer',
       entry: 'services/monitoring/handlers/ingester.ts',
-      description: 'Writes queued treasury execution batches and their per-object monthly totals',
+      description: "Writes queued treasury execution batches and their per-object monthly totals, then refreshes each touched object's place in the dashboard views",
       timeoutSeconds: 900,
       memoryMb: 1024,
       subscriptions: [{ name: 'execution-batches', pattern: { source: [workEventSource('monitoring')], 'detail-type': ['ExecutionBatchQueued'] }, maxAttempts: 20 }],
