@@ -166,7 +166,8 @@ export const catalog = [
     name: 'MonitoringReported',
     version: 1,
     producer: 'monitoring',
-    consumers: ['evaluation', 'accountability'],
+    // monitoring itself: a report moves its object in the window's dashboard view (jobs/views.ts).
+    consumers: ['evaluation', 'accountability', 'monitoring'],
     description: "A unit reported an object's execution and target progress for a monitoring window (or corrected its report); carries the computed lights.",
     detail: MonitoringReportedDetail,
   },

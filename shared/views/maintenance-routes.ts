@@ -9,10 +9,10 @@ import * as z from 'zod/mini';
 import { fiscalYear, fiscalYearParam } from '../pure/fields.ts';
 import { defineRoute } from '../http/route.ts';
 
-/** One view of one region and year, compared with its recomputation. */
-export function viewCheckSchema<V extends readonly [string, ...string[]]>(views: V) {
+/** One view of one region and year, compared with its recomputation; `view` names it (an enum of the service's views, or a pattern such as `dashboard#<windowId>`). */
+export function viewCheckSchema<V extends z.ZodMiniType<string>>(view: V) {
   return z.object({
-    view: z.enum(views),
+    view,
     region: z.string(),
     fiscalYear: z.number(),
     /** True when the view equals the recomputation. */
@@ -23,8 +23,8 @@ export function viewCheckSchema<V extends readonly [string, ...string[]]>(views:
 }
 
 /** `GET /v1/<service>/views/verify?year=` and `POST /v1/<service>/views/rebuild`, finance only. */
-export function viewMaintenanceRoutes<S extends string, V extends readonly [string, ...string[]]>(service: S, views: V, described: string) {
-  const check = viewCheckSchema(views);
+export function viewMaintenanceRoutes<S extends string, V extends z.ZodMiniType<string>>(service: S, view: V, described: string) {
+  const check = viewCheckSchema(view);
   const capitalized = `${service[0]!.toUpperCase()}${service.slice(1)}` as Capitalize<S>;
   return {
     verifyViews: defineRoute({

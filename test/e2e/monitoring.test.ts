@@ -216,3 +216,14 @@ describe('dashboards', () => {
     expect(line).toContain('red');
   });
 });
+
+describe('the dashboard views after everything above', () => {
+  it('are consistent with their sources in every window: reports, corrections and baselines arrived through the API and the bus', async () => {
+    await rt.settle(WAIT_MS);
+    const r = await rt.call('GET', `/v1/monitoring/views/verify?year=${YEAR}`, { token: desk.finance });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.items.length).toBeGreaterThan(0);
+    for (const item of r.body.items) expect(item, item.view).toMatchObject({ fiscalYear: YEAR, consistent: true, differences: [] });
+    expect((await rt.call('GET', `/v1/monitoring/views/verify?year=${YEAR}`, { token: supervisor })).status).toBe(403);
+  });
+});

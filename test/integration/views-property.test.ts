@@ -19,3 +19,9 @@ describe('a maintained view (coverage)', () => {
     await checkViewProperty(table, { runs: 25, objects: 4, steps: 12 });
   });
 });
+
+describe('a maintained view (a key window\'s monitoring dashboard)', () => {
+  it('equals the recomputation from its sources after refreshes delivered late, out of order, twice and at the same moment, objects entering and leaving the scope', async () => {
+    await checkViewProperty(table, { runs: 25, objects: 4, steps: 12, kind: 'dashboard' });
+  });
+});

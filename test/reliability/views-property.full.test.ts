@@ -23,6 +23,12 @@ describe('a maintained view (coverage), at size', () => {
   });
 });
 
+describe("a maintained view (a key window's monitoring dashboard), at size", () => {
+  it('equals the recomputation from its sources over 300 random histories of up to 40 changes to 8 objects', async () => {
+    await checkViewProperty(table, { runs: 300, objects: 8, steps: 40, kind: 'dashboard' });
+  });
+});
+
 describe('the summaries view (accountability), at size', () => {
   it('equals the recomputation from the summaries over 100 random years of up to 12 events for each of 6 objects', async () => {
     process.env.TABLE_NAME = await localTable('summary-view-property-full', accountability.table!);

@@ -1,6 +1,7 @@
 /**
  * `npm run rebuild-views -- --year YYYY [--region CODE] [--verify]`: the maintained views of the
- * running local runtime (evaluation's coverage; accountability's object summaries) against a full recomputation from their
+ * running local runtime (evaluation's coverage; each monitoring window's dashboard; accountability's
+ * object summaries) against a full recomputation from their
  * sources. With --verify it only compares and lists every difference; without, it rebuilds each
  * view from its sources and verifies it after. It calls the services' own maintenance routes
  * (`GET …/views/verify`, `POST …/views/rebuild`) as a finance user, so in AWS the same work is
@@ -17,12 +18,12 @@ import { ApiError, connectToRuntime, RuntimeNotRunning, RuntimeUnreachable, type
 const USAGE = `Usage: npm run rebuild-views -- --year YYYY [--region CODE] [--verify]
 
 Checks (--verify) or rebuilds the maintained views of a fiscal year in the running local runtime
-(start it with \`npm start\`): evaluation coverage, and the object summaries behind the People's
-Congress report and the assessments. --region picks one region of a multi-region
-runtime (default: its first region).`;
+(start it with \`npm start\`): evaluation coverage, each monitoring window's dashboard, and the object
+summaries behind the People's Congress report and the assessments. --region picks one region of a
+multi-region runtime (default: its first region).`;
 
 /** The services with maintained views, and their maintenance routes. */
-const SERVICES_WITH_VIEWS = ['evaluation', 'accountability'] as const;
+const SERVICES_WITH_VIEWS = ['evaluation', 'monitoring', 'accountability'] as const;
 
 interface ViewResult {
   view: string;

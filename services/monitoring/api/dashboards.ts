@@ -1,33 +1,35 @@
-/** Monitoring dashboards: a window at a glance over the objects in its scope, as JSON or CSV. */
+/**
+ * Monitoring dashboards: a window at a glance over the objects in its scope, as JSON or CSV, read
+ * from the window's maintained view (store/dashboard-view.ts): the departments' counts and the
+ * first worst deviations, O(departments) items; the CSV a page of object lines at a time.
+ */
 import type { Implementations } from '../../../shared/http/api.ts';
-import { buildDashboard, dashboardCsv } from '../domain/dashboard.ts';
-import { inWindowScope } from '../domain/report.ts';
-import type { dashboardRoutes } from '../routes/dashboards.ts';
-import { getExecutedWan } from '../store/execution-totals.ts';
-import { allScope } from '../store/objects.ts';
-import { allReportHeads } from '../store/reports.ts';
+import { dashboardCsv } from '../domain/dashboard.ts';
+import { CSV_DEFAULT_LINES, type dashboardRoutes } from '../routes/dashboards.ts';
+import { readDashboard, readDashboardLines } from '../store/dashboard-view.ts';
 import { ownerPrefix, requireWindow } from './access.ts';
 import { currentRules } from './rules.ts';
 
 export const dashboardsApi: Implementations<typeof dashboardRoutes> = {
   dashboard: async ({ params, query, ctx }) => {
     const window = await requireWindow(params.id, ctx);
+    // Dashboards are for departments, finance and supervisors: the owner prefix is a department's ("<department>#") or none.
     const prefix = ownerPrefix(ctx, query.department);
-    const department = ctx.actor.role === 'department' ? ctx.actor.department : query.department;
-    const [{ rules }, scope, reports] = await Promise.all([currentRules(window.region, window.fiscalYear), allScope(window.region, window.fiscalYear, prefix), allReportHeads(window.id, prefix)]);
-    const objects = scope
-      .filter((s) => inWindowScope(window, s, rules))
-      .map((s) => ({ objectId: s.objectId, name: s.name, department: s.department, unit: s.unit, annualTotalWan: s.annualTotalWan }));
-    const treasury = await getExecutedWan(
-      objects.map((o) => o.objectId),
-      window.fiscalYear,
-      window.throughMonth,
-    );
-    const dashboard = buildDashboard(window, objects, reports, treasury, rules, department);
+    const department = prefix ? prefix.slice(0, -1) : undefined;
+    const { rules } = await currentRules(window.region, window.fiscalYear);
     if (query.format === 'csv') {
-      return { raw: { contentType: 'text/csv; charset=utf-8', text: dashboardCsv(dashboard.lines) }, headers: { 'content-disposition': `attachment; filename="monitoring-${window.fiscalYear}-${window.throughMonth}.csv"` } };
+      const page = await readDashboardLines(window, rules, department, query.limit ?? CSV_DEFAULT_LINES, query.cursor);
+      const next: Record<string, string> = page.nextCursor ? { link: `<${nextPage(window.id, query, page.nextCursor)}>; rel="next"` } : {};
+      return {
+        raw: { contentType: 'text/csv; charset=utf-8', text: dashboardCsv(page.items) },
+        headers: { 'content-disposition': `attachment; filename="monitoring-${window.fiscalYear}-${window.throughMonth}.csv"`, ...next },
+      };
     }
-    const { lines: _lines, ...summary } = dashboard;
-    return { body: summary };
+    return { body: await readDashboard(window, rules, department) };
   },
 };
+
+function nextPage(windowId: string, query: { department?: string; limit?: number }, cursor: string): string {
+  const params = new URLSearchParams({ format: 'csv', ...(query.department ? { department: query.department } : {}), ...(query.limit ? { limit: String(query.limit) } : {}), cursor });
+  return `/v1/monitoring/dashboards/windows/${windowId}?${params.toString()}`;
+}

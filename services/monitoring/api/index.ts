@@ -7,6 +7,7 @@ import { objectsApi } from './objects.ts';
 import { reportsApi } from './reports.ts';
 import { reviewsApi } from './reviews.ts';
 import { rulesApiImplementations } from './rules.ts';
+import { viewsApi } from './views.ts';
 import { windowsApi } from './windows.ts';
 
 export { routes };
@@ -19,4 +20,5 @@ export const implementations: Implementations<typeof routes> = {
   ...dashboardsApi,
   ...rulesApiImplementations,
   ...executionBatchesApi,
+  ...viewsApi,
 };

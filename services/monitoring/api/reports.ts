@@ -9,6 +9,7 @@ import { applyReport, INITIAL_STATE } from '../domain/deviation.ts';
 import { assess, buildReport, checkReportInput, inWindowScope, normalizeInput, splitReport, type Report, type ReportInput, type Window } from '../domain/report.ts';
 import { reportEvents } from '../events.ts';
 import type { reportRoutes } from '../routes/reports.ts';
+import { refreshDashboards } from '../store/dashboard-view.ts';
 import { getExecutedWan } from '../store/execution-totals.ts';
 import { getState, type Baseline } from '../store/objects.ts';
 import * as store from '../store/reports.ts';
@@ -66,6 +67,8 @@ async function writeReport(window: Window, baseline: Baseline, raw: ReportInput,
     if (conditionFailedAt(error, previous ? 3 : 2)) throw new Problem(409, 'concurrent-update', `Another report of ${baseline.object.id} was written at the same time; retry`);
     throw error;
   }
+  // The window's dashboard shows the report when this reply is read (recomputed from the stored head: idempotent).
+  await refreshDashboards(baseline.object.id, [window]);
   return report;
 }
 

@@ -6,8 +6,10 @@ import { problems } from '../../../shared/errors.ts';
 import { newTimeOrderedId } from '../../../shared/ids.ts';
 import { windowLabel, type Window } from '../domain/report.ts';
 import type { windowRoutes } from '../routes/windows.ts';
+import { rebuildDashboard } from '../store/dashboard-view.ts';
 import { createWindow, listWindows } from '../store/windows.ts';
 import { requireWindow } from './access.ts';
+import { currentRules } from './rules.ts';
 
 export const windowsApi: Implementations<typeof windowRoutes> = {
   createWindow: async ({ body, ctx }) => {
@@ -28,6 +30,8 @@ export const windowsApi: Implementations<typeof windowRoutes> = {
     const reply = { status: 201, body: window, headers: { etag: etagOf(window.id, window.version), location: `/v1/monitoring/windows/${window.id}` } };
     // A retry racing its own first attempt fails on the idempotency record; the API layer replays the first answer.
     await createWindow(window, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
+    // Its dashboard view, built from the sources (O(objects) once; a retry replayed by the idempotency layer finds it built).
+    await rebuildDashboard(window, (await currentRules(window.region, window.fiscalYear, true)).rules);
     return reply;
   },
 

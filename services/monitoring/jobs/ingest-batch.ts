@@ -23,6 +23,7 @@ import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import { logger } from '../../../shared/logger.ts';
 import type { ExecutionRow } from '../domain/execution-rows.ts';
 import * as store from '../store/execution-batches.ts';
+import { refreshDashboards } from '../store/dashboard-view.ts';
 import * as totals from '../store/execution-totals.ts';
 
 /** Progress is written to the job after every this many rows (and at each chunk's end). */
@@ -126,6 +127,8 @@ export async function ingestRows(meta: store.BatchMeta, segments: Iterable<Segme
       while (next < objects.length) {
         const [objectId, months] = objects[next++] as [string, Map<number, number>];
         await totals.applyObjectTotals(meta.batchId, objectId, meta.fiscalYear, months, at);
+        // Also when the batch was applied before (a retry after a crash): the refresh recomputes from the stored totals.
+        await refreshDashboards(objectId);
       }
     }),
   );

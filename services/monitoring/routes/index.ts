@@ -5,6 +5,7 @@ import { objectRoutes } from './objects.ts';
 import { reportRoutes } from './reports.ts';
 import { reviewRoutes } from './reviews.ts';
 import { rulesRoutes } from './rules.ts';
+import { viewRoutes } from './views.ts';
 import { windowRoutes } from './windows.ts';
 
 export const routes = {
@@ -15,6 +16,7 @@ export const routes = {
   ...dashboardRoutes,
   ...rulesRoutes,
   ...executionBatchRoutes,
+  ...viewRoutes,
 };
 
 export const routeSpecs = Object.values(routes);

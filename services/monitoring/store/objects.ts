@@ -8,8 +8,9 @@
  * | scope entry (small)         | OBJ#<objectId>   | SCOPE    | gsi1 SCOPE#<region>#<year> / <department>#<unit>#<objectId> |
  * | monitoring state            | OBJ#<objectId>   | STATE    | – (lights across windows, open deviation, red count; written with each report, store/reports.ts) |
  *
- * A window's scope and its dashboards list objects from the scope entries (one Query per
- * region-year, narrowed by owner prefix); nothing scans the table.
+ * A window's scope lists objects from the scope entries (one Query per region-year, narrowed by
+ * owner prefix), and so do the dashboard views' builds and checks (store/dashboard-view.ts; the
+ * dashboards themselves read the views); nothing scans the table.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
@@ -66,6 +67,9 @@ export function scopeEntryOf(baseline: Baseline): ScopeEntry {
   };
 }
 
+/** A scope entry as stored (also what the scale bench writes). */
+export const scopeItem = (e: ScopeEntry) => ({ pk: `OBJ#${e.objectId}`, sk: 'SCOPE', kind: 'scope', gsi1pk: `SCOPE#${e.region}#${e.fiscalYear}`, gsi1sk: `${e.department}#${e.unit}#${e.objectId}`, ...e });
+
 /**
  * Stores an approved snapshot unless a later (or the same) target version is already here: events
  * may arrive out of order or twice. Returns whether it was applied.
@@ -82,13 +86,7 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
       source: source(),
       items: [
         { Put: { TableName: table(), Item: { pk: `OBJ#${o.id}`, sk: 'BASELINE', kind: 'baseline', ...baseline }, ...newer } },
-        {
-          Put: {
-            TableName: table(),
-            Item: { pk: `OBJ#${o.id}`, sk: 'SCOPE', kind: 'scope', gsi1pk: `SCOPE#${o.region}#${o.fiscalYear}`, gsi1sk: `${o.department}#${o.unit}#${o.id}`, ...scopeEntryOf(baseline) },
-            ...newer,
-          },
-        },
+        { Put: { TableName: table(), Item: scopeItem(scopeEntryOf(baseline)), ...newer } },
       ],
       events: [],
     });
@@ -100,6 +98,7 @@ export async function putBaseline(baseline: Baseline): Promise<boolean> {
 }
 
 export const getBaseline = (objectId: string) => get<Baseline>({ pk: `OBJ#${objectId}`, sk: 'BASELINE' });
+export const getScopeEntry = (objectId: string) => get<ScopeEntry>({ pk: `OBJ#${objectId}`, sk: 'SCOPE' });
 
 export async function listScope(region: string, year: number, ownerPrefix: string | undefined, limit: number, cursor?: string): Promise<Page<ScopeEntry>> {
   const page = await queryPage({

@@ -9,8 +9,9 @@
  * | report revision (archived) | RPT#<windowId>#<objectId> | REV#<000001> | – |
  *
  * A report is written in one transaction with the object's monitoring state (store/objects.ts)
- * and its events. Heads are small so that dashboards over thousands of objects read little;
- * lists are Queries on one partition; nothing scans the table.
+ * and its events. Heads are small so that lists, and the dashboard view's rebuild over
+ * thousands of objects, read little (dashboards read the view, store/dashboard-view.ts); lists
+ * are Queries on one partition; nothing scans the table.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../../../shared/batch-get.ts';
@@ -45,7 +46,8 @@ const pageOf = <T>(page: { items: Record<string, unknown>[]; nextCursor?: string
   ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
 });
 
-function headItem(head: ReportHead) {
+/** A report head as stored (also what the scale bench writes). */
+export function headItem(head: ReportHead) {
   return {
     pk: reportPk(head.windowId, head.object.id),
     sk: 'META',
@@ -65,6 +67,9 @@ export async function getReport(windowId: string, objectId: string): Promise<Rep
   ]);
   return head && detail ? { ...head, ...detail } : undefined;
 }
+
+/** A report's head alone (what the dashboard view is computed from). */
+export const getReportHead = (windowId: string, objectId: string) => get<ReportHead>({ pk: reportPk(windowId, objectId), sk: 'META' });
 
 export interface ReportWrite {
   head: ReportHead;

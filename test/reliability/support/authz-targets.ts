@@ -158,6 +158,8 @@ export const targets: Record<string, Target> = {
   getMonitoringRules: { params: year },
   putMonitoringRules: { params: year, body: INVALID, ok: 400 },
   listMonitoringRuleVersions: { params: year },
+  verifyMonitoringViews: { query: yearQ, ok: 200 },
+  rebuildMonitoringViews: { body: INVALID, ok: 400 },
   ingestExecutionBatch: { body: INVALID, ok: 400 },
   getExecutionBatch: { params: () => ({ batchId: NONE }) },
 
