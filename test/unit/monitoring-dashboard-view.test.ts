@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { computeView, type Contribution } from '../../shared/pure/view-delta.ts';
 import { buildDashboard, type DashboardObject } from '../../services/monitoring/domain/dashboard.ts';
 import { dashboardContribution, dashboardFromView, objectLineFromView, OBJECTS_LIST, REGION_GROUP, WORST_LIST, type DashboardSource } from '../../services/monitoring/domain/dashboard-view.ts';
-import { executionFigure, type DeviationRow, type Light } from '../../services/monitoring/domain/deviation.ts';
+import type { DeviationRow } from '../../services/monitoring/domain/deviation.ts';
 import type { ReportHead, Window } from '../../services/monitoring/domain/report.ts';
 import { defaultMonitoringRules } from '../../services/monitoring/domain/rules.ts';
+import { reportHead, type HeadChanges } from '../support/monitoring-report-head.ts';
 
 const RULES = defaultMonitoringRules('360000', 2027); // key objects from 1000 万元
 
@@ -30,32 +31,8 @@ const KEY_WINDOW: Window = { ...WINDOW, id: 'win_0lx3k9p2qa1b2c3key', scope: { k
 
 const source = (objectId: string, department: string, annualTotalWan: number, unit = `U-${department}`): DashboardSource => ({ objectId, name: `项目 ${objectId}`, department, unit, fiscalYear: 2027, annualTotalWan });
 
-function head(o: DashboardSource, changes: { executedWan?: number; adjustedBudgetWan?: number; light?: Light; late?: boolean; worst?: DeviationRow[] } = {}): ReportHead {
-  const budgetWan = changes.adjustedBudgetWan ?? o.annualTotalWan;
-  const worst = changes.worst ?? [];
-  return {
-    id: `rpt_x_${o.objectId}`,
-    version: 1,
-    revision: 1,
-    windowId: WINDOW.id,
-    windowLabel: WINDOW.label,
-    fiscalYear: 2027,
-    throughMonth: 6,
-    object: { id: o.objectId, spendingType: 'project', name: o.name, fiscalYear: 2027, region: '360000', department: o.department, unit: o.unit, sector: 'agriculture' },
-    targetVersion: 1,
-    light: changes.light ?? 'green',
-    execution: executionFigure({ budgetWan, executedWan: changes.executedWan ?? 0, throughMonth: 6 }, RULES),
-    annualBudgetWan: o.annualTotalWan,
-    ...(changes.adjustedBudgetWan !== undefined ? { adjustedBudgetWan: changes.adjustedBudgetWan } : {}),
-    expectedFullYearWan: budgetWan,
-    deviationCount: worst.length,
-    worst,
-    late: changes.late ?? false,
-    reviews: [],
-    reportedAt: '2027-07-05T02:00:00.000Z',
-    reportedBy: 'unit-clerk',
-  };
-}
+/** A report head as the report service stores it, with the execution the unit reported. */
+const head = (o: DashboardSource, changes: HeadChanges = {}): ReportHead => reportHead(WINDOW, RULES, 'rpt_x', o, changes);
 
 const deviation = (name: string, light: 'yellow' | 'red', score?: number): DeviationRow => ({ kind: 'indicator', rowId: `r_${name}`, name, light, severity: light === 'red' ? 'major' : 'minor', detail: `${name} behind`, ...(score !== undefined ? { score } : {}) });
 

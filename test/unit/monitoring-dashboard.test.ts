@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildDashboard, dashboardCsv, objectLines, type DashboardObject, type ObjectLine } from '../../services/monitoring/domain/dashboard.ts';
-import { executionFigure, type DeviationRow, type Light } from '../../services/monitoring/domain/deviation.ts';
+import type { DeviationRow } from '../../services/monitoring/domain/deviation.ts';
 import type { ReportHead, Window } from '../../services/monitoring/domain/report.ts';
 import { defaultMonitoringRules } from '../../services/monitoring/domain/rules.ts';
+import { reportHead, type HeadChanges } from '../support/monitoring-report-head.ts';
 
 // ---------- fixtures ----------
 
@@ -25,32 +26,7 @@ const WINDOW: Window = {
 const object = (objectId: string, department: string, annualTotalWan: number, name = `项目 ${objectId}`): DashboardObject => ({ objectId, name, department, unit: `U-${department}`, annualTotalWan });
 
 /** A report head as the report service stores it, with the execution the unit reported. */
-function head(o: DashboardObject, changes: { executedWan?: number; adjustedBudgetWan?: number; light?: Light; late?: boolean; worst?: DeviationRow[] } = {}): ReportHead {
-  const budgetWan = changes.adjustedBudgetWan ?? o.annualTotalWan;
-  const worst = changes.worst ?? [];
-  return {
-    id: `rpt_0lx3k9p2qa1b2c3d4e5_${o.objectId}`,
-    version: 1,
-    revision: 1,
-    windowId: WINDOW.id,
-    windowLabel: WINDOW.label,
-    fiscalYear: 2027,
-    throughMonth: 6,
-    object: { id: o.objectId, spendingType: 'project', name: o.name, fiscalYear: 2027, region: '360000', department: o.department, unit: o.unit, sector: 'agriculture' },
-    targetVersion: 1,
-    light: changes.light ?? 'green',
-    execution: executionFigure({ budgetWan, executedWan: changes.executedWan ?? 0, throughMonth: 6 }, RULES),
-    annualBudgetWan: o.annualTotalWan,
-    ...(changes.adjustedBudgetWan !== undefined ? { adjustedBudgetWan: changes.adjustedBudgetWan } : {}),
-    expectedFullYearWan: budgetWan,
-    deviationCount: worst.length,
-    worst,
-    late: changes.late ?? false,
-    reviews: [],
-    reportedAt: '2027-07-05T02:00:00.000Z',
-    reportedBy: 'unit-clerk',
-  };
-}
+const head = (o: DashboardObject, changes: HeadChanges = {}): ReportHead => reportHead(WINDOW, RULES, 'rpt_0lx3k9p2qa1b2c3d4e5', o, changes);
 
 const deviation = (name: string, light: 'yellow' | 'red', score?: number): DeviationRow => ({
   kind: 'indicator',
