@@ -20,6 +20,14 @@ function attributeDefinitions(spec: TableSpec): AttributeDefinition[] {
   return [...byName.values()];
 }
 
+/**
+ * The tables this process created, by name. The test run drops a test file's tables when the file
+ * ends (test/support/drop-tables.ts): one DynamoDB Local serves the whole run, and an engine that
+ * keeps every earlier file's tables and items slows down every file after them.
+ */
+const createdHere = new Set<string>();
+export const tablesCreatedHere = (): readonly string[] => [...createdHere];
+
 /** Returns the stream ARN (undefined when the table has no stream). */
 export async function ensureTable(client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<string | undefined> {
   try {
@@ -50,6 +58,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, spe
       StreamSpecification: spec.stream === 'none' ? undefined : { StreamEnabled: true, StreamViewType: spec.stream },
     }),
   );
+  createdHere.add(tableName);
   if (spec.timeToLiveAttribute) {
     await client.send(
       new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: spec.timeToLiveAttribute } }),
