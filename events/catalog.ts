@@ -27,6 +27,7 @@ import { DisclosurePublishedDetail, DisclosureWithdrawnDetail } from './accounta
 import { SupervisorAlertRaisedDetail } from './accountability-alerts.ts';
 import { AssessmentPublishedDetail } from './accountability-assessments.ts';
 import { ExecutionBatchQueuedDetail } from './monitoring-ingest.ts';
+import { DashboardBuildQueuedDetail } from './monitoring-views.ts';
 import {
   DeviationCorrectedDetail,
   FundingPauseRecommendedDetail,
@@ -227,6 +228,15 @@ export const catalog = [
     consumers: ['monitoring'],
     description: 'Internal: a treasury execution batch was accepted and queued for the ingester (progress at GET /v1/monitoring/execution-batches/{batchId}).',
     detail: ExecutionBatchQueuedDetail,
+  },
+  {
+    name: 'DashboardBuildQueued',
+    version: 1,
+    internal: true,
+    producer: 'monitoring',
+    consumers: ['monitoring'],
+    description: "Internal: a window's dashboard view is to be built from its sources (window opened, key amount moved); until built, the dashboard is computed from the sources.",
+    detail: DashboardBuildQueuedDetail,
   },
   {
     name: 'EvaluationSubmitted',

@@ -34,8 +34,9 @@ export type Actor = z.infer<typeof ActorSchema>;
 
 export const SubjectSchema = z.object({
   // accountability_case / rectification: a case or order about no spending object (opened by hand, audit findings);
-  // assessment: an assessment (考核) sheet of a department or a lower-level region.
-  type: z.enum(['indicator', 'template', 'import', 'project', 'department_overall', 'transfer_payment', 'accountability_case', 'rectification', 'assessment']),
+  // assessment: an assessment (考核) sheet of a department or a lower-level region;
+  // monitoring_window: a monitoring window (the monitoring service's internal view builds).
+  type: z.enum(['indicator', 'template', 'import', 'project', 'department_overall', 'transfer_payment', 'accountability_case', 'rectification', 'assessment', 'monitoring_window']),
   id: z.string().check(z.minLength(1)),
 });
 export type Subject = z.infer<typeof SubjectSchema>;

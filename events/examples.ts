@@ -15,6 +15,7 @@ import evaluationSubmittedExample from './examples/EvaluationSubmitted.v1.json' 
 import budgetAdjustmentRecommendedExample from './examples/BudgetAdjustmentRecommended.v1.json' with { type: 'json' };
 import keyEvaluationRatedExample from './examples/KeyEvaluationRated.v1.json' with { type: 'json' };
 import executionBatchQueuedExample from './examples/ExecutionBatchQueued.v1.json' with { type: 'json' };
+import dashboardBuildQueuedExample from './examples/DashboardBuildQueued.v1.json' with { type: 'json' };
 import evaluationCompletedExample from './examples/EvaluationCompleted.v1.json' with { type: 'json' };
 import indicatorPublishedExample from './examples/IndicatorPublished.v1.json' with { type: 'json' };
 import indicatorRetiredExample from './examples/IndicatorRetired.v1.json' with { type: 'json' };
@@ -39,6 +40,7 @@ export const examples: Readonly<Record<string, unknown>> = {
   BudgetAdjustmentRecommended: budgetAdjustmentRecommendedExample,
   KeyEvaluationRated: keyEvaluationRatedExample,
   ExecutionBatchQueued: executionBatchQueuedExample,
+  DashboardBuildQueued: dashboardBuildQueuedExample,
   MonitoringReported: monitoringReportedExample,
   MonitoringDeviation: monitoringDeviationExample,
   DeviationCorrected: deviationCorrectedExample,

@@ -11,7 +11,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './clients/dynamodb.ts';
-import { writeWithOutbox, type TransactItem } from './outbox.ts';
+import { writeWithOutbox, type OutboxEvent, type TransactItem } from './outbox.ts';
 import type { Page } from './pagination.ts';
 import { queryPage } from './query.ts';
 
@@ -36,7 +36,16 @@ export async function getStoredRules<R>(tableName: string, region: string, year:
 }
 
 /** Stores `next` (version = expected + 1); a condition failure at index 0 or 1 means someone else stored one first. */
-export async function putStoredRules<R>(tableName: string, source: string, region: string, year: number, next: VersionedRules<R>, expectedVersion: number): Promise<void> {
+/** Stores a new version (items 0 and 1 are the guarded current and version items); `also`: writes and events that commit with it. */
+export async function putStoredRules<R>(
+  tableName: string,
+  source: string,
+  region: string,
+  year: number,
+  next: VersionedRules<R>,
+  expectedVersion: number,
+  also: { items?: TransactItem[]; events?: OutboxEvent[] } = {},
+): Promise<void> {
   const key = pk(region, year);
   const head: TransactItem =
     expectedVersion === 0
@@ -53,8 +62,8 @@ export async function putStoredRules<R>(tableName: string, source: string, regio
   await writeWithOutbox({
     tableName,
     source,
-    items: [head, { Put: { TableName: tableName, Item: { pk: key, sk: `V#${pad(next.version)}`, kind: 'rules-version', ...next }, ConditionExpression: 'attribute_not_exists(pk)' } }],
-    events: [],
+    items: [head, { Put: { TableName: tableName, Item: { pk: key, sk: `V#${pad(next.version)}`, kind: 'rules-version', ...next }, ConditionExpression: 'attribute_not_exists(pk)' } }, ...(also.items ?? [])],
+    events: also.events ?? [],
   });
 }
 

@@ -1,6 +1,7 @@
 /** Builds the monitoring service's outbox events. */
 import type { DeviationCorrected, FundingPauseRecommended, IdleFundsRecoveryRecommended, MonitoringDeviation, MonitoringReminderSent, MonitoringReported } from '../../events/monitoring.ts';
 import type { ExecutionBatchQueued } from '../../events/monitoring-ingest.ts';
+import type { DashboardBuildQueued } from '../../events/monitoring-views.ts';
 import type { SpendingType } from '../../events/vocabulary.ts';
 import { newEvent, subjectEvent, type EventContext, type OutboxEvent } from '../../shared/outbox.ts';
 import type { Outcome } from './domain/deviation.ts';
@@ -126,5 +127,20 @@ export function executionBatchQueued(batch: { batchId: string; chunks: number },
     correlationId: ctx.correlationId,
     now: at,
     data: { batchId: batch.batchId, chunks: batch.chunks },
+  });
+}
+
+/** Internal: a window's dashboard view to be built by the service's view builder (jobs/views.ts); marked pending in the same transaction. */
+export function dashboardBuildQueued(windowId: string, reason: DashboardBuildQueued['data']['reason'], ctx: EventContext, at: Date): OutboxEvent {
+  return newEvent<DashboardBuildQueued['data']>({
+    detailType: 'DashboardBuildQueued',
+    version: 1,
+    work: true,
+    subject: { type: 'monitoring_window', id: windowId },
+    actor: ctx.actor,
+    region: ctx.region,
+    correlationId: ctx.correlationId,
+    now: at,
+    data: { windowId, reason },
   });
 }

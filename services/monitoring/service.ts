@@ -47,6 +47,15 @@ export default defineService({
       subscriptions: [{ name: 'execution-batches', pattern: { source: [workEventSource('monitoring')], 'detail-type': ['ExecutionBatchQueued'] }, maxAttempts: 20 }],
     },
     {
+      name: 'view-builder',
+      kind: 'consumer',
+      entry: 'services/monitoring/handlers/view-builder.ts',
+      description: "Builds a window's dashboard view from its sources when the window is opened or the key amount moves; until then the dashboard is computed on read",
+      timeoutSeconds: 900,
+      memoryMb: 1024,
+      subscriptions: [{ name: 'dashboard-builds', pattern: { source: [workEventSource('monitoring')], 'detail-type': ['DashboardBuildQueued'] }, maxAttempts: 20 }],
+    },
+    {
       name: 'reminders',
       kind: 'scheduled',
       entry: 'services/monitoring/handlers/reminders.ts',
@@ -63,5 +72,5 @@ export default defineService({
       schedules: [{ name: 'daily', expression: 'rate(1 day)' }],
     },
   ],
-  publishes: ['MonitoringReported', 'MonitoringDeviation', 'DeviationCorrected', 'FundingPauseRecommended', 'IdleFundsRecoveryRecommended', 'MonitoringReminderSent', 'MonitoringEscalated', 'ExecutionBatchQueued'],
+  publishes: ['MonitoringReported', 'MonitoringDeviation', 'DeviationCorrected', 'FundingPauseRecommended', 'IdleFundsRecoveryRecommended', 'MonitoringReminderSent', 'MonitoringEscalated', 'ExecutionBatchQueued', 'DashboardBuildQueued'],
 });

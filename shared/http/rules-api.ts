@@ -1,5 +1,8 @@
 /** Versioned rule parameters (shared/versioned-rules.ts) over HTTP: body and ETag, storing a new version, the route implementations. */
+import type { EventContext } from '../outbox.ts';
 import type { VersionedRules } from '../versioned-rules.ts';
+import type { RequestContext } from './api.ts';
+import { eventContextOf } from './event-context.ts';
 import { conditionFailedAt } from '../conditions.ts';
 import { Problem, problems } from '../errors.ts';
 import { checkIfMatch, etagOf } from './etag.ts';
@@ -61,7 +64,8 @@ export interface RulesSource<R> {
   /** The service that owns the parameters (ETags and messages carry it). */
   service: string;
   get: (region: string, year: number, consistent: boolean) => Promise<VersionedRules<R> | undefined>;
-  put: (next: VersionedRules<R>, expectedVersion: number) => Promise<void>;
+  /** `events`: the context of the request, for a service that publishes (or queues work) with a new version. */
+  put: (next: VersionedRules<R>, expectedVersion: number, events: EventContext) => Promise<void>;
   list: (region: string, year: number, limit: number, cursor?: string) => Promise<{ items: VersionedRules<R>[]; nextCursor?: string }>;
   /** The documented defaults, version 0, until finance stores its own. */
   defaults: (region: string, year: number) => R;
@@ -70,7 +74,7 @@ export interface RulesSource<R> {
 
 interface ParamsRequest {
   params: { year: number };
-  ctx: { deploymentRegion: string; actor: { sub: string }; headers: Readonly<Record<string, string | undefined>> };
+  ctx: RequestContext;
 }
 
 /**
@@ -98,7 +102,7 @@ export function rulesApi<R extends { region: string; fiscalYear: number }>(sourc
             reason: body.reason,
             current: () => current(ctx.deploymentRegion, params.year, true),
             validate: source.validate,
-            put: source.put,
+            put: (next: VersionedRules<R>, expectedVersion: number) => source.put(next, expectedVersion, eventContextOf(ctx)),
           }),
         ),
       listRuleVersions: async ({ params, query, ctx }: ParamsRequest & { query: { limit?: number; cursor?: string } }) => {

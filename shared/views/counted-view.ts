@@ -39,13 +39,13 @@ export interface ViewKey {
 }
 
 const COUNT_PREFIX = 'n_';
-const viewPk = (k: ViewKey) => `VIEW#${k.view}#${k.region}#${k.year}`;
+export const viewPk = (k: ViewKey) => `VIEW#${k.view}#${k.region}#${k.year}`;
 const contributionKey = (k: ViewKey, objectId: string) => ({ pk: `${viewPk(k)}#C`, sk: objectId });
 const groupSk = (group: string) => `G#${group}`;
-const linesPk = (k: ViewKey, list: string, group: string) => `${viewPk(k)}#L#${list}#${group}`;
+export const linesPk = (k: ViewKey, list: string, group: string) => `${viewPk(k)}#L#${list}#${group}`;
 const lineKey = (k: ViewKey, l: Pick<GroupLine, 'group' | 'list' | 'sortKey'>) => ({ pk: linesPk(k, l.list, l.group), sk: l.sortKey });
 
-interface StoredContribution {
+export interface StoredContribution {
   contribution: Contribution;
   version: number;
 }
@@ -56,7 +56,7 @@ async function readContribution(k: ViewKey, objectId: string): Promise<StoredCon
 }
 
 /** The writes that move the view from `stored` to `next` for one object; index 0 is the guarded contribution. */
-function refreshWrites(k: ViewKey, objectId: string, stored: StoredContribution | undefined, next: Contribution | undefined): TransactItem[] {
+export function refreshWrites(k: ViewKey, objectId: string, stored: StoredContribution | undefined, next: Contribution | undefined): TransactItem[] {
   const pk = viewPk(k);
   const guard = stored
     ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': stored.version } }
@@ -143,26 +143,32 @@ export async function readGroupLines(k: ViewKey, list: string, group: string, li
 
 const lineOf = (i: Record<string, unknown>): GroupLine => ({ group: String(i.group), list: String(i.list), sortKey: String(i.sortKey), data: i.data as GroupLine['data'] });
 
-/** Where a walk over every group's list stopped: the group, and the cursor within it. */
-interface WalkCursor {
+/** Where a walk over every group's list stopped: the group, and the cursor within it (a group's query cursor). */
+export interface WalkCursor {
   g: string;
   c?: string;
 }
+
+/** The walk cursor a `readLines` page handed out; one that is not one is a 400. */
+export function decodeWalkCursor(cursor: string): WalkCursor {
+  let at: WalkCursor | undefined;
+  try {
+    at = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as WalkCursor;
+  } catch {
+    at = undefined;
+  }
+  if (!at || typeof at !== 'object' || typeof at.g !== 'string' || (at.c !== undefined && typeof at.c !== 'string')) throw invalidCursor('not a cursor of this list');
+  return at;
+}
+
+export const encodeWalkCursor = (at: WalkCursor): string => Buffer.from(JSON.stringify(at)).toString('base64url');
 
 /**
  * One page of a list over every group (groups in order, each group's lines in sort-key order).
  * The cursor names the group and the position in it; a cursor that is not one is a 400.
  */
 export async function readLines(k: ViewKey, list: string, limit: number, cursor?: string): Promise<Page<GroupLine>> {
-  let at: WalkCursor | undefined;
-  if (cursor) {
-    try {
-      at = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as WalkCursor;
-    } catch {
-      at = undefined;
-    }
-    if (!at || typeof at.g !== 'string' || (at.c !== undefined && typeof at.c !== 'string')) throw invalidCursor('not a cursor of this list');
-  }
+  const at = cursor ? decodeWalkCursor(cursor) : undefined;
   const groups = [...(await readGroups(k)).keys()].sort().filter((g) => !at || g >= at.g);
   const items: GroupLine[] = [];
   for (const group of groups) {
@@ -171,7 +177,7 @@ export async function readLines(k: ViewKey, list: string, limit: number, cursor?
     items.push(...page.items);
     if (items.length >= limit) {
       const next: WalkCursor | undefined = page.nextCursor ? { g: group, c: page.nextCursor } : nextGroup(groups, group);
-      return { items, ...(next ? { nextCursor: Buffer.from(JSON.stringify(next)).toString('base64url') } : {}) };
+      return { items, ...(next ? { nextCursor: encodeWalkCursor(next) } : {}) };
     }
   }
   return { items };
@@ -208,6 +214,12 @@ async function allItems(k: ViewKey, lists: readonly string[], extraGroups: Itera
   const lineItems: Record<string, unknown>[] = [];
   for (const list of lists) for (const group of groups) lineItems.push(...(await partitionItems(k.table, linesPk(k, list, group))));
   return [...groupItems, ...contributionItems, ...lineItems];
+}
+
+/** Every object's stored contribution with its version (strongly consistent; the view builder's starting point). */
+export async function storedContributions(k: ViewKey): Promise<Map<string, StoredContribution>> {
+  const items = await partitionItems(k.table, `${viewPk(k)}#C`);
+  return new Map(items.map((i) => [String(i.objectId), { contribution: i.contribution as Contribution, version: Number(i.version) }]));
 }
 
 /** The view as stored, in the shape of a computed one. */

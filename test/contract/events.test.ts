@@ -49,7 +49,7 @@ describe('internal work events', () => {
   const envelopeOf = (entry: (typeof catalog)[number]) => ({ version: '0', id: 'x', 'detail-type': entry.name, source: sourceOf(entry), account: '0', time: '2026-01-01T00:00:00Z', region: 'cn-northwest-1', resources: [], detail: examples[entry.name] });
 
   it('are consumed only by their producer', () => {
-    expect(internal.map((e) => e.name).sort()).toEqual(['ExecutionBatchQueued', 'IndicatorImportChunkQueued']);
+    expect(internal.map((e) => e.name).sort()).toEqual(['DashboardBuildQueued', 'ExecutionBatchQueued', 'IndicatorImportChunkQueued']);
     for (const entry of internal) expect(entry.consumers, entry.name).toEqual([entry.producer]);
   });
 

@@ -22,6 +22,7 @@ type Stores = {
   reports: typeof import('../../services/monitoring/store/reports.ts');
   totals: typeof import('../../services/monitoring/store/execution-totals.ts');
   view: typeof import('../../services/monitoring/store/dashboard-view.ts');
+  jobs: typeof import('../../services/monitoring/jobs/views.ts');
   clients: typeof import('../../shared/clients/dynamodb.ts');
 };
 
@@ -122,10 +123,21 @@ async function expectSameAsOnRead(window: Window) {
   }
 }
 
+/** Opens a window through the API; its view's build stays pending until `runViewBuilder`. */
 async function openWindow(throughMonth: number, scope: Window['scope']): Promise<Window> {
   const r = await api.call({ method: 'POST', route: '/v1/monitoring/windows', body: { fiscalYear: YEAR, throughMonth, dueDate: `${YEAR}-${String(throughMonth + 1).padStart(2, '0')}-10`, scope }, claims: financeClaims });
   expect(r.status, r.text.slice(0, 300)).toBe(201);
   return r.body as Window;
+}
+
+/** What the view builder does with the `DashboardBuildQueued` of each window (this rig has no event bus). */
+async function runViewBuilder(...windows: Window[]) {
+  for (const w of windows) await s.jobs.handleDashboardBuildQueued({ data: { windowId: w.id, reason: 'window-opened' } } as unknown as Parameters<typeof s.jobs.handleDashboardBuildQueued>[0]);
+}
+
+/** Each window's differences between its view and the sources (what `rebuild-views --verify` prints), in window order. */
+async function differences(): Promise<string[][]> {
+  return Promise.all((await s.jobs.maintainedViews('360000', YEAR)).map((v) => v.verify()));
 }
 
 beforeAll(async () => {
@@ -135,12 +147,14 @@ beforeAll(async () => {
     reports: await import('../../services/monitoring/store/reports.ts'),
     totals: await import('../../services/monitoring/store/execution-totals.ts'),
     view: await import('../../services/monitoring/store/dashboard-view.ts'),
+    jobs: await import('../../services/monitoring/jobs/views.ts'),
     clients: await import('../../shared/clients/dynamodb.ts'),
   };
   // Six baselines before the windows (the windows' views are built from them), three after (refreshed as they arrive).
   for (let i = 0; i < 6; i++) await putBaseline(i);
   all = await openWindow(6, { kind: 'all' });
   key = await openWindow(6, { kind: 'key', objectIds: [at(0).id] });
+  await runViewBuilder(all, key);
   for (let i = 6; i < 9; i++) {
     await putBaseline(i);
     await s.view.refreshDashboards(at(i).id);
@@ -173,10 +187,8 @@ describe('the monitoring dashboard read from its maintained view', () => {
     let changed = 0;
     for (let i = OBJECTS.length - 1; i >= 0; i--) changed += await s.view.refreshDashboards(at(i).id);
     expect(changed).toBe(0);
-    expect(await s.view.maintainDashboards('360000', YEAR, false)).toEqual([
-      { view: `dashboard#${all.id}`, differences: [] },
-      { view: `dashboard#${key.id}`, differences: [] },
-    ]);
+    expect((await s.jobs.maintainedViews('360000', YEAR)).map((v) => v.view)).toEqual([`dashboard#${all.id}`, `dashboard#${key.id}`]);
+    expect(await differences()).toEqual([[], []]);
   });
 
   it('corrupted on purpose (a count off by one, a CSV line gone) is found by verify and repaired by rebuild', async () => {
@@ -184,11 +196,12 @@ describe('the monitoring dashboard read from its maintained view', () => {
     const pk = `VIEW#dashboard#${all.id}#360000#${YEAR}`;
     await s.clients.documentClient().send(new UpdateCommand({ TableName: table, Key: { pk, sk: 'G#D-B' }, UpdateExpression: 'ADD n_red :one', ExpressionAttributeValues: { ':one': 1 } }));
     await s.clients.documentClient().send(new DeleteCommand({ TableName: table, Key: { pk: `${pk}#L#objects#D-C`, sk: `U-1#${at(6).id}` } }));
-    const [found] = await s.view.maintainDashboards('360000', YEAR, false);
-    expect(found?.differences).toEqual([`group D-B: red is 1, the sources give 0`, `list objects: line D-C: U-1#${at(6).id} is missing`]);
+    const [found] = await differences();
+    expect(found).toEqual([`group D-B: red is 1, the sources give 0`, `list objects: line D-C: U-1#${at(6).id} is missing`]);
 
-    const [rebuilt] = await s.view.maintainDashboards('360000', YEAR, true, (w) => w.id === all.id);
-    expect(rebuilt).toMatchObject({ differences: [], deleted: 0 });
+    const view = (await s.jobs.maintainedViews('360000', YEAR)).find((v) => v.view === `dashboard#${all.id}`);
+    expect(await view?.rebuild()).toMatchObject({ deleted: 0 });
+    expect(await differences()).toEqual([[], []]);
     await expectSameAsOnRead(all);
   });
 
@@ -196,8 +209,8 @@ describe('the monitoring dashboard read from its maintained view', () => {
     const { refreshViews } = await import('../../services/monitoring/jobs/views.ts');
     const state = await s.objects.getState(at(5).id);
     await s.reports.writeReport({ head: head(all, 5, { executedWan: 6, light: 'red', worst: [deviation('进度', 'red', 20)] }), detail: { indicators: [], deviations: [], missingExplanations: [] }, state: { ...INITIAL_STATE, version: (state?.version ?? 0) + 1 }, events: [] });
-    const [stale] = await s.view.maintainDashboards('360000', YEAR, false);
-    expect(stale?.differences.length).toBeGreaterThan(0);
+    const [stale] = await differences();
+    expect(stale?.length).toBeGreaterThan(0);
     const event = {
       detailType: 'MonitoringReported',
       source: 'jixiao.monitoring',
@@ -208,7 +221,7 @@ describe('the monitoring dashboard read from its maintained view', () => {
     } as unknown as Parameters<typeof refreshViews>[0];
     await refreshViews(event);
     await refreshViews(event); // redelivered
-    expect((await s.view.maintainDashboards('360000', YEAR, false)).map((r) => r.differences)).toEqual([[], []]);
+    expect(await differences()).toEqual([[], []]);
     await expectSameAsOnRead(all);
   });
 
@@ -243,17 +256,50 @@ describe('the monitoring dashboard read from its maintained view', () => {
     expect(got).toEqual(dashboardCsv(lines).split('\r\n').slice(1).filter(Boolean));
   });
 
-  it('follows a rules change: a lower key amount brings more objects into the key window (its view rebuilt), new execution cut-offs relight every window (computed on read)', async () => {
+  it('follows a rules change: a lower key amount brings more objects into the key window (its view queued for a rebuild, read from the sources meanwhile), new execution cut-offs relight every window (computed on read)', async () => {
     const read = await api.call({ method: 'GET', route: '/v1/monitoring/rules/{year}', params: { year: String(YEAR) }, claims: financeClaims });
     const { region: _r, fiscalYear: _y, ...current } = read.body.rules;
     const next = { ...current, keyObjectMinWan: 200, execution: { redBelow: 90, yellowBelow: 110 } };
     const put = await api.call({ method: 'PUT', route: '/v1/monitoring/rules/{year}', params: { year: String(YEAR) }, headers: { 'if-match': read.headers.etag ?? '' }, body: { rules: next, reason: '重点项目口径调整' }, claims: financeClaims });
     expect(put.status, put.text.slice(0, 300)).toBe(200);
     rules = { ...RULES, ...next };
+    // The key window's build is queued with the new version; until the builder runs, its dashboard is computed from the sources.
+    const [allDifferences, keyDifferences] = await differences();
+    expect(allDifferences).toEqual([]);
+    expect(keyDifferences?.[0]).toMatch(/^the build of this view is pending/);
+    await expectSameAsOnRead(key);
+    await runViewBuilder(key);
     await expectSameAsOnRead(key);
     await expectSameAsOnRead(all);
     // Listed object 0, then 200 万元 and up: objects 3 (200), 4 (2400), 6 (300), 8 (700) and 1 (900 after its revision).
     expect((await dashboard(key)).body).toMatchObject({ objects: 6 });
-    expect((await s.view.maintainDashboards('360000', YEAR, false)).map((r) => r.differences)).toEqual([[], []]);
+    expect(await differences()).toEqual([[], []]);
+  });
+
+  it('of a window just opened is computed from the sources until the view builder is done, with the same answer; verify names the pending build', async () => {
+    const september = await openWindow(9, { kind: 'all' });
+    const [, , pending] = await differences();
+    expect(pending?.[0]).toBe('the build of this view is pending (queued, not yet done)');
+    await expectSameAsOnRead(september);
+    expect((await dashboard(september)).body).toMatchObject({ objects: 9, reported: 0 });
+    await runViewBuilder(september);
+    expect(await differences()).toEqual([[], [], []]);
+    await expectSameAsOnRead(september);
+  });
+
+  it('pages a CSV across the build: a cursor handed out while the window was computed from the sources goes on in the built view, without a gap or a repeat', async () => {
+    const november = await openWindow(11, { kind: 'all' });
+    const { lines } = await onRead(november);
+    const first = await dashboard(november, { format: 'csv', limit: '4' });
+    await runViewBuilder(november);
+    const got = first.text.split('\r\n').slice(1).filter(Boolean);
+    let link = first.headers.link;
+    while (link) {
+      const url = new URL(/^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? 'missing', 'http://x');
+      const r = await dashboard(november, Object.fromEntries(url.searchParams));
+      got.push(...r.text.split('\r\n').slice(1).filter(Boolean));
+      link = r.headers.link;
+    }
+    expect(got).toEqual(dashboardCsv(lines).split('\r\n').slice(1).filter(Boolean));
   });
 });

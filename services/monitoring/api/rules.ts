@@ -3,18 +3,28 @@ import { rulesApi } from '../../../shared/http/rules-api.ts';
 import type { Implementations } from '../../../shared/http/api.ts';
 import { defaultMonitoringRules, validateMonitoringRules, type MonitoringRules } from '../domain/rules.ts';
 import type { rulesRoutes } from '../routes/rules.ts';
-import { maintainDashboards } from '../store/dashboard-view.ts';
+import { dashboardBuildQueued } from '../events.ts';
+import { dashboardBuildPendingWrite } from '../store/dashboard-view.ts';
 import { getRules, listRuleVersions, putRules, type StoredRules } from '../store/rules.ts';
+import { allWindows } from '../store/windows.ts';
+import type { EventContext } from '../../../shared/outbox.ts';
 
 /**
  * A new version that moves the key amount changes which objects key windows cover: their
- * dashboard views are rebuilt (O(objects) of the year, once per such change). The execution
- * thresholds need nothing: the views keep raw figures and the figure is computed when read.
+ * dashboard views are queued for the view builder, in the transaction that stores the version
+ * (O(objects) of the year each; until built, they are computed on read). The execution thresholds
+ * need nothing: the views keep raw figures and the figure is computed when read.
  */
-async function putRulesAndViews(next: StoredRules, expectedVersion: number): Promise<void> {
-  const before = (await getRules(next.rules.region, next.rules.fiscalYear, true))?.rules ?? defaultMonitoringRules(next.rules.region, next.rules.fiscalYear);
-  await putRules(next, expectedVersion);
-  if (before.keyObjectMinWan !== next.rules.keyObjectMinWan) await maintainDashboards(next.rules.region, next.rules.fiscalYear, true, (w) => w.scope.kind === 'key');
+async function putRulesAndViews(next: StoredRules, expectedVersion: number, events: EventContext): Promise<void> {
+  const { region, fiscalYear } = next.rules;
+  const before = (await getRules(region, fiscalYear, true))?.rules ?? defaultMonitoringRules(region, fiscalYear);
+  if (before.keyObjectMinWan === next.rules.keyObjectMinWan) return putRules(next, expectedVersion);
+  const keyWindows = (await allWindows(region, fiscalYear)).filter((w) => w.scope.kind === 'key');
+  const at = new Date();
+  await putRules(next, expectedVersion, {
+    items: keyWindows.map((w) => dashboardBuildPendingWrite(w, at.toISOString(), 'key-amount-changed')),
+    events: keyWindows.map((w) => dashboardBuildQueued(w.id, 'key-amount-changed', events, at)),
+  });
 }
 
 const parameters = rulesApi<MonitoringRules>({

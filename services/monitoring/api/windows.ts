@@ -6,10 +6,11 @@ import { problems } from '../../../shared/errors.ts';
 import { newTimeOrderedId } from '../../../shared/ids.ts';
 import { windowLabel, type Window } from '../domain/report.ts';
 import type { windowRoutes } from '../routes/windows.ts';
-import { rebuildDashboard } from '../store/dashboard-view.ts';
+import { eventContextOf } from '../../../shared/http/event-context.ts';
+import { dashboardBuildQueued } from '../events.ts';
+import { dashboardBuildPendingWrite } from '../store/dashboard-view.ts';
 import { createWindow, listWindows } from '../store/windows.ts';
 import { requireWindow } from './access.ts';
-import { currentRules } from './rules.ts';
 
 export const windowsApi: Implementations<typeof windowRoutes> = {
   createWindow: async ({ body, ctx }) => {
@@ -28,10 +29,15 @@ export const windowsApi: Implementations<typeof windowRoutes> = {
     };
     if (body.dueDate.slice(0, 4) < String(body.fiscalYear)) throw problems.validation([{ field: 'body.dueDate', message: `a window of ${body.fiscalYear} cannot be due before that year` }]);
     const reply = { status: 201, body: window, headers: { etag: etagOf(window.id, window.version), location: `/v1/monitoring/windows/${window.id}` } };
-    // A retry racing its own first attempt fails on the idempotency record; the API layer replays the first answer.
-    await createWindow(window, ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : []);
-    // Its dashboard view, built from the sources (O(objects) once; a retry replayed by the idempotency layer finds it built).
-    await rebuildDashboard(window, (await currentRules(window.region, window.fiscalYear, true)).rules);
+    // Its dashboard view is built by the view builder (O(objects) of the year, not in this request); until
+    // then the dashboard is computed from the sources. The window, the pending build and its work event
+    // commit together. A retry racing its own first attempt fails on the idempotency record; the API layer
+    // replays the first answer.
+    await createWindow(
+      window,
+      [dashboardBuildPendingWrite(window, window.createdAt, 'window-opened'), ...(ctx.idempotency ? [ctx.idempotency.recordItem(reply)] : [])],
+      [dashboardBuildQueued(window.id, 'window-opened', eventContextOf(ctx, now), now)],
+    );
     return reply;
   },
 

@@ -5,10 +5,11 @@
  * maintenance routes and the scheduled check (handlers/views.ts) work through.
  */
 import type { MonitoringReported } from '../../../events/monitoring.ts';
+import type { DashboardBuildQueued } from '../../../events/monitoring-views.ts';
 import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import type { MaintainedView } from '../../../shared/views/scheduled-check.ts';
 import { dashboardViewName } from '../domain/dashboard-view.ts';
-import { rebuildDashboard, refreshDashboards, rulesInForce, verifyDashboard } from '../store/dashboard-view.ts';
+import { buildDashboard, dashboardBuildPending, rebuildDashboard, refreshDashboards, rulesInForce, verifyDashboard } from '../store/dashboard-view.ts';
 import { allWindows, getWindow } from '../store/windows.ts';
 
 export async function refreshViews(event: ConsumedEvent): Promise<void> {
@@ -29,14 +30,28 @@ export async function refreshViews(event: ConsumedEvent): Promise<void> {
   }
 }
 
-/** Every maintained view of the region's year: each window's dashboard. */
+/**
+ * The view builder's work (handlers/view-builder.ts): a window's dashboard view built from its
+ * sources, then no longer pending. A redelivery builds it again from the then current sources.
+ */
+export async function handleDashboardBuildQueued(event: ConsumedEvent): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const window = await getWindow((event.data as DashboardBuildQueued['data']).windowId);
+  if (window) await buildDashboard(window, startedAt);
+}
+
+/**
+ * Every maintained view of the region's year: each window's dashboard. A view whose build is
+ * still pending counts as a difference, so the daily check (or `rebuild-views`) builds it when
+ * the builder's event never got through.
+ */
 export async function maintainedViews(region: string, year: number): Promise<MaintainedView[]> {
   const rules = await rulesInForce(region, year);
   return (await allWindows(region, year)).map((window) => ({
     view: dashboardViewName(window.id),
     region,
     fiscalYear: year,
-    verify: () => verifyDashboard(window, rules),
+    verify: async () => [...((await dashboardBuildPending(window)) ? ['the build of this view is pending (queued, not yet done)'] : []), ...(await verifyDashboard(window, rules))],
     rebuild: () => rebuildDashboard(window, rules),
   }));
 }

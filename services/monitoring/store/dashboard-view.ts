@@ -21,7 +21,11 @@
  */
 import type { Page } from '../../../shared/pagination.ts';
 import type { Contribution } from '../../../shared/pure/view-delta.ts';
+import type { TransactItem } from '../../../shared/outbox.ts';
+import { computeView, type ComputedView } from '../../../shared/pure/view-delta.ts';
+import { computedGroupLines, computedGroups, computedLines } from '../../../shared/views/computed-reader.ts';
 import { readGroupLines, readGroups, readLines, rebuildView, refreshContribution, verifyView, type ViewKey } from '../../../shared/views/counted-view.ts';
+import { buildDone, buildPending, buildPendingWrite, buildView } from '../../../shared/views/view-build.ts';
 import type { Dashboard, ObjectLine } from '../domain/dashboard.ts';
 import { dashboardContribution, dashboardFromView, dashboardViewName, objectLineFromView, OBJECTS_LIST, REGION_GROUP, WORST_LIST, WORST_SHOWN } from '../domain/dashboard-view.ts';
 import type { Window } from '../domain/report.ts';
@@ -59,15 +63,36 @@ export async function refreshDashboards(objectId: string, windows?: readonly Win
   return changed;
 }
 
+/**
+ * The view as it can be read now: the stored one, or, while its build is pending (a window just
+ * opened, the key amount just moved), the one computed from the sources (O(objects), only until
+ * the view builder is done). The rules are the ones the caller shows the figures with.
+ */
+async function pendingView(window: Window): Promise<ComputedView | undefined> {
+  if (!(await buildPending(key(window)))) return undefined;
+  return computeView((await dashboardFromSources(window, await rulesInForce(window.region, window.fiscalYear))).values());
+}
+
 /** The dashboard's body (without the object lines): O(departments) small items and the first worst lines. */
 export async function readDashboard(window: Window, rules: Pick<MonitoringRules, 'execution'>, department?: string): Promise<Omit<Dashboard, 'lines'>> {
-  const [groups, worst] = await Promise.all([readGroups(key(window), department), readGroupLines(key(window), WORST_LIST, department ?? REGION_GROUP, WORST_SHOWN)]);
+  const k = key(window);
+  const worstOf = department ?? REGION_GROUP;
+  const [pending, groups, worst] = await Promise.all([pendingView(window), readGroups(k, department), readGroupLines(k, WORST_LIST, worstOf, WORST_SHOWN)]);
+  if (pending) return dashboardFromView(window, computedGroups(pending, department), computedGroupLines(k, pending, WORST_LIST, worstOf, WORST_SHOWN).items, rules, department);
   return dashboardFromView(window, groups, worst.items, rules, department);
 }
 
 /** A page of the object lines (of one department when given, else of every department in turn), in the CSV's order. */
 export async function readDashboardLines(window: Window, rules: Pick<MonitoringRules, 'execution'>, department: string | undefined, limit: number, cursor?: string): Promise<Page<ObjectLine>> {
-  const page = department === undefined ? await readLines(key(window), OBJECTS_LIST, limit, cursor) : await readGroupLines(key(window), OBJECTS_LIST, department, limit, cursor);
+  const k = key(window);
+  const pending = await pendingView(window);
+  const page = pending
+    ? department === undefined
+      ? computedLines(k, pending, OBJECTS_LIST, limit, cursor)
+      : computedGroupLines(k, pending, OBJECTS_LIST, department, limit, cursor)
+    : department === undefined
+      ? await readLines(k, OBJECTS_LIST, limit, cursor)
+      : await readGroupLines(k, OBJECTS_LIST, department, limit, cursor);
   return { items: page.items.map((l) => objectLineFromView(l.data, window.throughMonth, rules)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
@@ -85,15 +110,27 @@ export async function dashboardFromSources(window: Window, rules: Rules): Promis
 }
 
 export const verifyDashboard = async (window: Window, rules: Rules) => verifyView(key(window), await dashboardFromSources(window, rules), LISTS);
-export const rebuildDashboard = async (window: Window, rules: Rules) => rebuildView(key(window), await dashboardFromSources(window, rules), LISTS);
+/** The whole view rewritten from its sources (a repair, for a quiet moment: counted-view.ts `rebuildView`); a pending build is then done. */
+export async function rebuildDashboard(window: Window, rules: Rules): Promise<{ deleted: number; written: number }> {
+  const startedAt = new Date().toISOString();
+  const rebuilt = await rebuildView(key(window), await dashboardFromSources(window, rules), LISTS);
+  await buildDone(key(window), startedAt);
+  return rebuilt;
+}
 
-/** Every window's dashboard view of a region-year (or only those `which` keeps), verified (or rebuilt, then verified). */
-export async function maintainDashboards(region: string, year: number, rebuild: boolean, which: (w: Window) => boolean = () => true): Promise<{ view: string; differences: string[]; deleted?: number; written?: number }[]> {
-  const out = [];
-  const rules = await rulesInForce(region, year);
-  for (const window of (await allWindows(region, year)).filter(which)) {
-    const rebuilt = rebuild ? await rebuildDashboard(window, rules) : undefined;
-    out.push({ view: dashboardViewName(window.id), differences: await verifyDashboard(window, rules), ...(rebuilt ?? {}) });
-  }
-  return out;
+/** The write that marks a window's dashboard build as pending (with the `DashboardBuildQueued` event, in the requesting transaction). */
+export const dashboardBuildPendingWrite = (window: Window, requestedAt: string, reason: string): TransactItem => buildPendingWrite(key(window), requestedAt, reason);
+
+/** Whether the window's dashboard build is pending (the daily check counts it as a difference). */
+export const dashboardBuildPending = (window: Window): Promise<boolean> => buildPending(key(window));
+
+/**
+ * The view builder's work: the window's view brought to its sources without undoing the refreshes
+ * that run meanwhile (shared/views/view-build.ts), then no longer pending (unless asked for again
+ * since `startedAt`).
+ */
+export async function buildDashboard(window: Window, startedAt: string): Promise<{ written: number; refreshedMeanwhile: number }> {
+  const built = await buildView(key(window), async () => dashboardFromSources(window, await rulesInForce(window.region, window.fiscalYear)));
+  await buildDone(key(window), startedAt);
+  return built;
 }

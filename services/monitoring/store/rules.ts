@@ -6,6 +6,7 @@
  * | rule parameters | RULES#<region>#<year> | CURRENT, V#<000001> | – |
  */
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
+import type { OutboxEvent, TransactItem } from '../../../shared/outbox.ts';
 import { getStoredRules, listStoredRuleVersions, putStoredRules, type VersionedRules } from '../../../shared/versioned-rules.ts';
 import { withDefaults, type MonitoringRules } from '../domain/rules.ts';
 
@@ -21,7 +22,9 @@ export async function getRules(region: string, year: number, consistent = false)
   const stored = await getStoredRules<MonitoringRules>(table(), region, year, consistent);
   return stored && complete(stored);
 }
-export const putRules = (next: StoredRules, expectedVersion: number) => putStoredRules(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion);
+/** Stores a new version; `also`: writes and events that commit with it (the key windows' queued dashboard builds). */
+export const putRules = (next: StoredRules, expectedVersion: number, also: { items?: TransactItem[]; events?: OutboxEvent[] } = {}) =>
+  putStoredRules(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion, also);
 export async function listRuleVersions(region: string, year: number, limit: number, cursor?: string) {
   const page = await listStoredRuleVersions<MonitoringRules>(table(), region, year, limit, cursor);
   return { ...page, items: page.items.map(complete) };

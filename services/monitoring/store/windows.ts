@@ -9,7 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../shared/clients/dynamodb.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { stripKeys } from '../../../shared/items.ts';
-import { writeWithOutbox, type TransactItem } from '../../../shared/outbox.ts';
+import { writeWithOutbox, type OutboxEvent, type TransactItem } from '../../../shared/outbox.ts';
 import type { Page } from '../../../shared/pagination.ts';
 import { queryPage } from '../../../shared/query.ts';
 import type { Window } from '../domain/report.ts';
@@ -24,9 +24,9 @@ function windowItem(w: Window) {
   return { pk: `WIN#${w.id}`, sk: 'META', kind: 'window', gsi1pk: `WINS#${w.region}#${w.fiscalYear}`, gsi1sk: `${pad2(w.throughMonth)}#${w.id}`, ...w };
 }
 
-/** Creates a window (index 0; `extra` holds the idempotency record). */
-export async function createWindow(w: Window, extra: TransactItem[] = []): Promise<void> {
-  await writeWithOutbox({ tableName: table(), source: source(), items: [{ Put: { TableName: table(), Item: windowItem(w), ConditionExpression: 'attribute_not_exists(pk)' } }, ...extra], events: [] });
+/** Creates a window (index 0; `extra`: its dashboard's pending build and the idempotency record; `events`: the build's work event). */
+export async function createWindow(w: Window, extra: TransactItem[] = [], events: OutboxEvent[] = []): Promise<void> {
+  await writeWithOutbox({ tableName: table(), source: source(), items: [{ Put: { TableName: table(), Item: windowItem(w), ConditionExpression: 'attribute_not_exists(pk)' } }, ...extra], events });
 }
 
 export async function getWindow(id: string): Promise<Window | undefined> {
