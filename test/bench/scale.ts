@@ -289,6 +289,7 @@ async function coveragePart(details: Record<string, unknown>): Promise<Part> {
 async function dashboardPart(details: Record<string, unknown>): Promise<Part> {
   return withApiRig({ manifest: monitoring, regionCode: REGION, tableName: tableOf('monitoring'), handlerModule: '../../services/monitoring/handlers/api.ts' }, async (rig) => {
     const store = await import('../../services/monitoring/store/dashboard-view.ts');
+    const { rulesInForce } = await import('../../services/monitoring/store/rules.ts');
     const setup: string[] = [];
     const windows = new Map<Size, Window>();
     for (const size of SIZES) {
@@ -296,7 +297,7 @@ async function dashboardPart(details: Record<string, unknown>): Promise<Part> {
       const t0 = performance.now();
       const window = await putDashboardSources(size, year);
       windows.set(size, window);
-      const rules = await store.rulesInForce(REGION, year);
+      const rules = await rulesInForce(REGION, year);
       const rebuilt = await store.rebuildDashboard(window, rules);
       const differences = await store.verifyDashboard(window, rules);
       if (differences.length) throw new Error(`the ${size} dashboard view does not verify: ${differences.slice(0, 3).join('; ')}`);
@@ -304,7 +305,7 @@ async function dashboardPart(details: Record<string, unknown>): Promise<Part> {
     }
     const onRead = await onReadCost(rig, monitoring, async (year) => {
       const window = [...windows.values()].find((w) => w.fiscalYear === year) as Window;
-      return store.dashboardFromSources(window, await store.rulesInForce(REGION, year));
+      return store.dashboardFromSources(window, await rulesInForce(REGION, year));
     });
     return {
       rows: await measureViews(rig, monitoring, DASHBOARD_VIEWS, details),

@@ -9,7 +9,8 @@ import type { DashboardBuildQueued } from '../../../events/monitoring-views.ts';
 import type { ConsumedEvent } from '../../../shared/consumer.ts';
 import type { MaintainedView } from '../../../shared/views/scheduled-check.ts';
 import { dashboardViewName } from '../domain/dashboard-view.ts';
-import { buildDashboard, dashboardBuildPending, rebuildDashboard, refreshDashboards, rulesInForce, verifyDashboard } from '../store/dashboard-view.ts';
+import { buildDashboard, dashboardBuildPending, rebuildDashboard, refreshDashboards, verifyDashboard } from '../store/dashboard-view.ts';
+import { rulesInForce } from '../store/rules.ts';
 import { allWindows, getWindow } from '../store/windows.ts';
 
 export async function refreshViews(event: ConsumedEvent): Promise<void> {

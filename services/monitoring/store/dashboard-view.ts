@@ -29,21 +29,18 @@ import { buildDone, buildPending, buildPendingWrite, buildView } from '../../../
 import type { Dashboard, ObjectLine } from '../domain/dashboard.ts';
 import { dashboardContribution, dashboardFromView, dashboardViewName, objectLineFromView, OBJECTS_LIST, REGION_GROUP, WORST_LIST, WORST_SHOWN } from '../domain/dashboard-view.ts';
 import type { Window } from '../domain/report.ts';
-import { defaultMonitoringRules, type MonitoringRules } from '../domain/rules.ts';
+import type { MonitoringRules } from '../domain/rules.ts';
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import { getExecutedWan } from './execution-totals.ts';
 import { allScope, getScopeEntry } from './objects.ts';
 import { allReportHeads, getReportHead } from './reports.ts';
-import { getRules } from './rules.ts';
+import { rulesInForce } from './rules.ts';
 import { allWindows } from './windows.ts';
 
 const LISTS = [OBJECTS_LIST, WORST_LIST];
 const key = (w: Pick<Window, 'id' | 'region' | 'fiscalYear'>): ViewKey => ({ table: requireEnv(ENV_KEYS.tableName), view: dashboardViewName(w.id), region: w.region, year: w.fiscalYear });
 
 type Rules = Pick<MonitoringRules, 'keyObjectMinWan' | 'execution'>;
-
-/** The rules in force (api/rules.ts currentRules reads the same: the stored version, else the defaults). */
-export const rulesInForce = async (region: string, year: number): Promise<MonitoringRules> => (await getRules(region, year, true))?.rules ?? defaultMonitoringRules(region, year);
 
 /**
  * Recomputes an object's place in the dashboards of the given windows (default: every window of

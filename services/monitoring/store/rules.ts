@@ -8,7 +8,7 @@
 import { ENV_KEYS, requireEnv } from '../../../shared/env.ts';
 import type { OutboxEvent, TransactItem } from '../../../shared/outbox.ts';
 import { getStoredRules, listStoredRuleVersions, putStoredRules, type VersionedRules } from '../../../shared/versioned-rules.ts';
-import { withDefaults, type MonitoringRules } from '../domain/rules.ts';
+import { defaultMonitoringRules, withDefaults, type MonitoringRules } from '../domain/rules.ts';
 
 const table = () => requireEnv(ENV_KEYS.tableName);
 const source = () => requireEnv(ENV_KEYS.eventSource);
@@ -25,6 +25,13 @@ export async function getRules(region: string, year: number, consistent = false)
 /** Stores a new version; `also`: writes and events that commit with it (the key windows' queued dashboard builds). */
 export const putRules = (next: StoredRules, expectedVersion: number, also: { items?: TransactItem[]; events?: OutboxEvent[] } = {}) =>
   putStoredRules(table(), source(), next.rules.region, next.rules.fiscalYear, next, expectedVersion, also);
+/**
+ * The rules in force, for the jobs and stores (strongly consistent: the stored version, else the
+ * documented defaults). The API reads the same through api/rules.ts `currentRules`, which also
+ * gives the version for its ETag.
+ */
+export const rulesInForce = async (region: string, year: number): Promise<MonitoringRules> => (await getRules(region, year, true))?.rules ?? defaultMonitoringRules(region, year);
+
 export async function listRuleVersions(region: string, year: number, limit: number, cursor?: string) {
   const page = await listStoredRuleVersions<MonitoringRules>(table(), region, year, limit, cursor);
   return { ...page, items: page.items.map(complete) };
