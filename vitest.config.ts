@@ -11,7 +11,7 @@ const LATENCY_PROMISES = ['test/e2e/indicator-lifecycle.test.ts', 'test/e2e/npm-
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
-    setupFiles: ['test/support/drop-tables.ts'],
+    setupFiles: ['test/support/engine-lease.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,
     pool: 'forks',

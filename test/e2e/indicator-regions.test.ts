@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntimes, type LocalRuntimes } from '../../infra/local/multi-region.ts';
 import { manifests } from '../../services/registry.ts';
-import { uniquePrefix } from '../support/aws-env.ts';
+import { testEndpoint, uniquePrefix } from '../support/aws-env.ts';
 import { eventually } from '../support/runtime.ts';
 
 const JIANGXI = '360000';
@@ -50,7 +50,7 @@ beforeAll(async () => {
     home,
     inMemory: true,
     port: 0,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    dynamodbEndpoint: testEndpoint(),
     tablePrefix: uniquePrefix(),
     manifests: manifests.filter((m) => m.name === 'platform' || m.name === 'indicators'),
     warm: false,

@@ -12,11 +12,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntimes, type LocalRuntimes } from '../../infra/local/multi-region.ts';
 import { readRuntimeState, runtimeStatePath } from '../../infra/local/paths.ts';
 import { manifests } from '../../services/registry.ts';
-import { uniquePrefix } from '../support/aws-env.ts';
+import { testEndpoint, uniquePrefix } from '../support/aws-env.ts';
 import { eventually, sampleIndicator } from '../support/runtime.ts';
 
 const CODES = ['360000', '360100', '360400'] as const;
@@ -30,7 +30,7 @@ beforeAll(async () => {
     home,
     inMemory: true,
     port: 0,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    dynamodbEndpoint: testEndpoint(),
     tablePrefix: uniquePrefix(),
     writeState: true,
     manifests: manifests.filter((m) => m.name === 'platform' || m.name === 'indicators'),

@@ -13,7 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEventBus } from '../../infra/local/eventbridge/bus.ts';
 import { buildEnvelope, type EventEnvelope } from '../../infra/local/eventbridge/envelope.ts';
 import { selectRegions, startLocalRuntimes, type LocalRuntimes } from '../../infra/local/multi-region.ts';
@@ -21,7 +21,7 @@ import { LocalRegionNetwork, PeerBusUnavailableError } from '../../infra/local/r
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { FORWARDED_TO_PARENT, REGIONS, regionConfig, type RegionConfig } from '../../infra/regions.ts';
 import type { ServiceManifest } from '../../shared/manifest.ts';
-import { uniquePrefix } from '../support/aws-env.ts';
+import { testEndpoint, uniquePrefix } from '../support/aws-env.ts';
 import { eventually } from '../support/runtime.ts';
 
 const JIANGXI = '360000';
@@ -55,7 +55,7 @@ describe('three regions on one network', () => {
       home,
       inMemory: true,
       port: 0,
-      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      dynamodbEndpoint: testEndpoint(),
       tablePrefix: prefix,
       manifests: producers,
       warm: false,

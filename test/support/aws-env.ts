@@ -1,12 +1,21 @@
 /** Environment for talking to DynamoDB Local from a test process. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/tables.ts';
 import type { TableSpec } from '../../shared/manifest.ts';
 import { resetDynamoClientsForTesting } from '../../shared/clients/dynamodb.ts';
 
+/** Where test/support/engine-lease.ts puts the endpoint of the engine this test file leased. */
+export const ENGINE_ENV = 'JIXIAO_TEST_DYNAMODB_ENDPOINT';
+
+/** The DynamoDB Local engine of this test file (leased from the run's engine broker for the file's whole run). */
+export function testEndpoint(): string {
+  const endpoint = process.env[ENGINE_ENV];
+  if (!endpoint) throw new Error(`${ENGINE_ENV} is not set: test/support/engine-lease.ts runs in every test file (vitest setupFiles)`);
+  return endpoint;
+}
+
 export function useLocalAws(): string {
-  const endpoint = inject('dynamodbEndpoint');
+  const endpoint = testEndpoint();
   process.env.AWS_REGION = 'cn-northwest-1';
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';

@@ -5,9 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../infra/local/runtime.ts';
-import { uniquePrefix } from './aws-env.ts';
+import { testEndpoint, uniquePrefix } from './aws-env.ts';
 
 export interface TestRuntime extends LocalRuntime {
   home: string;
@@ -27,7 +26,7 @@ export async function bootRuntime(options: Partial<LocalRuntimeOptions> = {}): P
     home,
     inMemory: true,
     port: 0,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    dynamodbEndpoint: testEndpoint(),
     tablePrefix: uniquePrefix(),
     retry: { baseDelayMs: 20, maxDelayMs: 200 },
     streamPollIntervalMs: 50,
