@@ -25,16 +25,16 @@ const lease = () => post('/lease') as Promise<Lease>;
 /** The broker's clock, moved by the tests. */
 let clock = 0;
 const now = () => clock;
-const sleep = async (ms: number) => void (clock += ms);
+const advance = (ms: number) => void (clock += ms);
 
 describe('the engine broker', () => {
   it('leases the same engine until it has served its time, then the successor it started meanwhile', async () => {
     const engines = standIns();
     broker = await startEngineBroker({ start: engines.start, rotateAfterMs: 200, now });
     const first = await lease();
-    await sleep(130); // past 60 %: the successor starts
+    advance(130); // past 60 %: the successor starts
     const second = await lease();
-    await sleep(100); // past 100 %: the successor serves
+    advance(100); // past 100 %: the successor serves
     const third = await lease();
     expect([first.endpoint, second.endpoint, third.endpoint]).toEqual(['http://engine-1', 'http://engine-1', 'http://engine-2']);
     expect(broker.enginesUsed()).toBe(2);
@@ -45,9 +45,9 @@ describe('the engine broker', () => {
     broker = await startEngineBroker({ start: engines.start, rotateAfterMs: 100, now });
     const a = await lease();
     const b = await lease();
-    await sleep(70);
+    advance(70);
     const c = await lease(); // starts the successor
-    await sleep(50);
+    advance(50);
     expect((await lease()).endpoint).toBe('http://engine-2'); // engine 2 takes over; engine 1 still has three leases
     await post(`/release/${a.id}`);
     await post(`/release/${b.id}`);
